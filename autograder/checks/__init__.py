@@ -1,0 +1,1 @@
+"""Hidden pytest checks: one module per graded part (see autograder.rubric)."""

@@ -1,0 +1,112 @@
+"""Fixtures and hooks shared by the hidden checks.
+
+- ``code``: the classes under test. The runner stashes a student's code; run by hand,
+  ``pytest autograder/checks --impl MODULE`` checks a module (default: the reference).
+- ``seed``: every test taking it runs once per seed: the hidden seeds, or ``--seeds``.
+- ``ref``: the trusted reference package.
+- Results: each test's outcome and student-facing message are kept in
+  ``config.stash[RESULTS]`` for the runner, and the parts that failed in
+  ``config.stash[FAILED_PARTS]`` for the MNIST check, which runs last.
+"""
+
+import numpy as np
+import pytest
+
+import solutions
+from autograder.checks.stash import CODE, FAILED_PARTS, RESULTS
+from autograder.expectations import CheckFailed
+from autograder.rubric import RUBRIC
+from autograder.student_code import StudentCode
+
+# Fixed so that grading is reproducible; different from the seeds of the visible checks.
+HIDDEN_SEEDS = (1013, 2027, 4049)
+_PART_OF_MODULE = {part.module: part.id for part in RUBRIC}
+_ORDER = {part.module: i for i, part in enumerate(RUBRIC)}
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("backprop", "backprop course checks")
+    group.addoption("--impl", default="solutions",
+                    help="module whose classes are checked (default: the reference)")
+    group.addoption("--seeds", default=None,
+                    help="seeds for the seeded checks: '0-24' or '1,2,3' (default: hidden)")
+
+
+def pytest_configure(config):
+    config.stash[RESULTS] = {}
+    config.stash[FAILED_PARTS] = set()
+
+
+def _seeds(config):
+    spec = config.getoption("--seeds")
+    if not spec:
+        return HIDDEN_SEEDS
+    if "-" in spec:
+        low, high = (int(s) for s in spec.split("-"))
+        return tuple(range(low, high + 1))
+    return tuple(int(s) for s in spec.split(","))
+
+
+def pytest_generate_tests(metafunc):
+    if "seed" in metafunc.fixturenames:
+        metafunc.parametrize("seed", _seeds(metafunc.config), ids=lambda s: f"seed{s}")
+
+
+def pytest_collection_modifyitems(items):
+    # Rubric order, so the MNIST check (last part) sees every other part's outcome.
+    items.sort(key=lambda item: _ORDER.get(item.path.name, len(_ORDER)))
+
+
+@pytest.fixture(scope="session")
+def code(request):
+    stashed = request.config.stash.get(CODE, None)
+    if stashed is not None:
+        return stashed
+    return StudentCode.from_module(request.config.getoption("--impl"))
+
+
+@pytest.fixture(scope="session")
+def ref():
+    return solutions
+
+
+@pytest.fixture
+def rng(seed):
+    return np.random.default_rng(seed)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" or report.outcome != "passed":
+        _record(item, call, report)
+    return report
+
+
+def _record(item, call, report):
+    part = _PART_OF_MODULE.get(item.path.name)
+    if report.skipped:
+        message = report.longrepr[2] if isinstance(report.longrepr, tuple) else "skipped"
+        message = message.removeprefix("Skipped: ")
+    elif report.failed:
+        message = _message(call.excinfo)
+        item.config.stash[FAILED_PARTS].add(part)
+    else:
+        message = ""
+    case = item.callspec.id if hasattr(item, "callspec") else ""
+    item.config.stash[RESULTS][item.nodeid] = {
+        "part": part, "check": item.originalname, "case": case,
+        "outcome": report.outcome, "message": message,
+        "details": dict(item.user_properties),
+    }
+
+
+def _message(excinfo):
+    if excinfo is None:
+        return "failed"
+    error = excinfo.value
+    if isinstance(error, CheckFailed):
+        return str(error)
+    # Not a check's own verdict: student code broke the check itself (an object of the
+    # wrong kind, say). Name the error; never show the check's source.
+    return f"the check could not run on your code: {type(error).__name__}: {error}"

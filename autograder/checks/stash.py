@@ -1,0 +1,13 @@
+"""Keys under which the hidden checks keep state in pytest's ``config.stash``.
+
+In a module of their own (not the conftest) so that the checks, the conftest and the
+runner all import the very same key objects.
+"""
+
+import pytest
+
+from autograder.student_code import StudentCode
+
+CODE = pytest.StashKey[StudentCode]()  # the classes under test, set by the runner
+RESULTS = pytest.StashKey[dict]()  # nodeid -> outcome and message, read by the runner
+FAILED_PARTS = pytest.StashKey[set]()  # parts with a failed check, read by the MNIST check

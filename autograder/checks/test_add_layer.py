@@ -1,0 +1,76 @@
+"""Hidden checks of AddLayer.backward.
+
+The apples-and-oranges graph also needs MulLayer: the trusted one is used, so a wrong
+MulLayer.backward costs nothing here.
+"""
+
+import pytest
+
+from autograder.expectations import (
+    call_student,
+    expect_array,
+    expect_close,
+    expect_gradient,
+    expect_pair,
+)
+from autograder.numerics import FORWARD_TOL, GRADIENT_TOL, numerical_gradient
+
+SHAPES = [(3,), (2, 4), (1, 5)]
+
+
+def test_apple_orange_example(code, ref):
+    """Does the apples-and-oranges graph give 715 and gradients 110, 2.2, 3.3, 165, 650?"""
+    mul_apple, mul_orange, mul_tax = ref.MulLayer(), ref.MulLayer(), ref.MulLayer()
+    add = call_student("AddLayer()", code.AddLayer)
+
+    apple_price = mul_apple.forward(100, 2)
+    orange_price = mul_orange.forward(150, 3)
+    total = call_student("AddLayer.forward", add.forward, apple_price, orange_price)
+    price = mul_tax.forward(total, 1.1)
+    expect_close("The forward price", price, 715.0, FORWARD_TOL)
+
+    dtotal, dtax = mul_tax.backward(1)
+    dapple_price, dorange_price = expect_pair(
+        "AddLayer.backward", call_student("AddLayer.backward", add.backward, dtotal))
+    dapple_price = expect_array("AddLayer.backward's first gradient", dapple_price, ())
+    dorange_price = expect_array("AddLayer.backward's second gradient", dorange_price, ())
+    dapple, dapple_num = mul_apple.backward(dapple_price)
+    dorange, dorange_num = mul_orange.backward(dorange_price)
+    for name, got, want in [("d price / d apple count", dapple_num, 110.0),
+                            ("d price / d apple", dapple, 2.2),
+                            ("d price / d orange", dorange, 3.3),
+                            ("d price / d orange count", dorange_num, 165.0),
+                            ("d price / d tax", dtax, 650.0)]:
+        expect_close(f"Through AddLayer.backward, {name} (expected {want})", got, want,
+                     GRADIENT_TOL)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_backward_returns_pair(code, rng, shape):
+    """Does backward return a pair of gradients shaped like x and y?"""
+    layer = call_student("AddLayer()", code.AddLayer)
+    call_student("AddLayer.forward", layer.forward,
+                 rng.standard_normal(shape), rng.standard_normal(shape))
+    dx, dy = expect_pair("AddLayer.backward",
+                         call_student("AddLayer.backward", layer.backward,
+                                      rng.standard_normal(shape)))
+    expect_array("AddLayer.backward's dx", dx, shape)
+    expect_array("AddLayer.backward's dy", dy, shape)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_backward_matches_numerical(code, ref, rng, shape):
+    """Do dx and dy match central differences of the trusted forward?"""
+    x, y, dout = (rng.standard_normal(shape) for _ in range(3))
+    layer = call_student("AddLayer()", code.AddLayer)
+    call_student("AddLayer.forward", layer.forward, x.copy(), y.copy())
+    dx, dy = expect_pair("AddLayer.backward",
+                         call_student("AddLayer.backward", layer.backward, dout.copy()))
+    dx = expect_array("AddLayer.backward's dx", dx, shape)
+    dy = expect_array("AddLayer.backward's dy", dy, shape)
+
+    trusted = ref.AddLayer()
+    num_dx = numerical_gradient(lambda a: trusted.forward(a, y), x.copy(), dout)
+    num_dy = numerical_gradient(lambda b: trusted.forward(x, b), y.copy(), dout)
+    expect_gradient("AddLayer.backward's dx", dx, num_dx, GRADIENT_TOL)
+    expect_gradient("AddLayer.backward's dy", dy, num_dy, GRADIENT_TOL)

@@ -1,0 +1,68 @@
+"""Hidden checks of Affine.backward: dx (in the input's shape), self.dW and self.db."""
+
+import pytest
+
+from autograder.checks.probes import forward_backward
+from autograder.expectations import CheckFailed, expect_array, expect_gradient
+from autograder.numerics import GRADIENT_TOL, numerical_gradient
+
+# (input shape, number of outputs M); D is the product of the input's trailing sizes.
+CASES = [((4, 5), 3), ((6, 3), 7), ((2, 8), 1)]
+
+
+def _run(code, ref, rng, x_shape, m):
+    """Forward and backward on random data; returns everything the checks compare."""
+    x = rng.standard_normal(x_shape)
+    d = x[0].size
+    w, b = rng.standard_normal((d, m)), rng.standard_normal(m)
+    dout = rng.standard_normal((x_shape[0], m))
+    expected_out = ref.Affine(w, b).forward(x.copy())
+    layer, dx = forward_backward(code.Affine, "Affine", x, dout, expected_out=expected_out,
+                                 init_args=(w.copy(), b.copy()))
+    dx = expect_array("Affine.backward's dx", dx, x_shape)
+    dw = expect_array("self.dW after Affine.backward", _attr(layer, "dW"), (d, m))
+    db = expect_array("self.db after Affine.backward", _attr(layer, "db"), (m,))
+    return x, w, b, dout, dx, dw, db
+
+
+def _attr(layer, name):
+    value = getattr(layer, name, None)
+    if value is None:
+        raise CheckFailed(f"Affine.backward did not set self.{name}: store the gradient of "
+                          f"the parameter in self.{name}.")
+    return value
+
+
+def _expect_numerical(ref, x, w, b, dout, dx, dw, db, what=""):
+    def forward(x_, w_, b_):
+        return ref.Affine(w_, b_).forward(x_)
+
+    num_dx = numerical_gradient(lambda a: forward(a, w, b), x.copy(), dout)
+    num_dw = numerical_gradient(lambda a: forward(x, a, b), w.copy(), dout)
+    num_db = numerical_gradient(lambda a: forward(x, w, a), b.copy(), dout)
+    expect_gradient(f"Affine.backward's dx{what}", dx, num_dx, GRADIENT_TOL)
+    expect_gradient(f"self.dW{what}", dw, num_dw, GRADIENT_TOL)
+    expect_gradient(f"self.db{what}", db, num_db, GRADIENT_TOL)
+
+
+@pytest.mark.parametrize(("x_shape", "m"), CASES, ids=str)
+def test_backward_shapes(code, ref, rng, x_shape, m):
+    """Are dx, self.dW and self.db shaped like x, W and b?"""
+    _run(code, ref, rng, x_shape, m)
+
+
+@pytest.mark.parametrize(("x_shape", "m"), CASES, ids=str)
+def test_backward_matches_numerical(code, ref, rng, x_shape, m):
+    """Do dx, dW and db match central differences of the trusted forward?"""
+    _expect_numerical(ref, *_run(code, ref, rng, x_shape, m))
+
+
+@pytest.mark.parametrize(("x_shape", "m"), [((3, 2, 4), 5), ((2, 1, 3, 3), 4)], ids=str)
+def test_backward_nd_input(code, ref, rng, x_shape, m):
+    """With an N-d input (images, say), does dx come back in the input's shape?"""
+    _expect_numerical(ref, *_run(code, ref, rng, x_shape, m), what=" for an N-d input")
+
+
+def test_backward_batch_of_one(code, ref, rng):
+    """Does a batch of one sample work (no squeezed axes)?"""
+    _expect_numerical(ref, *_run(code, ref, rng, (1, 6), 4), what=" for a batch of one")

@@ -1,0 +1,24 @@
+"""Hidden MNIST check: runs last, and only when TwoLayerNet.gradient passed its checks."""
+
+import pytest
+
+from autograder import mnist_check
+from autograder.checks.stash import FAILED_PARTS
+from autograder.rubric import NETWORK_LAYER_PARTS
+from course_data import MnistError
+
+
+def test_mnist_accuracy(code, request, record_property):
+    """Does the student's network, trained with the book's settings, learn MNIST?"""
+    failed = request.config.stash[FAILED_PARTS]
+    if "two_layer_net_gradient" in failed:
+        pytest.skip("MNIST check not run: TwoLayerNet.gradient has not passed its checks yet.")
+    replace = [kind for kind, part in NETWORK_LAYER_PARTS.items() if part in failed]
+    try:
+        data = mnist_check.load_data()
+    except MnistError as error:  # the grader's setup, not the student: runner raises it
+        record_property("grader_error", str(error))
+        raise
+    outcome = mnist_check.train_student_network(code, replace, data=data)
+    record_property("mnist_accuracy", outcome.accuracy)
+    record_property("mnist_summary", mnist_check.verdict(outcome))

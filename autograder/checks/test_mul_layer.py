@@ -1,0 +1,64 @@
+"""Hidden checks of MulLayer.backward."""
+
+import pytest
+
+from autograder.expectations import (
+    call_student,
+    expect_array,
+    expect_close,
+    expect_gradient,
+    expect_pair,
+)
+from autograder.numerics import FORWARD_TOL, GRADIENT_TOL, numerical_gradient
+
+SHAPES = [(3,), (2, 4), (1, 5)]
+
+
+def test_apple_example(code):
+    """Does the buying-apples graph give price 220 and gradients 2.2, 110, 200?"""
+    mul_apple = call_student("MulLayer()", code.MulLayer)
+    mul_tax = call_student("MulLayer()", code.MulLayer)
+    apple_price = call_student("MulLayer.forward", mul_apple.forward, 100, 2)
+    price = call_student("MulLayer.forward", mul_tax.forward, apple_price, 1.1)
+    expect_close("The forward price", price, 220.0, FORWARD_TOL)
+
+    dapple_price, dtax = expect_pair("MulLayer.backward",
+                                     call_student("MulLayer.backward", mul_tax.backward, 1))
+    dapple, dapple_num = expect_pair(
+        "MulLayer.backward", call_student("MulLayer.backward", mul_apple.backward, dapple_price))
+    for name, got, want in [("d price / d apple", dapple, 2.2),
+                            ("d price / d apple count", dapple_num, 110.0),
+                            ("d price / d tax", dtax, 200.0)]:
+        got = expect_array(f"MulLayer.backward's {name}", got, ())
+        expect_close(f"MulLayer.backward's {name} (expected {want})", got, want, GRADIENT_TOL)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_backward_returns_pair(code, rng, shape):
+    """Does backward return a pair of gradients shaped like x and y?"""
+    layer = call_student("MulLayer()", code.MulLayer)
+    x, y = rng.standard_normal(shape), rng.standard_normal(shape)
+    call_student("MulLayer.forward", layer.forward, x, y)
+    dx, dy = expect_pair("MulLayer.backward",
+                         call_student("MulLayer.backward", layer.backward,
+                                      rng.standard_normal(shape)))
+    expect_array("MulLayer.backward's dx", dx, shape)
+    expect_array("MulLayer.backward's dy", dy, shape)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_backward_matches_numerical(code, ref, rng, shape):
+    """Do dx and dy match central differences of the trusted forward?"""
+    x, y, dout = (rng.standard_normal(shape) for _ in range(3))
+    layer = call_student("MulLayer()", code.MulLayer)
+    call_student("MulLayer.forward", layer.forward, x.copy(), y.copy())
+    dx, dy = expect_pair("MulLayer.backward",
+                         call_student("MulLayer.backward", layer.backward, dout.copy()))
+    dx = expect_array("MulLayer.backward's dx", dx, shape)
+    dy = expect_array("MulLayer.backward's dy", dy, shape)
+
+    trusted = ref.MulLayer()
+    num_dx = numerical_gradient(lambda a: trusted.forward(a, y), x.copy(), dout)
+    num_dy = numerical_gradient(lambda b: trusted.forward(x, b), y.copy(), dout)
+    expect_gradient("MulLayer.backward's dx", dx, num_dx, GRADIENT_TOL)
+    expect_gradient("MulLayer.backward's dy", dy, num_dy, GRADIENT_TOL)

@@ -1,0 +1,50 @@
+"""Hidden checks of Relu.backward.
+
+Inputs are kept at least 0.01 away from 0, where ReLU has its kink: there the derivative
+is a convention (the book's mask x <= 0 and a mask x < 0 are both correct), and central
+differences across the kink mean nothing.
+"""
+
+import numpy as np
+import pytest
+
+from autograder.checks.probes import forward_backward
+from autograder.expectations import expect_array, expect_gradient
+from autograder.numerics import GRADIENT_TOL, away_from_zero, numerical_gradient
+
+SHAPES = [(4, 5), (2, 3, 4), (7,)]
+
+
+def _check(code, ref, x, dout):
+    trusted = ref.Relu()
+    expected_out = trusted.forward(x.copy())
+    _, dx = forward_backward(code.Relu, "Relu", x, dout, expected_out=expected_out)
+    dx = expect_array("Relu.backward's dx", dx, x.shape)
+    numerical = numerical_gradient(lambda a: ref.Relu().forward(a), x.copy(), dout)
+    expect_gradient("Relu.backward's dx", dx, numerical, GRADIENT_TOL)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_backward_shape(code, rng, shape):
+    """Does dx have the shape of x?"""
+    x = away_from_zero(rng, shape)
+    _, dx = forward_backward(code.Relu, "Relu", x, rng.standard_normal(shape))
+    expect_array("Relu.backward's dx", dx, shape)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_backward_matches_numerical(code, ref, rng, shape):
+    """Does dx pass dout through where x > 0 and block it elsewhere?"""
+    _check(code, ref, away_from_zero(rng, shape), rng.standard_normal(shape))
+
+
+@pytest.mark.parametrize("case", ["batch_of_one", "all_negative", "all_positive", "large"])
+def test_backward_edge_inputs(code, ref, rng, case):
+    """Edge inputs: one sample, every unit off, every unit on, large values."""
+    x = {
+        "batch_of_one": away_from_zero(rng, (1, 6)),
+        "all_negative": -np.abs(away_from_zero(rng, (3, 4))),
+        "all_positive": np.abs(away_from_zero(rng, (3, 4))),
+        "large": 1e3 * away_from_zero(rng, (3, 4)),
+    }[case]
+    _check(code, ref, x, rng.standard_normal(x.shape))

@@ -1,0 +1,46 @@
+"""Hidden checks of Sigmoid.backward."""
+
+import numpy as np
+import pytest
+
+from autograder.checks.probes import forward_backward
+from autograder.expectations import expect_array, expect_close, expect_gradient
+from autograder.numerics import GRADIENT_TOL, numerical_gradient
+
+SHAPES = [(4, 5), (2, 3, 4), (7,)]
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_backward_shape(code, rng, shape):
+    """Does dx have the shape of x?"""
+    _, dx = forward_backward(code.Sigmoid, "Sigmoid", rng.standard_normal(shape),
+                             rng.standard_normal(shape))
+    expect_array("Sigmoid.backward's dx", dx, shape)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_backward_matches_numerical(code, ref, rng, shape):
+    """Does dx = dout * y * (1 - y) match central differences?"""
+    x = 2.0 * rng.standard_normal(shape)
+    dout = rng.standard_normal(shape)
+    _, dx = forward_backward(code.Sigmoid, "Sigmoid", x, dout,
+                             expected_out=ref.Sigmoid().forward(x.copy()))
+    dx = expect_array("Sigmoid.backward's dx", dx, shape)
+    numerical = numerical_gradient(lambda a: ref.Sigmoid().forward(a), x.copy(), dout)
+    expect_gradient("Sigmoid.backward's dx", dx, numerical, GRADIENT_TOL)
+
+
+def test_backward_large_inputs(code, rng):
+    """Large |x| (the given forward warns about overflow in exp there): is dx finite and
+    the saturated derivative, y * (1 - y), times dout?
+
+    Central differences are useless where the sigmoid is flat to machine precision, so the
+    expected gradient is computed in closed form from a numerically stable sigmoid.
+    """
+    x = np.array([[-800.0, -40.0, -12.0, 0.5], [12.0, 40.0, 800.0, -0.5]])
+    dout = rng.standard_normal(x.shape)
+    with np.errstate(over="ignore"):
+        _, dx = forward_backward(code.Sigmoid, "Sigmoid", x, dout)
+    dx = expect_array("Sigmoid.backward's dx at large |x|", dx, x.shape)
+    y = np.exp(-np.logaddexp(0.0, -x))  # stable sigmoid
+    expect_close("Sigmoid.backward's dx at large |x|", dx, dout * y * (1 - y), GRADIENT_TOL)

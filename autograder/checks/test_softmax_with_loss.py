@@ -1,0 +1,88 @@
+"""Hidden checks of SoftmaxWithLoss.backward.
+
+Expected gradients come from central differences of the *exact* mean cross-entropy
+(``autograder.numerics.softmax_cross_entropy``, a stable log-softmax without the book's
+1e-7); see ``SOFTMAX_TOL`` for why code following either convention passes.
+"""
+
+import numpy as np
+import pytest
+
+from autograder.expectations import (
+    call_student,
+    expect_array,
+    expect_close,
+    expect_gradient,
+)
+from autograder.numerics import (
+    GRADIENT_TOL,
+    SOFTMAX_TOL,
+    numerical_gradient,
+    softmax_cross_entropy,
+)
+
+SHAPES = [(4, 3), (6, 10), (2, 5)]
+
+
+def _backward(code, x, t):
+    """Student's forward(x, t) then backward(1); returns dx checked for shape."""
+    layer = call_student("SoftmaxWithLoss()", code.SoftmaxWithLoss)
+    call_student("SoftmaxWithLoss.forward", layer.forward, x.copy(), t.copy())
+    dx = call_student("SoftmaxWithLoss.backward", layer.backward, 1)
+    return expect_array("SoftmaxWithLoss.backward's dx", dx, x.shape)
+
+
+def _labels(rng, n, c):
+    return rng.integers(0, c, size=n)
+
+
+def _check(code, x, t, what):
+    dx = _backward(code, x, t)
+    numerical = numerical_gradient(lambda a: softmax_cross_entropy(a, t), x.copy(), 1.0)
+    expect_gradient(f"SoftmaxWithLoss.backward's dx {what}", dx, numerical, SOFTMAX_TOL)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_backward_shape(code, rng, shape):
+    """Does dx have the shape of the scores x?"""
+    _backward(code, rng.standard_normal(shape), _labels(rng, *shape))
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_backward_one_hot(code, rng, shape):
+    """With one-hot targets, does dx match central differences of the loss?"""
+    t = np.eye(shape[1])[_labels(rng, *shape)]
+    _check(code, 2.0 * rng.standard_normal(shape), t, "with one-hot targets")
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_backward_labels(code, rng, shape):
+    """With label-index targets, does dx match central differences of the loss?"""
+    _check(code, 2.0 * rng.standard_normal(shape), _labels(rng, *shape), "with label targets")
+
+
+@pytest.mark.parametrize("targets", ["labels", "one_hot"])
+def test_backward_large_logits(code, rng, targets):
+    """Scores in the thousands: is dx finite and equal to (y - t) / N?
+
+    Central differences lose their precision at this scale, so the expected gradient is
+    the closed form, from a stable softmax.
+    """
+    n, c = 5, 4
+    x = 1000.0 * rng.standard_normal((n, c))
+    labels = _labels(rng, n, c)
+    t = labels if targets == "labels" else np.eye(c)[labels]
+    dx = _backward(code, x, t)
+    y = np.exp(x - x.max(axis=1, keepdims=True))
+    y /= y.sum(axis=1, keepdims=True)
+    expected = (y - np.eye(c)[labels]) / n
+    expect_close(f"SoftmaxWithLoss.backward's dx for large scores ({targets})", dx, expected,
+                 GRADIENT_TOL)
+
+
+@pytest.mark.parametrize("targets", ["labels", "one_hot"])
+def test_backward_batch_of_one(code, rng, targets):
+    """A batch of one sample, shaped (1, C)."""
+    labels = _labels(rng, 1, 6)
+    t = labels if targets == "labels" else np.eye(6)[labels]
+    _check(code, rng.standard_normal((1, 6)), t, "for a batch of one")

@@ -1,0 +1,122 @@
+"""Hidden checks of TwoLayerNet.gradient.
+
+The network's layers are replaced by the trusted ones (on the same parameter arrays), so
+these checks test the student's ``gradient`` alone: walking the layers backward, in
+reverse order, after a fresh forward pass, and collecting dW and db.
+"""
+
+import numpy as np
+import pytest
+
+from autograder.expectations import CheckFailed, call_student, expect_array, expect_gradient
+from autograder.numerics import GRADIENT_TOL, numerical_gradient, softmax_cross_entropy
+from autograder.reference_layers import swap_in_reference_layers
+
+KEYS = ("W1", "b1", "W2", "b2")
+SIZES = (6, 5, 4)  # D, H, C: small, so numerical gradients are cheap
+N = 7
+
+
+def _exact_loss(params, x, t):
+    """The trusted network loss (exact cross-entropy) from parameters alone."""
+    hidden = np.maximum(x @ params["W1"] + params["b1"], 0)
+    return softmax_cross_entropy(hidden @ params["W2"] + params["b2"], t)
+
+
+def _problem(rng):
+    """Parameters and a batch whose hidden pre-activations stay >= 0.01 from ReLU's kink."""
+    d, h, c = SIZES
+    while True:
+        params = {"W1": 0.5 * rng.standard_normal((d, h)), "b1": 0.1 * rng.standard_normal(h),
+                  "W2": 0.5 * rng.standard_normal((h, c)), "b2": 0.1 * rng.standard_normal(c)}
+        x = rng.standard_normal((N, d))
+        if np.min(np.abs(x @ params["W1"] + params["b1"])) > 1e-2:
+            return params, x, rng.integers(0, c, size=N)
+
+
+def _net(code, params):
+    """The student's TwoLayerNet on ``params`` (copied in place), with trusted layers."""
+    net = call_student(f"TwoLayerNet{SIZES}", code.TwoLayerNet, *SIZES)
+    try:
+        for key in KEYS:
+            net.params[key][...] = params[key]
+        swap_in_reference_layers(net)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        raise CheckFailed("TwoLayerNet no longer has the given params, layers and lastLayer "
+                          f"({type(error).__name__}: {error}); restore the given code.") from None
+    return net
+
+
+def _gradients(net, x, t):
+    grads = call_student("TwoLayerNet.gradient", net.gradient, x.copy(), t.copy())
+    if grads is None:
+        raise CheckFailed("TwoLayerNet.gradient returned None. Is `return grads` missing?")
+    if not isinstance(grads, dict):
+        raise CheckFailed(f"TwoLayerNet.gradient should return a dict, not a "
+                          f"{type(grads).__name__}.")
+    missing = [key for key in KEYS if key not in grads]
+    if missing:
+        raise CheckFailed(f"TwoLayerNet.gradient's dict lacks {', '.join(missing)}; "
+                          f"it needs {', '.join(KEYS)}.")
+    return {key: expect_array(f"TwoLayerNet.gradient's {key}", grads[key], net.params[key].shape)
+            for key in KEYS}
+
+
+def _expect_numerical(grads, params, x, t, what=""):
+    for key in KEYS:
+        def loss(value, key=key):
+            return _exact_loss({**params, key: value}, x, t)
+
+        numerical = numerical_gradient(loss, params[key].copy(), 1.0)
+        expect_gradient(f"TwoLayerNet.gradient's {key}{what}", grads[key], numerical,
+                        GRADIENT_TOL)
+
+
+def test_gradient_returns_all_parameters(code, rng):
+    """Does gradient return a dict of W1, b1, W2, b2 shaped like the parameters?"""
+    params, x, t = _problem(rng)
+    _gradients(_net(code, params), x, t)
+
+
+def test_gradient_matches_numerical(code, rng):
+    """Is each parameter's gradient right (central differences of the exact loss)?"""
+    params, x, t = _problem(rng)
+    _expect_numerical(_gradients(_net(code, params), x, t), params, x, t)
+
+
+def test_gradient_fresh_forward(code, rng):
+    """After a forward pass on other data, does gradient(x, t) still give x's gradients?"""
+    params, x, t = _problem(rng)
+    net = _net(code, params)
+    other_x = rng.standard_normal(x.shape)
+    call_student("TwoLayerNet.loss", net.loss, other_x, rng.integers(0, SIZES[2], size=N))
+    _expect_numerical(_gradients(net, x, t), params, x, t,
+                      what=" (after a forward pass on other data: does gradient run "
+                           "self.loss(x, t) first?)")
+
+
+def test_gradient_leaves_parameters(code, rng):
+    """Does gradient leave the parameters (and the layers' hold on them) as they were?"""
+    params, x, t = _problem(rng)
+    net = _net(code, params)
+    before = {key: net.params[key] for key in KEYS}
+    _gradients(net, x, t)
+    for key in KEYS:
+        if net.params[key] is not before[key]:
+            raise CheckFailed(f"TwoLayerNet.gradient replaced self.params['{key}']; it should "
+                              "only compute gradients (the layers hold the original arrays).")
+        if not np.array_equal(net.params[key], params[key]):
+            raise CheckFailed(f"TwoLayerNet.gradient changed self.params['{key}']; it should "
+                              "only compute gradients, not update the parameters.")
+
+
+@pytest.mark.parametrize("n", [N, 1], ids=["batch", "batch_of_one"])
+def test_gradient_labels_and_one_hot(code, rng, n):
+    """Do label and one-hot targets give the same, correct gradients?"""
+    params, x, t = _problem(rng)
+    x, t = x[:n], t[:n]
+    one_hot = np.eye(SIZES[2])[t]
+    by_labels = _gradients(_net(code, params), x, t)
+    by_one_hot = _gradients(_net(code, params), x, one_hot)
+    _expect_numerical(by_labels, params, x, t, what=" with label targets")
+    _expect_numerical(by_one_hot, params, x, t, what=" with one-hot targets")

@@ -1,0 +1,1 @@
+"""The sample class and the instructor pipeline that ``make demo`` runs."""

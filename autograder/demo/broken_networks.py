@@ -1,0 +1,39 @@
+"""Plausible broken networks that the MNIST check must fail (its calibration and tests).
+
+Each is a drop-in ``TwoLayerNet`` whose layers and ``gradient`` are right, so it passes
+every gradient check, but which cannot learn.
+"""
+
+
+import solutions
+
+
+class ZeroInitNet(solutions.TwoLayerNet):
+    """All weights start at zero: every hidden unit stays identical (and dead under ReLU)."""
+
+    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):
+        super().__init__(input_size, hidden_size, output_size, weight_init_std)
+        for key in ("W1", "W2"):
+            self.params[key][...] = 0.0
+
+
+class CopiedParamsNet(solutions.TwoLayerNet):
+    """The Affine layers hold copies of W and b, so updating self.params changes nothing
+    the network computes with."""
+
+    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):
+        super().__init__(input_size, hidden_size, output_size, weight_init_std)
+        for name, (w, b) in {"Affine1": ("W1", "b1"), "Affine2": ("W2", "b2")}.items():
+            self.layers[name] = solutions.Affine(self.params[w].copy(), self.params[b].copy())
+
+
+def as_code(net_class):
+    """A StudentCode made of the reference layers and ``net_class`` as TwoLayerNet."""
+    from autograder.student_code import StudentCode
+
+    classes = {name: getattr(solutions, name) for name in
+               ("MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss")}
+    return StudentCode({**classes, "TwoLayerNet": net_class}, origin=net_class.__name__)
+
+
+__all__ = ["CopiedParamsNet", "ZeroInitNet", "as_code"]

@@ -1,0 +1,65 @@
+"""Mini-batch SGD for TwoLayerNet on MNIST, as in the book's ch05 ``train_neuralnet.py``.
+
+Given to students in a read-only cell; also the trusted loop the grader's MNIST check uses
+(the grader never runs a training loop written by the student).
+"""
+
+import numpy as np
+
+PARAM_KEYS = ("W1", "b1", "W2", "b2")
+
+
+def sgd_step(net, x_batch, t_batch, lr):
+    """One step: backprop gradients of the batch, then params -= lr * grad, in place.
+
+    In place matters: the layers hold the very arrays in ``net.params``. Returns the batch
+    loss from the forward pass that ``net.gradient`` ran (before the update).
+    """
+    grads = net.gradient(x_batch, t_batch)
+    for key in PARAM_KEYS:
+        net.params[key] -= lr * grads[key]
+    return net.lastLayer.loss
+
+
+def train(net, x_train, t_train, x_test, t_test, *, iters=10_000, batch_size=100,
+          lr=0.1, seed=0, eval_every_epoch=True, progress=True):
+    """Train ``net`` with mini-batch SGD and return its history.
+
+    x_train: (N, D), t_train: (N,) labels or (N, C) one-hot; likewise the test set.
+    Batches are drawn with replacement, as in the book, from ``np.random.default_rng(seed)``
+    so that a run is reproducible. One epoch is N / batch_size iterations; after each one
+    (if ``eval_every_epoch``) the accuracy on the full training and test sets is recorded.
+
+    Returns a dict: ``loss`` (one float per iteration), ``epoch_iter``, ``train_acc`` and
+    ``test_acc`` (one entry per evaluation).
+    """
+    rng = np.random.default_rng(seed)
+    train_size = x_train.shape[0]
+    iters_per_epoch = max(train_size // batch_size, 1)
+    history = {"loss": [], "epoch_iter": [], "train_acc": [], "test_acc": []}
+
+    bar = _progress_bar(iters, progress)
+    for i in range(iters):
+        batch = rng.integers(0, train_size, size=batch_size)
+        history["loss"].append(sgd_step(net, x_train[batch], t_train[batch], lr))
+        if eval_every_epoch and (i + 1) % iters_per_epoch == 0:
+            history["epoch_iter"].append(i + 1)
+            history["train_acc"].append(net.accuracy(x_train, t_train))
+            history["test_acc"].append(net.accuracy(x_test, t_test))
+            if bar is not None:
+                bar.set_postfix(train_acc=f"{history['train_acc'][-1]:.4f}",
+                                test_acc=f"{history['test_acc'][-1]:.4f}")
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    return history
+
+
+def _progress_bar(total, enabled):
+    """A tqdm bar (widget in Jupyter, text elsewhere), or None when disabled."""
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="training", unit="it", mininterval=0.5)
