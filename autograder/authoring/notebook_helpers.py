@@ -1,0 +1,39 @@
+"""Helpers given to students in the notebook's first (read-only) cell.
+
+Their source is copied into the notebook by the builder, so they must only use names that
+cell defines (os, np).
+"""
+
+import os
+
+import numpy as np
+
+
+def expect_close(what, got, expected, tol=1e-6):
+    """Visible check: say ✓, or raise AssertionError saying what was expected and what came.
+
+    what: a description such as "dx of MulLayer.backward". got: the student's value.
+    expected: the right value (scalar or array). tol: allowed absolute/relative difference.
+    """
+    if got is None:
+        raise AssertionError(f"{what}: got None. Is a `return` missing?")
+    got = np.asarray(got, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    if got.shape != expected.shape:
+        raise AssertionError(f"{what}: shape {got.shape}, expected {expected.shape}.")
+    if not np.allclose(got, expected, rtol=tol, atol=tol):
+        raise AssertionError(f"{what}: got\n{got}\nexpected\n{expected}")
+    print(f"✓ {what}")
+
+
+def run_hidden_checks(part):
+    """Run the hidden checks of ``part`` when nbgrader grades the notebook.
+
+    Until then it only says so: the checks are not part of your notebook.
+    """
+    if os.environ.get("NBGRADER_EXECUTION") != "autograde":
+        print(f"The hidden checks of '{part}' run when your notebook is graded.")
+        return None
+    from autograder.notebook import grade_part
+
+    return grade_part(part, globals())

@@ -1,0 +1,129 @@
+"""The instructor pipeline on the sample class, with real nbgrader commands.
+
+    generate_assignment -> (sample submissions) -> autograde -> generate_feedback -> export
+
+then prints the class's grade table from nbgrader's gradebook. ``make demo`` runs it in the
+repository (the course root); tests run it in a scratch copy of the course.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook
+
+from autograder import authoring
+from autograder.demo.sample_class import SAMPLE_CLASS, answers_of, submission
+from autograder.rubric import RUBRIC
+
+ASSIGNMENT = authoring.ASSIGNMENT
+TIMESTAMP = "2026-11-27 12:00:00.000000 UTC"
+
+
+class PipelineError(RuntimeError):
+    """An nbgrader step failed; the message holds the command and its output's tail."""
+
+
+def prepare_course(course_dir):
+    """Make ``course_dir`` a course root: this repo's nbgrader_config.py and assignments/.
+
+    The repository itself already is one; any other folder gets copies.
+    """
+    course_dir = Path(course_dir).resolve()
+    if course_dir != authoring.REPO:
+        course_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(authoring.REPO / "nbgrader_config.py", course_dir / "nbgrader_config.py")
+        shutil.copytree(authoring.REPO / "assignments", course_dir / "assignments",
+                        dirs_exist_ok=True)
+    return course_dir
+
+
+def nbgrader(course_dir, *args, log=None):
+    """Run one nbgrader command in ``course_dir``; return its combined output."""
+    bin_dir = str(Path(sys.executable).parent)  # nbgrader runs `alembic` from PATH
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    command = [sys.executable, "-m", "nbgrader", *args]
+    done = subprocess.run(command, cwd=course_dir, env=env, capture_output=True, text=True)
+    output = done.stdout + done.stderr
+    if log is not None:
+        log.write(f"$ nbgrader {' '.join(args)}\n{output}\n")
+    if done.returncode != 0:
+        raise PipelineError(f"`nbgrader {' '.join(args)}` failed ({done.returncode}):\n"
+                            f"{output[-3000:]}")
+    return output
+
+
+def write_submissions(course_dir, students=SAMPLE_CLASS):
+    """Write each sample student's notebook into submitted/<id>/<assignment>/."""
+    release = course_dir / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    for student in students:
+        folder = course_dir / "submitted" / student.id / ASSIGNMENT
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(submission(release, answers_of(student)),
+                       folder / f"{ASSIGNMENT}.ipynb")
+        (folder / "timestamp.txt").write_text(TIMESTAMP)
+
+
+def grade_table(course_dir, students=SAMPLE_CLASS):
+    """{student id: {part id: score}} from the gradebook."""
+    url = f"sqlite:///{course_dir / 'gradebook.db'}"
+    table = {}
+    with Gradebook(url) as gradebook:
+        for student in students:
+            nb = gradebook.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student.id)
+            table[student.id] = {grade.name: grade.score for grade in nb.grades}
+    return table
+
+
+def format_table(table, students=SAMPLE_CLASS):
+    """The grade table as text: one row per student, one column per part."""
+    short = {"mul_layer_backward": "Mul", "add_layer_backward": "Add",
+             "relu_backward": "Relu", "sigmoid_backward": "Sigm",
+             "affine_backward": "Affine", "softmax_with_loss_backward": "Softmx",
+             "two_layer_net_gradient": "Net", "mnist_training": "MNIST"}
+    header = f"{'student':8s}" + "".join(f"{short[p.id]:>7s}" for p in RUBRIC) + \
+        f"{'total':>7s}  story"
+    maximum = f"{'(max)':8s}" + "".join(f"{p.points:7g}" for p in RUBRIC) + \
+        f"{sum(p.points for p in RUBRIC):7g}"
+    lines = [header, maximum]
+    for student in students:
+        scores = table[student.id]
+        row = f"{student.id:8s}" + "".join(f"{scores[p.id]:7g}" for p in RUBRIC)
+        lines.append(row + f"{sum(scores.values()):7g}  {student.story}")
+    return "\n".join(lines)
+
+
+def run(course_dir=authoring.REPO, echo=print):
+    """The whole pipeline; returns the grade table. Re-running it is idempotent."""
+    if not authoring.is_up_to_date():
+        raise PipelineError("assignments/backprop/backprop.ipynb is out of date with "
+                            "solutions/: run `python -m autograder build-source`.")
+    course_dir = prepare_course(course_dir)
+    log_path = course_dir / "pipeline.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        steps = [
+            ("generate the release", lambda: nbgrader(
+                course_dir, "generate_assignment", ASSIGNMENT, "--force", log=log)),
+            (f"write {len(SAMPLE_CLASS)} sample submissions",
+             lambda: write_submissions(course_dir)),
+            ("autograde", lambda: nbgrader(
+                course_dir, "autograde", ASSIGNMENT, "--force", log=log)),
+            ("generate feedback", lambda: nbgrader(
+                course_dir, "generate_feedback", ASSIGNMENT, "--force", log=log)),
+            ("export grades.csv", lambda: nbgrader(
+                course_dir, "export", "--to", "grades.csv", log=log)),
+        ]
+        for title, step in steps:
+            start = time.perf_counter()
+            echo(f"• {title} ...", end="", flush=True)
+            step()
+            echo(f" {time.perf_counter() - start:.1f} s")
+    table = grade_table(course_dir)
+    echo("\n" + format_table(table))
+    echo(f"\nrelease/, autograded/, feedback/, gradebook.db and grades.csv are in {course_dir}"
+         f"\nnbgrader's output: {log_path}")
+    return table

@@ -1,0 +1,92 @@
+"""The bundled sample class: realistic submissions made from the release notebook.
+
+Each student is a list of edits to the reference answers (what a student would have typed
+in the solution cells), so the class is rebuilt from the current release every run and
+never drifts from it. ``None`` means the release handed in untouched.
+"""
+
+from dataclasses import dataclass
+
+import nbformat
+from nbgrader.utils import is_solution
+
+from autograder.authoring import build_notebook
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+
+
+@dataclass(frozen=True)
+class Edit:
+    cell: str  # grade_id of a solution cell
+    old: str  # text of the reference answer to replace (must occur exactly once)
+    new: str
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    story: str  # what this submission shows
+    edits: tuple | None = ()  # None: the untouched release
+
+
+SAMPLE_CLASS = (
+    Student("ada", "the reference answers: full marks"),
+    Student("ben", "the release, untouched: 0 on every part", None),
+    Student("cho", "Relu mask inverted: loses Relu.backward only", (
+        Edit("relu_code", "dx[self.mask] = 0", "dx[~self.mask] = 0"),
+    )),
+    Student("dev", "db averaged instead of summed: loses Affine.backward only", (
+        Edit("affine_code", "np.sum(dout, axis=0)", "np.mean(dout, axis=0)"),
+    )),
+    Student("eun", "Sigmoid missing (1 - y): loses Sigmoid.backward only", (
+        Edit("sigmoid_code", "dout * (1.0 - self.out) * self.out", "dout * self.out"),
+    )),
+    Student("fay", "Softmax-with-loss without / N: loses that part only", (
+        Edit("softmax_with_loss_code", "dx = (self.y - self.t) / batch_size",
+             "dx = self.y - self.t"),
+        Edit("softmax_with_loss_code", "dx = dx / batch_size", "dx = dx"),
+    )),
+    Student("gus", "layers walked in forward order: loses TwoLayerNet.gradient (and MNIST)", (
+        Edit("two_layer_net_code", "reversed(list(self.layers.values()))",
+             "list(self.layers.values())"),
+    )),
+    Student("hana", "correct code that prints numpy RuntimeWarnings: full marks", (
+        Edit("sigmoid_code", "dx = dout * (1.0 - self.out) * self.out",
+             "print('mean log-odds:', np.mean(np.log(self.out / (1.0 - self.out))))\n"
+             "        dx = dout * (1.0 - self.out) * self.out"),
+    )),
+)
+
+
+def reference_answers():
+    """grade_id -> the reference answer of each solution cell, as a student would type it."""
+    return {cell.metadata.nbgrader["grade_id"]: _strip_markers(cell.source)
+            for cell in build_notebook().cells if is_solution(cell)}
+
+
+def _strip_markers(source):
+    return "\n".join(line for line in source.split("\n")
+                     if line.strip() not in (BEGIN, END))
+
+
+def answers_of(student):
+    """grade_id -> source for the student's solution cells (None for the untouched release)."""
+    if student.edits is None:
+        return None
+    answers = reference_answers()
+    for edit in student.edits:
+        if answers[edit.cell].count(edit.old) != 1:
+            raise ValueError(f"sample {student.id}: {edit.old!r} must occur once in "
+                             f"{edit.cell}")
+        answers[edit.cell] = answers[edit.cell].replace(edit.old, edit.new)
+    return answers
+
+
+def submission(release_path, answers):
+    """The release notebook with its solution cells replaced by ``answers``."""
+    nb = nbformat.read(release_path, as_version=4)
+    if answers is not None:
+        for cell in nb.cells:
+            if is_solution(cell):
+                cell.source = answers[cell.metadata.nbgrader["grade_id"]]
+    return nb
