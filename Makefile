@@ -1,0 +1,47 @@
+# Two commands do everything (see README.md):
+#   make demo   set up, then run the instructor pipeline on the bundled sample class
+#   make test   set up, then run every test (fast and slow), ruff, and the freshness check
+# Both install into .venv first (Python >= 3.10 with venv; packages from PyPI).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# nbgrader runs `alembic` and `jupyter` from PATH: the venv's must come first.
+export PATH := $(abspath $(BIN)):$(PATH)
+# MNIST: ../shared/mnist beside the clone if it is there, unless the caller chose a folder.
+# Otherwise the loader looks in course_data/ and then downloads (see README).
+ifneq ($(wildcard ../shared/mnist/SHA256SUMS),)
+export BACKPROP_MNIST_DIR ?= $(abspath ../shared/mnist)
+endif
+
+.PHONY: setup demo test test-fast lint benchmark lab clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(BIN)/python -m autograder demo
+
+test: setup lint
+	$(BIN)/python -m autograder build-source --check
+	$(BIN)/python -m pytest -m "slow or not slow"
+
+test-fast: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+benchmark: setup
+	$(BIN)/python scripts/benchmark.py
+
+lab: setup
+	$(BIN)/jupyter lab --allow-root --no-browser release/backprop/backprop.ipynb
+
+clean:
+	rm -rf release submitted autograded feedback gradebook.db grades.csv pipeline.log
