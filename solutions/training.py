@@ -27,8 +27,9 @@ def train(net, x_train, t_train, x_test, t_test, *, iters=10_000, batch_size=100
 
     x_train: (N, D), t_train: (N,) labels or (N, C) one-hot; likewise the test set.
     Batches are drawn with replacement, as in the book, from ``np.random.default_rng(seed)``
-    so that a run is reproducible. One epoch is N / batch_size iterations; after each one
-    (if ``eval_every_epoch``) the accuracy on the full training and test sets is recorded.
+    so that a run is reproducible. One epoch is N / batch_size iterations; after each one,
+    and after the last iteration (if ``eval_every_epoch``), the accuracy on the full training
+    and test sets is recorded.
 
     Returns a dict: ``loss`` (one float per iteration), ``epoch_iter``, ``train_acc`` and
     ``test_acc`` (one entry per evaluation).
@@ -38,22 +39,46 @@ def train(net, x_train, t_train, x_test, t_test, *, iters=10_000, batch_size=100
     iters_per_epoch = max(train_size // batch_size, 1)
     history = {"loss": [], "epoch_iter": [], "train_acc": [], "test_acc": []}
 
-    bar = _progress_bar(iters, progress)
-    for i in range(iters):
-        batch = rng.integers(0, train_size, size=batch_size)
-        history["loss"].append(sgd_step(net, x_train[batch], t_train[batch], lr))
-        if eval_every_epoch and (i + 1) % iters_per_epoch == 0:
-            history["epoch_iter"].append(i + 1)
-            history["train_acc"].append(net.accuracy(x_train, t_train))
-            history["test_acc"].append(net.accuracy(x_test, t_test))
-            if bar is not None:
-                bar.set_postfix(train_acc=f"{history['train_acc'][-1]:.4f}",
-                                test_acc=f"{history['test_acc'][-1]:.4f}")
+    def evaluate(i):
+        history["epoch_iter"].append(i)
+        history["train_acc"].append(net.accuracy(x_train, t_train))
+        history["test_acc"].append(net.accuracy(x_test, t_test))
         if bar is not None:
-            bar.update(1)
+            bar.set_postfix(train_acc=f"{history['train_acc'][-1]:.4f}",
+                            test_acc=f"{history['test_acc'][-1]:.4f}")
+
+    bar = _progress_bar(iters, progress)
+    blas = _BlasThreads()
+    # One BLAS thread for the small matrices of a step (threads cost more than they save
+    # at this size, and the run becomes reproducible); all of them for the evaluations.
+    with blas.single():
+        for i in range(1, iters + 1):
+            batch = rng.integers(0, train_size, size=batch_size)
+            history["loss"].append(sgd_step(net, x_train[batch], t_train[batch], lr))
+            if eval_every_epoch and (i % iters_per_epoch == 0 or i == iters):
+                with blas.all():
+                    evaluate(i)  # after every epoch, and once more after the last iteration
+            if bar is not None:
+                bar.update(1)
     if bar is not None:
         bar.close()
     return history
+
+
+class _BlasThreads:
+    """Switch the BLAS thread count cheaply (threadpoolctl looks the libraries up once)."""
+
+    def __init__(self):
+        from threadpoolctl import ThreadpoolController
+
+        self._controller = ThreadpoolController().select(user_api="blas")
+        self._most = max([lib["num_threads"] for lib in self._controller.info()], default=1)
+
+    def single(self):
+        return self._controller.limit(limits=1)
+
+    def all(self):
+        return self._controller.limit(limits=self._most)
 
 
 def _progress_bar(total, enabled):

@@ -4,7 +4,11 @@ import numpy as np
 import pytest
 
 from autograder.numerics import (
-    FLOOR, away_from_zero, numerical_gradient, relative_error, softmax_cross_entropy,
+    FLOOR,
+    away_from_zero,
+    numerical_gradient,
+    relative_error,
+    softmax_cross_entropy,
 )
 
 

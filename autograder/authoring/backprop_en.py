@@ -389,8 +389,8 @@ def cells():
         """),
         given("training_helpers",
               f"PARAM_KEYS = {training.PARAM_KEYS!r}\n\n\n"
-              + source_of(training.sgd_step, training.train, training._progress_bar,
-                          plotting.plot_history)),
+              + source_of(training.sgd_step, training.train, training._BlasThreads,
+                          training._progress_bar, plotting.plot_history)),
         given("load_mnist", LOAD_MNIST),
         given("train", TRAIN),
         given("plot", PLOT),

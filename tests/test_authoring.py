@@ -1,0 +1,306 @@
+"""Tests of the authoring side: the source notebook, its nbgrader metadata, NameTaskInStubs.
+
+The source notebook ``assignments/backprop/backprop.ipynb`` is generated from ``solutions/``
+and ``autograder/authoring/``; these tests make sure it cannot drift from them and that its
+cells carry the metadata nbgrader and the rubric expect. All fast: no nbgrader command runs.
+"""
+
+import inspect
+import re
+import textwrap
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell
+from nbgrader.preprocessors import ClearSolutions
+from nbgrader.utils import is_grade, is_locked, is_solution
+
+from autograder import authoring
+from autograder.demo.sample_class import reference_answers
+from autograder.nbgrader_plugins import NameTaskInStubs
+from autograder.rubric import RUBRIC
+from solutions import layers, two_layer_net
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+STUB = "raise NotImplementedError()"
+
+# grade_id of each solution cell -> the class of solutions/ it is built from.
+SOLUTION_CLASSES = {
+    "mul_layer_code": layers.MulLayer,
+    "add_layer_code": layers.AddLayer,
+    "relu_code": layers.Relu,
+    "sigmoid_code": layers.Sigmoid,
+    "affine_code": layers.Affine,
+    "softmax_with_loss_code": layers.SoftmaxWithLoss,
+    "two_layer_net_code": two_layer_net.TwoLayerNet,
+}
+
+
+@pytest.fixture(scope="module")
+def source_nb():
+    """The committed source notebook, as nbgrader reads it."""
+    return nbformat.read(authoring.SOURCE_NOTEBOOK, as_version=4)
+
+
+def grade_id(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def nbgrader_cells(nb):
+    return [cell for cell in nb.cells if "nbgrader" in cell.metadata]
+
+
+def solution_cells(nb):
+    return {grade_id(cell): cell for cell in nb.cells if is_solution(cell)}
+
+
+def without_markers(source):
+    return "\n".join(line for line in source.split("\n") if line.strip() not in (BEGIN, END))
+
+
+def class_source(cls):
+    return textwrap.dedent(inspect.getsource(cls)).strip()
+
+
+# ------------------------------------------------------------------ the source notebook
+
+
+def test_source_notebook_is_up_to_date():
+    """Is the committed source notebook exactly what a fresh build makes from solutions/?"""
+    assert authoring.is_up_to_date(), (
+        "assignments/backprop/backprop.ipynb is stale: run `python -m autograder build-source`")
+
+
+def test_render_is_deterministic_and_valid():
+    """Does building twice give the same text, and is that a valid notebook?"""
+    text = authoring.render()
+    assert text == authoring.render()
+    nbformat.validate(nbformat.reads(text, as_version=4))
+
+
+def test_cell_ids_are_grade_ids(source_nb):
+    """Does every graded/locked/solution cell carry its grade_id as its cell id?"""
+    for cell in nbgrader_cells(source_nb):
+        assert cell.id == grade_id(cell)
+
+
+def test_solution_cells_are_the_solution_classes(source_nb):
+    """Is each solution cell the source of its class in solutions/, markers and all?"""
+    cells = solution_cells(source_nb)
+    assert set(cells) == set(SOLUTION_CLASSES)
+    for gid, cls in SOLUTION_CLASSES.items():
+        assert cells[gid].source == class_source(cls), gid
+
+
+def test_solution_cells_without_markers_match_solutions(source_nb):
+    """With the BEGIN/END SOLUTION lines removed, do notebook and solutions agree?"""
+    answers = reference_answers()
+    assert set(answers) == set(SOLUTION_CLASSES)
+    for gid, cell in solution_cells(source_nb).items():
+        expected = without_markers(class_source(SOLUTION_CLASSES[gid]))
+        assert without_markers(cell.source) == expected, gid
+        assert answers[gid] == expected, gid
+        assert BEGIN not in answers[gid] and END not in answers[gid]
+
+
+def test_solution_cells_are_not_locked_or_graded(source_nb):
+    """Are the cells students write in editable and worth no points by themselves?"""
+    for gid, cell in solution_cells(source_nb).items():
+        assert not is_locked(cell), gid
+        assert not is_grade(cell), gid
+        assert cell.metadata.get("editable", True) is not False, gid
+
+
+def test_one_marker_pair_per_method(source_nb):
+    """Does every method of every solution cell hold exactly one BEGIN/END region, in order?"""
+    for gid, cell in solution_cells(source_nb).items():
+        methods = re.split(r"^\s*def\s+", cell.source, flags=re.MULTILINE)[1:]
+        assert methods, f"{gid} has no method"
+        for method in methods:
+            lines = [line.strip() for line in method.split("\n")]
+            name = method.split("(", 1)[0]
+            assert lines.count(BEGIN) == 1, f"{gid}: {name}"
+            assert lines.count(END) == 1, f"{gid}: {name}"
+            begin, end = lines.index(BEGIN), lines.index(END)
+            assert begin < end, f"{gid}: {name}"
+            body = [line for line in lines[begin + 1:end] if line]
+            assert body, f"{gid}: {name} has an empty solution region"
+
+
+def test_each_part_has_one_locked_grade_cell(source_nb):
+    """Does each rubric part have exactly one locked grade cell with its id and points?"""
+    grade_cells = [cell for cell in source_nb.cells if is_grade(cell)]
+    for part in RUBRIC:
+        matching = [cell for cell in grade_cells if grade_id(cell) == part.id]
+        assert len(matching) == 1, part.id
+        (cell,) = matching
+        assert cell.cell_type == "code"
+        assert is_locked(cell), part.id
+        assert not is_solution(cell), part.id
+        assert cell.metadata.nbgrader["points"] == part.points, part.id
+        assert f'run_hidden_checks("{part.id}")' in cell.source
+    assert [grade_id(cell) for cell in grade_cells] == [part.id for part in RUBRIC]
+
+
+def test_total_points(source_nb):
+    """Do the grade cells' points add up to the rubric's total (and to 100)?"""
+    total = sum(cell.metadata.nbgrader["points"] for cell in source_nb.cells if is_grade(cell))
+    assert total == sum(part.points for part in RUBRIC) == 100
+
+
+def test_grade_ids_are_unique(source_nb):
+    """Is every grade_id used by one cell only?"""
+    ids = [grade_id(cell) for cell in nbgrader_cells(source_nb)]
+    assert all(ids)
+    assert len(ids) == len(set(ids))
+
+
+def test_no_hidden_test_regions(source_nb):
+    """Is the source free of HIDDEN TESTS regions (the checks live in autograder/)?"""
+    for cell in source_nb.cells:
+        assert "BEGIN HIDDEN TESTS" not in cell.source
+        assert "END HIDDEN TESTS" not in cell.source
+        assert "autograder.checks" not in cell.source
+
+
+def test_locked_cells_have_no_solution_regions(source_nb):
+    """Are the solution markers only in solution cells, so locked cells pass unchanged?"""
+    for cell in source_nb.cells:
+        if not is_solution(cell):
+            assert BEGIN not in cell.source and END not in cell.source, grade_id(cell)
+
+
+def test_locked_cells_are_read_only(source_nb):
+    """Are locked cells marked non-editable and non-deletable for the notebook front end?"""
+    for cell in source_nb.cells:
+        if is_locked(cell):
+            assert cell.metadata.get("editable") is False, grade_id(cell)
+            assert cell.metadata.get("deletable") is False, grade_id(cell)
+
+
+# ------------------------------------------------------------------------ NameTaskInStubs
+
+
+RELU_STUBBED = """\
+class Relu(ReluForward):
+    def backward(self, dout):
+        \"\"\"Docstring.\"\"\"
+        # YOUR CODE HERE
+        raise NotImplementedError()
+        return dx"""
+
+
+def test_stub_names_class_and_method():
+    """Does a stub inside `class Relu ... def backward` name Relu.backward?"""
+    out = NameTaskInStubs().name_tasks(RELU_STUBBED)
+    lines = out.split("\n")
+    assert lines[4] == ("        raise NotImplementedError('Relu.backward is not written yet: "
+                        "replace this line with your code.')")
+
+
+def test_stub_rewrite_keeps_other_lines():
+    """Are the lines around the stub (and their indentation) left exactly as they were?"""
+    before = RELU_STUBBED.split("\n")
+    after = NameTaskInStubs().name_tasks(RELU_STUBBED).split("\n")
+    assert len(after) == len(before)
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert changed == [4]
+    assert after[4].startswith(" " * 8 + "raise NotImplementedError(")
+
+
+def test_stub_indentation_kept():
+    """Does the rewritten line keep the stub's own indentation, whatever it is?"""
+    source = "class A:\n  def f(self):\n    if True:\n      raise NotImplementedError()"
+    last = NameTaskInStubs().name_tasks(source).split("\n")[-1]
+    assert last.startswith("      raise NotImplementedError('A.f is not written yet")
+    assert not last.startswith("       ")
+
+
+def test_each_stub_names_its_own_method():
+    """With two classes and several methods, does each stub name the enclosing one?"""
+    source = textwrap.dedent("""\
+        class MulLayer:
+            def forward(self, x, y):
+                return x * y
+
+            def backward(self, dout):
+                raise NotImplementedError()
+
+
+        class TwoLayerNet:
+            def gradient(self, x, t):
+                raise NotImplementedError()
+                return grads""")
+    out = NameTaskInStubs().name_tasks(source)
+    assert "NotImplementedError('MulLayer.backward is not written yet" in out
+    assert "NotImplementedError('TwoLayerNet.gradient is not written yet" in out
+    assert "NotImplementedError()" not in out
+
+
+def test_stub_outside_any_class():
+    """Does a stub in a plain function name the function, and a bare one 'this cell'?"""
+    plugin = NameTaskInStubs()
+    assert "'softmax is not written yet" in plugin.name_tasks(
+        "def softmax(x):\n    raise NotImplementedError()")
+    assert plugin.name_tasks("raise NotImplementedError()") == (
+        "raise NotImplementedError('this cell is not written yet: "
+        "replace this line with your code.')")
+
+
+def test_non_stub_lines_untouched():
+    """Are raises that are not exactly the stub line (messages, comments) left alone?"""
+    source = textwrap.dedent("""\
+        class Relu:
+            def backward(self, dout):
+                raise NotImplementedError("my own message")
+                raise NotImplementedError()  # a comment makes it not the stub
+                x = 'raise NotImplementedError()'
+                return dout""")
+    assert NameTaskInStubs().name_tasks(source) == source
+
+
+def test_message_is_configurable():
+    """Do the configurable stub and message traits take effect?"""
+    plugin = NameTaskInStubs(stub="raise ValueError()", message="write {task}!")
+    out = plugin.name_tasks("class A:\n    def f(self):\n        raise ValueError()")
+    assert out.split("\n")[-1] == "        raise NotImplementedError('write A.f!')"
+
+
+def test_message_with_quotes_is_valid_python():
+    """Is the rewritten stub valid Python even when the message contains quotes?"""
+    plugin = NameTaskInStubs(message="{task} isn't \"written\" yet")
+    out = plugin.name_tasks("class A:\n    def f(self):\n        raise NotImplementedError()")
+    namespace = {}
+    exec(compile(out, "<stub>", "exec"), namespace)
+    with pytest.raises(NotImplementedError, match="A.f isn't \"written\" yet"):
+        namespace["A"]().f()
+
+
+def test_preprocess_cell_only_touches_solution_cells():
+    """Does the preprocessor leave markdown and locked code cells alone?"""
+    plugin = NameTaskInStubs()
+    meta = {"nbgrader": {"solution": False, "grade": False, "locked": True,
+                         "grade_id": "given", "schema_version": 3}}
+    locked = new_code_cell("def f():\n    raise NotImplementedError()", metadata=meta)
+    text = new_markdown_cell("raise NotImplementedError()")
+    for cell in (locked, text):
+        before = cell.source
+        out, _ = plugin.preprocess_cell(cell, {}, 0)
+        assert out.source == before
+
+
+def test_clear_solutions_then_name_tasks_on_source_notebook(source_nb):
+    """Run in process on the real source: does each solution cell name its own task?"""
+    nb = nbformat.from_dict(source_nb)
+    resources = {"language": "python"}
+    clear = ClearSolutions(code_stub={"python": "# YOUR CODE HERE\n" + STUB})
+    nb, resources = clear.preprocess(nb, resources)
+    nb, resources = NameTaskInStubs().preprocess(nb, resources)
+    for gid, cls in SOLUTION_CLASSES.items():
+        (cell,) = [cell for cell in nb.cells if grade_id(cell) == gid]
+        method = "gradient" if cls is two_layer_net.TwoLayerNet else "backward"
+        tasks = re.findall(r"raise NotImplementedError\('(\w+\.\w+) is not written yet",
+                           cell.source)
+        assert tasks == [f"{cls.__name__}.{method}"], gid
+        assert STUB not in cell.source
+        assert BEGIN not in cell.source and END not in cell.source

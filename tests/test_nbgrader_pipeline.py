@@ -1,0 +1,204 @@
+"""End to end: the instructor pipeline on the sample class, with real nbgrader commands.
+
+One module-scoped fixture runs ``pipeline.run`` once in a scratch course (generate_assignment,
+the sample submissions, autograde, generate_feedback, export; about two minutes); the tests
+read the grade table, the gradebook, nbgrader's log, grades.csv and the feedback.
+"""
+
+import csv
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder.demo import pipeline
+from autograder.demo.sample_class import SAMPLE_CLASS
+from autograder.rubric import PARTS, RUBRIC, TOTAL_POINTS
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENT = pipeline.ASSIGNMENT
+STUDENTS = [student.id for student in SAMPLE_CLASS]
+# The students with one wrong backward, and the part it costs them.
+ONE_WRONG_PART = {
+    "cho": "relu_backward",
+    "dev": "affine_backward",
+    "eun": "sigmoid_backward",
+    "fay": "softmax_with_loss_backward",
+}
+# Hidden-check source that must never reach a student's feedback.
+HIDDEN_SOURCE = ["def test_", "numerical_gradient(lambda", "away_from_zero", "HIDDEN_SEEDS",
+                 "1013"]
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """(course dir, the grade table pipeline.run returned) for the whole sample class."""
+    course_dir = tmp_path_factory.mktemp("course")
+    table = pipeline.run(course_dir, echo=lambda *args, **kwargs: None)
+    return course_dir, table
+
+
+@pytest.fixture(scope="module")
+def course_dir(course):
+    return course[0]
+
+
+@pytest.fixture(scope="module")
+def table(course):
+    return course[1]
+
+
+def full(part_id):
+    return PARTS[part_id].points
+
+
+def gradebook_scores(course_dir):
+    """{student: (total score, max score)} of the notebook, straight from the gradebook."""
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
+        scores = {}
+        for student in STUDENTS:
+            nb = gradebook.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
+            scores[student] = (nb.score, nb.max_score)
+        return scores
+
+
+# ------------------------------------------------------------------------------- grades
+
+
+def test_table_covers_the_class(table, course_dir):
+    """Does the table have every sample student and every rubric part, as the gradebook?"""
+    assert sorted(table) == sorted(STUDENTS)
+    for student in STUDENTS:
+        assert set(table[student]) == {part.id for part in RUBRIC}, student
+    assert pipeline.grade_table(course_dir) == table
+
+
+def test_max_score_is_rubric_total(course_dir):
+    """Does the gradebook's max score of the notebook equal the rubric's total?"""
+    for student, (_, max_score) in gradebook_scores(course_dir).items():
+        assert max_score == TOTAL_POINTS, student
+
+
+def test_everything_is_graded_automatically(course_dir):
+    """Is every grade an auto score, with nothing left for manual grading?"""
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
+        for student in STUDENTS:
+            nb = gradebook.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
+            assert not nb.needs_manual_grade, student
+            for grade in nb.grades:
+                assert grade.auto_score is not None, f"{student}: {grade.name}"
+                assert grade.manual_score is None, f"{student}: {grade.name}"
+            # failed_tests: some grade cell scored below its points
+            assert nb.failed_tests == (student not in ("ada", "hana")), student
+
+
+def test_reference_gets_full_marks(table, course_dir):
+    """Does ada (the reference answers) get full points on every part: 100?"""
+    for part in RUBRIC:
+        assert table["ada"][part.id] == part.points, part.id
+    assert sum(table["ada"].values()) == TOTAL_POINTS == 100
+    assert gradebook_scores(course_dir)["ada"][0] == 100
+
+
+def test_untouched_release_gets_zero(table, course_dir):
+    """Does ben (the release handed in untouched) get 0 on every part?"""
+    for part in RUBRIC:
+        assert table["ben"][part.id] == 0, part.id
+    assert gradebook_scores(course_dir)["ben"][0] == 0
+
+
+@pytest.mark.parametrize("student", sorted(ONE_WRONG_PART))
+def test_one_wrong_backward_costs_only_its_part(table, student):
+    """Does one wrong backward cost points on its own part only (MNIST included)?"""
+    wrong = ONE_WRONG_PART[student]
+    assert table[student][wrong] < full(wrong)
+    for part in RUBRIC:
+        if part.id != wrong:
+            assert table[student][part.id] == part.points, f"{student}: {part.id}"
+
+
+def test_runtime_warnings_cost_nothing(table):
+    """Does hana (correct code that prints numpy RuntimeWarnings) get 100?"""
+    for part in RUBRIC:
+        assert table["hana"][part.id] == part.points, part.id
+
+
+def test_wrong_layer_order_costs_gradient_and_mnist(table):
+    """Does gus (layers walked in forward order) lose TwoLayerNet.gradient and MNIST only?"""
+    lost = {"two_layer_net_gradient", "mnist_training"}
+    for part in RUBRIC:
+        if part.id in lost:
+            assert table["gus"][part.id] < part.points, part.id
+        else:
+            assert table["gus"][part.id] == part.points, part.id
+
+
+# ---------------------------------------------------------------------- nbgrader's traces
+
+
+def test_log_has_no_checksum_or_autograde_warnings(course_dir):
+    """Does nbgrader's log show no 'has changed' checksum and no autograde warning?"""
+    log = (course_dir / "pipeline.log").read_text(encoding="utf-8")
+    assert "$ nbgrader autograde" in log
+    assert "has changed" not in log
+    assert "[AutogradeApp | WARNING]" not in log
+    assert "[AutogradeApp | ERROR]" not in log
+
+
+def test_grades_csv(course_dir):
+    """Does grades.csv hold one row per student and assignment, with ada's and ben's scores?"""
+    with open(course_dir / "grades.csv", newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    keys = [(row["student_id"], row["assignment"]) for row in rows]
+    assert sorted(keys) == sorted((student, ASSIGNMENT) for student in STUDENTS)
+    by_student = {row["student_id"]: row for row in rows}
+    assert float(by_student["ada"]["score"]) == 100
+    assert float(by_student["ben"]["score"]) == 0
+    for row in rows:
+        assert float(row["max_score"]) == TOTAL_POINTS
+
+
+def test_feedback_exists_for_everyone(course_dir):
+    """Does generate_feedback write an HTML page for every student?"""
+    for student in STUDENTS:
+        assert (course_dir / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file()
+
+
+def test_feedback_explains_failure_without_check_source(course_dir):
+    """Does cho's feedback say what failed (Relu.backward) without the hidden checks' code?"""
+    html = (course_dir / "feedback" / "cho" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(
+        encoding="utf-8")
+    assert "Relu.backward" in html
+    assert "✗" in html
+    assert "matches numerical gradients" in html
+    for text in HIDDEN_SOURCE:
+        assert text not in html, text
+
+
+def test_feedback_has_no_check_source_for_anyone(course_dir):
+    """Is hidden-check source absent from every student's feedback, untouched release too?"""
+    for student in STUDENTS:
+        html = (course_dir / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html"
+                ).read_text(encoding="utf-8")
+        for text in HIDDEN_SOURCE:
+            assert text not in html, f"{student}: {text}"
+        assert "autograder.checks" not in html, student
+
+
+def test_autograded_reference_reports_mnist_accuracy(course_dir):
+    """Does ada's autograded MNIST cell report the test accuracy her network reached?"""
+    path = course_dir / "autograded" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    (cell,) = [c for c in nb.cells
+               if c.metadata.get("nbgrader", {}).get("grade_id") == "mnist_training"]
+    text = "".join(out.get("text", "") for out in cell.outputs)
+    assert not [out for out in cell.outputs if out.output_type == "error"]
+    assert "test accuracy 0." in text
+    assert f"training on MNIST: {full('mnist_training'):g} / " in text
+
+
+def test_autograde_is_idempotent(course_dir, table):
+    """Does autograding one student again (--force) give the very same grades?"""
+    pipeline.nbgrader(course_dir, "autograde", ASSIGNMENT, "--force", "--student", "cho")
+    assert pipeline.grade_table(course_dir) == table
