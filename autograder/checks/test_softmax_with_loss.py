@@ -8,6 +8,7 @@ Expected gradients come from central differences of the *exact* mean cross-entro
 import numpy as np
 import pytest
 
+import solutions
 from autograder.expectations import (
     call_student,
     expect_array,
@@ -15,6 +16,7 @@ from autograder.expectations import (
     expect_gradient,
 )
 from autograder.numerics import (
+    FORWARD_TOL,
     GRADIENT_TOL,
     SOFTMAX_TOL,
     numerical_gradient,
@@ -25,9 +27,16 @@ SHAPES = [(4, 3), (6, 10), (2, 5)]
 
 
 def _backward(code, x, t):
-    """Student's forward(x, t) then backward(1); returns dx checked for shape."""
+    """Student's forward(x, t) then backward(1); returns dx checked for shape.
+
+    The loss returned by forward is checked first against the given forward pass.
+    """
     layer = call_student("SoftmaxWithLoss()", code.SoftmaxWithLoss)
-    call_student("SoftmaxWithLoss.forward", layer.forward, x.copy(), t.copy())
+    loss = call_student("SoftmaxWithLoss.forward", layer.forward, x.copy(), t.copy())
+    expected = solutions.SoftmaxWithLoss().forward(x.copy(), t.copy())
+    loss = expect_array("SoftmaxWithLoss.forward's loss", loss, ())
+    expect_close("SoftmaxWithLoss.forward's loss", loss, expected, FORWARD_TOL,
+                 reason="differs from the given forward pass; restore the given code")
     dx = call_student("SoftmaxWithLoss.backward", layer.backward, 1)
     return expect_array("SoftmaxWithLoss.backward's dx", dx, x.shape)
 
