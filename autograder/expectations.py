@@ -8,9 +8,12 @@ inputs are never printed (only shapes).
 
 import contextlib
 import traceback
+from pathlib import Path
 
 import numpy as np
 
+import autograder
+import solutions
 from autograder.numerics import relative_error
 
 
@@ -51,12 +54,19 @@ def call_student(what, fn, *args, **kwargs):
                           f"{_student_line(error)}") from None
 
 
+# Frames from these folders are never the student's: numpy, pytest, the grader, and the
+# reference layers the network checks swap in (whose lines must not be shown either).
+_NOT_STUDENT = ("/numpy/", "/_pytest/",
+                Path(autograder.__file__).parent.as_posix() + "/",
+                Path(solutions.__file__).parent.as_posix() + "/")
+
+
 def _student_line(error):
-    """' (at line N: `code`)' for the innermost frame outside numpy and the grader."""
+    """' (in f, line N: `code`)' for the innermost frame of the student's own code."""
     frames = traceback.extract_tb(error.__traceback__)
     for frame in reversed(frames):
         name = frame.filename.replace("\\", "/")
-        if "/numpy/" in name or "/autograder/" in name or "/_pytest/" in name:
+        if any(folder in name for folder in _NOT_STUDENT):
             continue
         where = f"line {frame.lineno}" if frame.lineno else "a line"
         code = f": `{frame.line.strip()}`" if frame.line else ""

@@ -70,6 +70,8 @@ class _Plugin:
 
     def pytest_configure(self, config):
         config.stash[CODE] = self.code
+        # Nobody reads pytest's tracebacks (messages come from CheckFailed): keep them short.
+        config.option.tbstyle = "line"
         self.config = config
 
 
