@@ -38,6 +38,8 @@ class NameTaskInStubs(NbGraderPreprocessor):
                 owner, method = match.group(1), None
             elif match := _DEF.match(line):
                 method = match.group(1)
+                if not line[:1].isspace():  # a top-level function: no class owns it
+                    owner = None
             if line.strip() == self.stub:
                 task = ".".join(name for name in (owner, method) if name) or "this cell"
                 indent = line[: len(line) - len(line.lstrip())]

@@ -304,3 +304,12 @@ def test_clear_solutions_then_name_tasks_on_source_notebook(source_nb):
         assert tasks == [f"{cls.__name__}.{method}"], gid
         assert STUB not in cell.source
         assert BEGIN not in cell.source and END not in cell.source
+
+
+def test_top_level_function_after_a_class_is_named_alone():
+    """Is a stub in a top-level function after a class named by the function only?"""
+    from autograder.nbgrader_plugins import NameTaskInStubs
+
+    source = ("class A:\n    def f(self):\n        return 1\n\n\n"
+              "def helper():\n    raise NotImplementedError()")
+    assert "'helper is not written yet" in NameTaskInStubs().name_tasks(source)

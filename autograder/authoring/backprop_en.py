@@ -160,9 +160,9 @@ print("train:", x_train.shape, t_train.shape, " test:", x_test.shape, t_test.sha
 TRAIN = '''
 np.random.seed(0)
 network = TwoLayerNet(input_size=784, hidden_size=50, output_size=10)
+history = None
 if GRADING:
     print("Skipped while grading: the hidden MNIST check trains your network itself.")
-    history = None
 else:
     history = train(network, x_train, t_train, x_test, t_test,
                     iters=10_000, batch_size=100, lr=0.1, seed=0)
