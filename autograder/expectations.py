@@ -2,8 +2,9 @@
 
 Every check calls student code through :func:`call_student` and compares results with the
 ``expect_*`` helpers. A failure raises :class:`CheckFailed` whose message is the whole of
-what the student sees: what was expected, what came back, what that usually means. Hidden
-inputs are never printed (only shapes).
+what the student sees: what was expected, what came back, and, from
+:mod:`selfcheck.diagnosis`, the mistake that usually causes it. Hidden inputs are never
+printed (only shapes, and one element of a small array).
 """
 
 import contextlib
@@ -14,7 +15,9 @@ import numpy as np
 
 import autograder
 import solutions
-from autograder.numerics import relative_error
+from selfcheck.diagnosis import diagnose_shape, diagnose_values
+from selfcheck.messages import say
+from selfcheck.numerics import relative_error
 
 
 class CheckFailed(AssertionError):
@@ -35,23 +38,26 @@ def recording():
         _recorders.remove(log)
 
 
-def call_student(what, fn, *args, **kwargs):
+def _fail(*sentences):
+    raise CheckFailed(" ".join(s for s in sentences if s))
+
+
+def call_student(what, fn, *args, hint=None, **kwargs):
     """Call ``fn(*args, **kwargs)`` (student code named ``what``, e.g. "Relu.backward").
 
     Any exception becomes a CheckFailed naming the method, the exception and the student's
-    own line where it happened.
+    own line where it happened; ``hint(error)`` may add a diagnosis.
     """
     try:
         return fn(*args, **kwargs)
     except CheckFailed:
         raise
     except NotImplementedError:
-        raise CheckFailed(f"{what} is not written yet: it raised NotImplementedError. "
-                          "Replace the `raise NotImplementedError(...)` line with your code."
-                          ) from None
+        _fail(say("not_written", what=what))
     except Exception as error:  # student code may raise anything: report, don't crash
-        raise CheckFailed(f"{what} raised {type(error).__name__}: {error}"
-                          f"{_student_line(error)}") from None
+        _fail(say("raised", what=what, error_type=type(error).__name__, error=error,
+                  where=_student_line(error)),
+              hint(error) if hint else "")
 
 
 # Frames from these folders are never the student's: numpy, pytest, the grader, and the
@@ -68,49 +74,50 @@ def _student_line(error):
         name = frame.filename.replace("\\", "/")
         if any(folder in name for folder in _NOT_STUDENT):
             continue
-        where = f"line {frame.lineno}" if frame.lineno else "a line"
-        code = f": `{frame.line.strip()}`" if frame.line else ""
-        return f" (in {frame.name}, {where}{code})"
+        return say("raised_where", function=frame.name, line=frame.lineno or "?",
+                   code=(frame.line or "").strip())
     return ""
 
 
-def expect_array(what, value, shape):
+def expect_array(what, value, shape, target=None, context=None):
     """Check that ``value`` is a numeric array (or scalar) of ``shape``; return float64."""
     if value is None:
-        raise CheckFailed(f"{what} returned None. Is a `return` missing?")
+        _fail(say("returned_none", what=what))
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise CheckFailed(f"{what} returned a {type(value).__name__}, "
-                          "which is not an array of numbers.") from None
+        _fail(say("not_numbers", what=what, type=type(value).__name__))
     if array.shape != tuple(shape):
-        raise CheckFailed(f"{what} has shape {array.shape}, expected {tuple(shape)}.")
+        _fail(say("wrong_shape", what=what, got=array.shape, expected=tuple(shape)),
+              diagnose_shape(target or "", array.shape, shape, context))
     if not np.all(np.isfinite(array)):
-        raise CheckFailed(f"{what} contains NaN or infinity.")
+        _fail(say("not_finite", what=what),
+              diagnose_values(target or "", array, array, context) if target else "")
     return array
 
 
 def expect_pair(what, value):
     """Check that a backward of a two-input node returned a pair (dx, dy)."""
     if value is None:
-        raise CheckFailed(f"{what} returned None. Is a `return dx, dy` missing?")
+        _fail(say("returned_none", what=what))
     if not isinstance(value, tuple | list) or len(value) != 2:
-        raise CheckFailed(f"{what} should return two gradients, (dx, dy); "
-                          f"it returned a {type(value).__name__}.")
+        _fail(say("not_pair", what=what, type=type(value).__name__))
     return value
 
 
-def expect_close(what, got, expected, tol, reason="does not match the expected values"):
+def expect_close(what, got, expected, tol, reason=None, target=None, context=None):
     """Check that two same-shape arrays agree to relative error ``tol``."""
     error = relative_error(got, expected)
     for log in _recorders:
         log.append((what, error, tol))
     if not error <= tol:  # written this way so that NaN fails too
-        raise CheckFailed(f"{what} {reason} (relative error {error:.1e}, allowed {tol:.0e}).")
+        _fail(say("mismatch", what=what, reason=reason or say("reason_expected"),
+                  error=error, tol=tol),
+              diagnose_values(target, got, expected, context) if target else "")
     return error
 
 
-def expect_gradient(what, got, numerical, tol):
+def expect_gradient(what, got, numerical, tol, target=None, context=None):
     """Check a backprop gradient against the numerical one."""
-    return expect_close(what, got, numerical, tol,
-                        reason="does not match the numerical gradient")
+    return expect_close(what, got, numerical, tol, reason=say("reason_numerical"),
+                        target=target, context=context)

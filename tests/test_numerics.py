@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograder.numerics import (
+from selfcheck.numerics import (
     FLOOR,
     away_from_zero,
     numerical_gradient,

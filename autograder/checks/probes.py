@@ -1,7 +1,7 @@
 """Run one forward and backward pass of a student's layer (shared by the layer checks)."""
 
 from autograder.expectations import call_student, expect_array, expect_close
-from autograder.numerics import FORWARD_TOL
+from selfcheck.numerics import FORWARD_TOL
 
 
 def forward_backward(cls, name, x, dout, *, expected_out=None, init_args=()):
@@ -16,6 +16,7 @@ def forward_backward(cls, name, x, dout, *, expected_out=None, init_args=()):
     if expected_out is not None:
         out = expect_array(f"{name}.forward's output", out, expected_out.shape)
         expect_close(f"{name}.forward's output", out, expected_out, FORWARD_TOL,
-                     reason="differs from the given forward pass; restore the given code")
+                     reason="differs from the given forward pass; restore the given code",
+                     target=f"{name}.out", context={"x": x})
     dx = call_student(f"{name}.backward", layer.backward, dout.copy())
     return layer, dx

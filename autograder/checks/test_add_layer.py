@@ -13,7 +13,7 @@ from autograder.expectations import (
     expect_gradient,
     expect_pair,
 )
-from autograder.numerics import FORWARD_TOL, GRADIENT_TOL, numerical_gradient
+from selfcheck.numerics import FORWARD_TOL, GRADIENT_TOL, numerical_gradient
 
 SHAPES = [(3,), (2, 4), (1, 5)]
 
@@ -72,5 +72,7 @@ def test_backward_matches_numerical(code, ref, rng, shape):
     trusted = ref.AddLayer()
     num_dx = numerical_gradient(lambda a: trusted.forward(a, y), x.copy(), dout)
     num_dy = numerical_gradient(lambda b: trusted.forward(x, b), y.copy(), dout)
-    expect_gradient("AddLayer.backward's dx", dx, num_dx, GRADIENT_TOL)
-    expect_gradient("AddLayer.backward's dy", dy, num_dy, GRADIENT_TOL)
+    expect_gradient("AddLayer.backward's dx", dx, num_dx, GRADIENT_TOL,
+                    target="AddLayer.dx", context={"dout": dout})
+    expect_gradient("AddLayer.backward's dy", dy, num_dy, GRADIENT_TOL,
+                    target="AddLayer.dy", context={"dout": dout})

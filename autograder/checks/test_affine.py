@@ -4,7 +4,7 @@ import pytest
 
 from autograder.checks.probes import forward_backward
 from autograder.expectations import CheckFailed, expect_array, expect_gradient
-from autograder.numerics import GRADIENT_TOL, numerical_gradient
+from selfcheck.numerics import GRADIENT_TOL, numerical_gradient
 
 # (input shape, number of outputs M); D is the product of the input's trailing sizes.
 CASES = [((4, 5), 3), ((6, 3), 7), ((2, 8), 1)]
@@ -19,9 +19,12 @@ def _run(code, ref, rng, x_shape, m):
     expected_out = ref.Affine(w, b).forward(x.copy())
     layer, dx = forward_backward(code.Affine, "Affine", x, dout, expected_out=expected_out,
                                  init_args=(w.copy(), b.copy()))
-    dx = expect_array("Affine.backward's dx", dx, x_shape)
-    dw = expect_array("self.dW after Affine.backward", _attr(layer, "dW"), (d, m))
-    db = expect_array("self.db after Affine.backward", _attr(layer, "db"), (m,))
+    context = {"n": x_shape[0], "dout": dout}
+    dx = expect_array("Affine.backward's dx", dx, x_shape, target="Affine.dx", context=context)
+    dw = expect_array("self.dW after Affine.backward", _attr(layer, "dW"), (d, m),
+                      target="Affine.dW", context=context)
+    db = expect_array("self.db after Affine.backward", _attr(layer, "db"), (m,),
+                      target="Affine.db", context=context)
     return x, w, b, dout, dx, dw, db
 
 
@@ -40,9 +43,13 @@ def _expect_numerical(ref, x, w, b, dout, dx, dw, db, what=""):
     num_dx = numerical_gradient(lambda a: forward(a, w, b), x.copy(), dout)
     num_dw = numerical_gradient(lambda a: forward(x, a, b), w.copy(), dout)
     num_db = numerical_gradient(lambda a: forward(x, w, a), b.copy(), dout)
-    expect_gradient(f"Affine.backward's dx{what}", dx, num_dx, GRADIENT_TOL)
-    expect_gradient(f"self.dW{what}", dw, num_dw, GRADIENT_TOL)
-    expect_gradient(f"self.db{what}", db, num_db, GRADIENT_TOL)
+    context = {"n": x.shape[0], "dout": dout}
+    expect_gradient(f"Affine.backward's dx{what}", dx, num_dx, GRADIENT_TOL,
+                    target="Affine.dx", context=context)
+    expect_gradient(f"self.dW{what}", dw, num_dw, GRADIENT_TOL,
+                    target="Affine.dW", context=context)
+    expect_gradient(f"self.db{what}", db, num_db, GRADIENT_TOL,
+                    target="Affine.db", context=context)
 
 
 @pytest.mark.parametrize(("x_shape", "m"), CASES, ids=str)

@@ -9,7 +9,7 @@ from autograder.expectations import (
     expect_gradient,
     expect_pair,
 )
-from autograder.numerics import FORWARD_TOL, GRADIENT_TOL, numerical_gradient
+from selfcheck.numerics import FORWARD_TOL, GRADIENT_TOL, numerical_gradient
 
 SHAPES = [(3,), (2, 4), (1, 5)]
 
@@ -22,15 +22,25 @@ def test_apple_example(code):
     price = call_student("MulLayer.forward", mul_tax.forward, apple_price, 1.1)
     expect_close("The forward price", price, 220.0, FORWARD_TOL)
 
-    dapple_price, dtax = expect_pair("MulLayer.backward",
-                                     call_student("MulLayer.backward", mul_tax.backward, 1))
-    dapple, dapple_num = expect_pair(
-        "MulLayer.backward", call_student("MulLayer.backward", mul_apple.backward, dapple_price))
-    for name, got, want in [("d price / d apple", dapple, 2.2),
-                            ("d price / d apple count", dapple_num, 110.0),
-                            ("d price / d tax", dtax, 200.0)]:
+    # Each node is checked as soon as it has run backward, so a mistake is named where it is.
+    dapple_price, dtax = _node_backward(mul_tax, 1, {"x": 200.0, "y": 1.1},
+                                        ("d price / d apple_price", 1.1),
+                                        ("d price / d tax", 200.0))
+    _node_backward(mul_apple, dapple_price, {"x": 100.0, "y": 2.0},
+                   ("d price / d apple", 2.2), ("d price / d apple_num", 110.0))
+
+
+def _node_backward(layer, dout, inputs, dx_expected, dy_expected):
+    """backward(dout) of one node of the example; both gradients checked and returned."""
+    grads = expect_pair("MulLayer.backward",
+                        call_student("MulLayer.backward", layer.backward, dout))
+    context = {**inputs, "dout": dout}
+    for (name, want), got, target in zip((dx_expected, dy_expected), grads,
+                                         ("MulLayer.dx", "MulLayer.dy"), strict=True):
         got = expect_array(f"MulLayer.backward's {name}", got, ())
-        expect_close(f"MulLayer.backward's {name} (expected {want})", got, want, GRADIENT_TOL)
+        expect_close(f"In the apple example, {name} (expected {want})", got, want,
+                     GRADIENT_TOL, target=target, context=context)
+    return grads
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
@@ -60,5 +70,8 @@ def test_backward_matches_numerical(code, ref, rng, shape):
     trusted = ref.MulLayer()
     num_dx = numerical_gradient(lambda a: trusted.forward(a, y), x.copy(), dout)
     num_dy = numerical_gradient(lambda b: trusted.forward(x, b), y.copy(), dout)
-    expect_gradient("MulLayer.backward's dx", dx, num_dx, GRADIENT_TOL)
-    expect_gradient("MulLayer.backward's dy", dy, num_dy, GRADIENT_TOL)
+    context = {"x": x, "y": y, "dout": dout}
+    expect_gradient("MulLayer.backward's dx", dx, num_dx, GRADIENT_TOL,
+                    target="MulLayer.dx", context=context)
+    expect_gradient("MulLayer.backward's dy", dy, num_dy, GRADIENT_TOL,
+                    target="MulLayer.dy", context=context)

@@ -10,7 +10,7 @@ import pytest
 
 from autograder.checks.probes import forward_backward
 from autograder.expectations import expect_array, expect_gradient
-from autograder.numerics import GRADIENT_TOL, away_from_zero, numerical_gradient
+from selfcheck.numerics import GRADIENT_TOL, away_from_zero, numerical_gradient
 
 SHAPES = [(4, 5), (2, 3, 4), (7,)]
 
@@ -19,9 +19,10 @@ def _check(code, ref, x, dout):
     trusted = ref.Relu()
     expected_out = trusted.forward(x.copy())
     _, dx = forward_backward(code.Relu, "Relu", x, dout, expected_out=expected_out)
-    dx = expect_array("Relu.backward's dx", dx, x.shape)
+    dx = expect_array("Relu.backward's dx", dx, x.shape, target="Relu.dx")
     numerical = numerical_gradient(lambda a: ref.Relu().forward(a), x.copy(), dout)
-    expect_gradient("Relu.backward's dx", dx, numerical, GRADIENT_TOL)
+    expect_gradient("Relu.backward's dx", dx, numerical, GRADIENT_TOL,
+                    target="Relu.dx", context={"x": x, "dout": dout})
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)

@@ -5,7 +5,7 @@ import pytest
 
 from autograder.checks.probes import forward_backward
 from autograder.expectations import expect_array, expect_close, expect_gradient
-from autograder.numerics import GRADIENT_TOL, numerical_gradient
+from selfcheck.numerics import GRADIENT_TOL, numerical_gradient
 
 SHAPES = [(4, 5), (2, 3, 4), (7,)]
 
@@ -25,9 +25,11 @@ def test_backward_matches_numerical(code, ref, rng, shape):
     dout = rng.standard_normal(shape)
     _, dx = forward_backward(code.Sigmoid, "Sigmoid", x, dout,
                              expected_out=ref.Sigmoid().forward(x.copy()))
-    dx = expect_array("Sigmoid.backward's dx", dx, shape)
+    dx = expect_array("Sigmoid.backward's dx", dx, shape, target="Sigmoid.dx")
     numerical = numerical_gradient(lambda a: ref.Sigmoid().forward(a), x.copy(), dout)
-    expect_gradient("Sigmoid.backward's dx", dx, numerical, GRADIENT_TOL)
+    context = {"x": x, "y": ref.Sigmoid().forward(x.copy()), "dout": dout}
+    expect_gradient("Sigmoid.backward's dx", dx, numerical, GRADIENT_TOL,
+                    target="Sigmoid.dx", context=context)
 
 
 def test_backward_large_inputs(code, rng):
@@ -43,4 +45,5 @@ def test_backward_large_inputs(code, rng):
         _, dx = forward_backward(code.Sigmoid, "Sigmoid", x, dout)
     dx = expect_array("Sigmoid.backward's dx at large |x|", dx, x.shape)
     y = np.exp(-np.logaddexp(0.0, -x))  # stable sigmoid
-    expect_close("Sigmoid.backward's dx at large |x|", dx, dout * y * (1 - y), GRADIENT_TOL)
+    expect_close("Sigmoid.backward's dx at large |x|", dx, dout * y * (1 - y), GRADIENT_TOL,
+                 target="Sigmoid.dx", context={"x": x, "y": y, "dout": dout})

@@ -1,7 +1,7 @@
 """Hidden checks of SoftmaxWithLoss.backward.
 
 Expected gradients come from central differences of the *exact* mean cross-entropy
-(``autograder.numerics.softmax_cross_entropy``, a stable log-softmax without the book's
+(``selfcheck.numerics.softmax_cross_entropy``, a stable log-softmax without the book's
 1e-7); see ``SOFTMAX_TOL`` for why code following either convention passes.
 """
 
@@ -15,7 +15,7 @@ from autograder.expectations import (
     expect_close,
     expect_gradient,
 )
-from autograder.numerics import (
+from selfcheck.numerics import (
     FORWARD_TOL,
     GRADIENT_TOL,
     SOFTMAX_TOL,
@@ -36,9 +36,19 @@ def _backward(code, x, t):
     expected = solutions.SoftmaxWithLoss().forward(x.copy(), t.copy())
     loss = expect_array("SoftmaxWithLoss.forward's loss", loss, ())
     expect_close("SoftmaxWithLoss.forward's loss", loss, expected, FORWARD_TOL,
-                 reason="differs from the given forward pass; restore the given code")
+                 reason="differs from the given forward pass; restore the given code",
+                 target="SoftmaxWithLoss.loss")
     dx = call_student("SoftmaxWithLoss.backward", layer.backward, 1)
-    return expect_array("SoftmaxWithLoss.backward's dx", dx, x.shape)
+    return expect_array("SoftmaxWithLoss.backward's dx", dx, x.shape,
+                        target="SoftmaxWithLoss.dx", context=_context(x, t))
+
+
+def _context(x, t):
+    """What the softmax mistakes are computed from: y, one-hot t and N."""
+    y = np.exp(x - x.max(axis=1, keepdims=True))
+    y /= y.sum(axis=1, keepdims=True)
+    one_hot = t if t.ndim == 2 else np.eye(x.shape[1])[t]
+    return {"y": y, "t": one_hot, "n": x.shape[0]}
 
 
 def _labels(rng, n, c):
@@ -48,7 +58,8 @@ def _labels(rng, n, c):
 def _check(code, x, t, what):
     dx = _backward(code, x, t)
     numerical = numerical_gradient(lambda a: softmax_cross_entropy(a, t), x.copy(), 1.0)
-    expect_gradient(f"SoftmaxWithLoss.backward's dx {what}", dx, numerical, SOFTMAX_TOL)
+    expect_gradient(f"SoftmaxWithLoss.backward's dx {what}", dx, numerical, SOFTMAX_TOL,
+                    target="SoftmaxWithLoss.dx", context=_context(x, t))
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
@@ -86,7 +97,7 @@ def test_backward_large_logits(code, rng, targets):
     y /= y.sum(axis=1, keepdims=True)
     expected = (y - np.eye(c)[labels]) / n
     expect_close(f"SoftmaxWithLoss.backward's dx for large scores ({targets})", dx, expected,
-                 GRADIENT_TOL)
+                 GRADIENT_TOL, target="SoftmaxWithLoss.dx", context=_context(x, t))
 
 
 @pytest.mark.parametrize("targets", ["labels", "one_hot"])

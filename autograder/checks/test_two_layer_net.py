@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from autograder.expectations import CheckFailed, call_student, expect_array, expect_gradient
-from autograder.numerics import GRADIENT_TOL, numerical_gradient, softmax_cross_entropy
 from autograder.reference_layers import swap_in_reference_layers
+from selfcheck.messages import say
+from selfcheck.numerics import GRADIENT_TOL, numerical_gradient, softmax_cross_entropy
 
 KEYS = ("W1", "b1", "W2", "b2")
 SIZES = (6, 5, 4)  # D, H, C: small, so numerical gradients are cheap
@@ -47,8 +48,19 @@ def _net(code, params):
     return net
 
 
+def _shape_hint(error):
+    """Name the usual cause of an error raised inside the layers' backward passes."""
+    text = str(error)
+    if isinstance(error, ValueError) and any(w in text for w in ("shape", "align", "broadcast")):
+        return say("net_shape_error")  # layers walked in forward order
+    if isinstance(error, AttributeError | TypeError) and "NoneType" in text:
+        return say("net_missing_forward")  # backward before any forward pass
+    return ""
+
+
 def _gradients(net, x, t):
-    grads = call_student("TwoLayerNet.gradient", net.gradient, x.copy(), t.copy())
+    grads = call_student("TwoLayerNet.gradient", net.gradient, x.copy(), t.copy(),
+                         hint=_shape_hint)
     if grads is None:
         raise CheckFailed("TwoLayerNet.gradient returned None. Is `return grads` missing?")
     if not isinstance(grads, dict):
@@ -58,7 +70,11 @@ def _gradients(net, x, t):
     if missing:
         raise CheckFailed(f"TwoLayerNet.gradient's dict lacks {', '.join(missing)}; "
                           f"it needs {', '.join(KEYS)}.")
-    return {key: expect_array(f"TwoLayerNet.gradient's {key}", grads[key], net.params[key].shape)
+    shapes = {key: net.params[key].shape for key in KEYS}
+    return {key: expect_array(f"TwoLayerNet.gradient's {key}", grads[key], shapes[key],
+                              target=f"TwoLayerNet.{key}",
+                              context={"other_shapes": [s for k, s in shapes.items()
+                                                        if k != key]})
             for key in KEYS}
 
 
@@ -69,7 +85,7 @@ def _expect_numerical(grads, params, x, t, what=""):
 
         numerical = numerical_gradient(loss, params[key].copy(), 1.0)
         expect_gradient(f"TwoLayerNet.gradient's {key}{what}", grads[key], numerical,
-                        GRADIENT_TOL)
+                        GRADIENT_TOL, target=f"TwoLayerNet.{key}", context={"n": len(x)})
 
 
 def test_gradient_returns_all_parameters(code, rng):

@@ -1,7 +1,9 @@
-"""Trusted numerics for the gradient checks: central differences and relative error.
+"""Numerics shared by the hidden checks and the public self-checks: central differences,
+relative error with a floor, and the tolerances (each justified where it is set).
 
 All in float64. The grader computes every expected gradient itself, from the trusted
-forward functions in ``solutions`` (never from the student's code).
+forward functions in ``solutions`` (never from the student's code); the self-checks, which
+students run, differentiate the given forward passes of their own notebook.
 """
 
 import numpy as np

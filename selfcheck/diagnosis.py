@@ -1,0 +1,148 @@
+"""Name the mistake behind a wrong result, in the student's terms.
+
+A *target* names what was checked ("Relu.dx", "Affine.db", ...). For each target there is a
+list of known mistakes, each with the value that mistake would have produced from the same
+inputs (the *context*: x, dout, y, t, n, ...). If the student's value matches one of them,
+that mistake is named; otherwise generic relations are tried (a factor of N, a sign, a
+transpose), then, for small arrays, the first element that differs. Shared by the hidden
+checks and the public self-checks. Nothing here prints inputs beyond that one element.
+"""
+
+import numpy as np
+
+from selfcheck.messages import say
+from selfcheck.numerics import relative_error
+
+# A mistake "explains" a value when it reproduces it to this relative error: far tighter
+# than any two different mistakes are apart, far looser than float rounding.
+MATCH = 1e-6
+# Arrays this small get their first differing element shown.
+SMALL = 12
+
+
+def _relu(c):
+    return (
+        ("relu_mask_inverted", c["dout"] * (c["x"] <= 0)),
+        ("relu_mask_from_dout", c["dout"] * (c["dout"] > 0)),
+        ("relu_forgot_dout", (c["x"] > 0).astype(np.float64)),
+        ("relu_unmasked", c["dout"]),
+    )
+
+
+def _sigmoid(c):
+    y, dout = c["y"], c["dout"]
+    return (
+        ("sigmoid_missing_one_minus_y", dout * y),
+        ("sigmoid_missing_y", dout * (1 - y)),
+        ("sigmoid_uses_x", dout * c["x"] * (1 - c["x"])),
+        ("sigmoid_forgot_dout", y * (1 - y)),
+    )
+
+
+def _softmax(c):
+    return (
+        ("softmax_missing_n", c["y"] - c["t"]),
+        ("softmax_missing_labels", c["y"] / c["n"]),
+        ("softmax_missing_labels", c["y"]),
+    )
+
+
+# target -> function of the context giving (message key, value the mistake produces) pairs
+MISTAKES = {
+    "MulLayer.dx": lambda c: (("mul_not_swapped", c["dout"] * c["x"]),),
+    "MulLayer.dy": lambda c: (("mul_not_swapped", c["dout"] * c["y"]),),
+    "AddLayer.dx": lambda c: (("add_not_passed_on", np.zeros_like(c["dout"])),),
+    "AddLayer.dy": lambda c: (("add_not_passed_on", np.zeros_like(c["dout"])),),
+    "Relu.dx": _relu,
+    "Sigmoid.dx": _sigmoid,
+    "Sigmoid.out": lambda c: (("sigmoid_forward_precedence", 1 + np.exp(-c["x"])),),
+    "Affine.db": lambda c: (("affine_db_mean", c["dout"].mean(axis=0)),),
+    "SoftmaxWithLoss.dx": _softmax,
+}
+
+
+def diagnose_values(target, got, expected, context=None, lang=None):
+    """Sentences naming the likely mistake behind ``got`` (same shape as ``expected``).
+
+    Returns '' when nothing is recognised (and the array is too big to show an element).
+    """
+    got = np.asarray(got, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    context = context or {}
+    if target.endswith(".loss") and np.ndim(got) == 0 and got < 0:
+        return say("loss_negative", lang)
+    if target.startswith("SoftmaxWithLoss") and not np.all(np.isfinite(got)):
+        return say("softmax_overflow", lang)
+    if not np.all(np.isfinite(got)):
+        return ""
+    for key, value in _named_mistakes(target, context):
+        if _matches(got, value):
+            return say(key, lang)
+    generic = _generic(got, expected, context.get("n"), lang)
+    if generic:
+        return generic
+    return _first_difference(got, expected, lang)
+
+
+def diagnose_shape(target, got_shape, expected_shape, context=None, lang=None):
+    """A sentence explaining a wrong shape, or ''."""
+    got_shape, expected_shape = tuple(got_shape), tuple(expected_shape)
+    context = context or {}
+    n = context.get("n")
+    if target == "Affine.db" and n is not None:
+        if got_shape == (n,) + expected_shape:
+            return say("shape_not_summed", lang)
+        if got_shape == (n,):
+            return say("shape_wrong_axis", lang)
+    if target == "Affine.dx" and len(expected_shape) > 2 and \
+            got_shape == (expected_shape[0], int(np.prod(expected_shape[1:]))):
+        return say("shape_not_reshaped", lang)
+    if target.startswith("TwoLayerNet.") and got_shape in context.get("other_shapes", ()):
+        return say("shape_swapped_params", lang)
+    if len(expected_shape) == 2 and got_shape == expected_shape[::-1]:
+        return say("shape_transposed", lang)
+    return ""
+
+
+def _named_mistakes(target, context):
+    make = MISTAKES.get(target)
+    if make is None:
+        return ()
+    try:
+        return make(context)
+    except (KeyError, TypeError, ValueError):  # the context lacks what this target needs
+        return ()
+
+
+def _matches(got, value):
+    value = np.asarray(value, dtype=np.float64)
+    return value.shape == got.shape and relative_error(got, value, floor=1e-12) <= MATCH
+
+
+def _generic(got, expected, n, lang):
+    if not np.any(expected) or _matches(got, expected):
+        return ""
+    if not np.any(got):
+        return say("all_zero", lang)
+    if n and n > 1 and _matches(got, expected * n):
+        return say("factor_n", lang, n=n)
+    if n and n > 1 and _matches(got, expected / n):
+        return say("factor_inverse_n", lang, n=n)
+    if _matches(got, -expected):
+        return say("sign", lang)
+    if got.ndim == 2 and got.shape[0] == got.shape[1] and _matches(got, expected.T):
+        return say("transposed_values", lang)
+    return ""
+
+
+def _first_difference(got, expected, lang):
+    if got.size > SMALL:
+        return ""
+    if got.ndim == 0:
+        return say("scalar_difference", lang, expected=float(expected), got=float(got))
+    close = np.isclose(got, expected, rtol=1e-6, atol=1e-9)
+    if np.all(close):
+        return ""
+    index = tuple(int(i) for i in np.argwhere(~close)[0])
+    return say("first_difference", lang, index=index if len(index) != 1 else index[0],
+               expected=float(expected[index]), got=float(got[index]))

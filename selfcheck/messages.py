@@ -1,0 +1,172 @@
+"""Everything the checks say to students, in each language of the assignment.
+
+One entry per message, ``{language: template}``; templates are ``str.format`` strings.
+English is complete; a language missing an entry falls back to English.
+"""
+
+import os
+
+DEFAULT_LANGUAGE = "en"
+LANGUAGES = ("en", "ko")
+
+MESSAGES = {
+    # --- shapes and types -----------------------------------------------------------
+    "returned_none": {
+        "en": "{what} returned None. Is a `return` missing?",
+    },
+    "not_numbers": {
+        "en": "{what} returned a {type}, which is not an array of numbers.",
+    },
+    "wrong_shape": {
+        "en": "{what} has shape {got}, expected {expected}.",
+    },
+    "not_pair": {
+        "en": "{what} should return two gradients, (dx, dy); it returned a {type}.",
+    },
+    "not_finite": {
+        "en": "{what} contains NaN or infinity.",
+    },
+    "shape_transposed": {
+        "en": "It is transposed: the gradient of a parameter has the parameter's shape "
+              "(for dW, x.T @ dout gives (D, M)).",
+    },
+    "shape_not_summed": {
+        "en": "It was not summed over the batch: b was broadcast to all N samples in the "
+              "forward pass, so db = np.sum(dout, axis=0).",
+    },
+    "shape_wrong_axis": {
+        "en": "It was summed over the wrong axis: the batch is axis 0.",
+    },
+    "shape_not_reshaped": {
+        "en": "dx must come back in the shape the input came in: "
+              "reshape it with self.original_x_shape.",
+    },
+    "shape_swapped_params": {
+        "en": "That is the shape of another parameter: are W and b (or layers 1 and 2) "
+              "swapped?",
+    },
+    # --- values --------------------------------------------------------------------
+    "mismatch": {
+        "en": "{what} {reason} (relative error {error:.1e}, allowed {tol:.0e}).",
+    },
+    "reason_numerical": {
+        "en": "does not match the numerical gradient",
+    },
+    "reason_expected": {
+        "en": "does not match the expected values",
+    },
+    "scalar_difference": {
+        "en": "Expected {expected:.6g}, got {got:.6g}.",
+    },
+    "first_difference": {
+        "en": "First difference at index {index}: expected {expected:.6g}, got {got:.6g}.",
+    },
+    # --- generic relations ----------------------------------------------------------
+    "factor_n": {
+        "en": "It is exactly N = {n} (the batch size) times too large: a missing ÷ N?",
+    },
+    "factor_inverse_n": {
+        "en": "It is exactly N = {n} (the batch size) times too small: divided by N, or "
+              "averaged, where it should not be?",
+    },
+    "sign": {
+        "en": "It has the wrong sign (exactly -1 times the right gradient).",
+    },
+    "transposed_values": {
+        "en": "It is the transpose of the right gradient.",
+    },
+    "all_zero": {
+        "en": "It is all zeros: is the gradient computed but not returned or stored?",
+    },
+    # --- named mistakes ---------------------------------------------------------------
+    "mul_not_swapped": {
+        "en": "The inputs were not swapped: d(x*y)/dx = y, so dx = dout * self.y and "
+              "dy = dout * self.x.",
+    },
+    "add_not_passed_on": {
+        "en": "An addition node passes dout on unchanged to both inputs (dx = dy = dout).",
+    },
+    "relu_mask_inverted": {
+        "en": "The ReLU mask is inverted: dout must pass where x > 0 and be zeroed where "
+              "self.mask is True (x <= 0).",
+    },
+    "relu_mask_from_dout": {
+        "en": "The mask was taken from dout: it must come from the forward input "
+              "(self.mask), not from the upstream gradient.",
+    },
+    "relu_forgot_dout": {
+        "en": "dx is the mask itself: multiply by dout (the chain rule), don't replace it.",
+    },
+    "relu_unmasked": {
+        "en": "dx is dout unchanged: zero it where self.mask is True.",
+    },
+    "sigmoid_missing_one_minus_y": {
+        "en": "The factor (1 - y) is missing: dx = dout * y * (1 - y).",
+    },
+    "sigmoid_missing_y": {
+        "en": "The factor y is missing: dx = dout * y * (1 - y).",
+    },
+    "sigmoid_uses_x": {
+        "en": "It uses the input x instead of the output y = self.out: "
+              "dx = dout * y * (1 - y).",
+    },
+    "sigmoid_forgot_dout": {
+        "en": "dout is missing: dx = dout * y * (1 - y) (the chain rule).",
+    },
+    "sigmoid_forward_precedence": {
+        "en": "The forward pass computes 1 / 1 + np.exp(-x), which is 1 + exp(-x): write "
+              "1 / (1 + np.exp(-x)).",
+    },
+    "affine_db_mean": {
+        "en": "db was averaged over the batch instead of summed: db = np.sum(dout, axis=0).",
+    },
+    "softmax_missing_n": {
+        "en": "The ÷ N (batch size) is missing: the loss is a mean over the batch, so "
+              "dx = (y - t) / N.",
+    },
+    "softmax_missing_labels": {
+        "en": "The targets are missing: dx = (y - t) / N; with label targets, subtract 1 at "
+              "each sample's true class.",
+    },
+    "softmax_overflow": {
+        "en": "NaN or infinity for large scores: softmax overflows unless it subtracts each "
+              "row's maximum before np.exp.",
+    },
+    "loss_negative": {
+        "en": "The loss is negative, which a cross-entropy never is: is the minus sign "
+              "missing (-sum(t * log y) / N)?",
+    },
+    # --- calls ---------------------------------------------------------------------
+    "not_written": {
+        "en": "{what} is not written yet: it raised NotImplementedError. Replace the "
+              "`raise NotImplementedError(...)` line with your code.",
+    },
+    "raised": {
+        "en": "{what} raised {error_type}: {error}{where}",
+    },
+    "raised_where": {
+        "en": " (in {function}, line {line}: `{code}`)",
+    },
+    "net_shape_error": {
+        "en": "A shape error inside backward usually means the layers were walked in "
+              "forward order: go from the last layer back, "
+              "reversed(list(self.layers.values())).",
+    },
+    "net_missing_forward": {
+        "en": "Does gradient run self.loss(x, t) first? Every backward needs what its "
+              "forward pass stored.",
+    },
+}
+
+
+def language():
+    """The assignment's language: $BACKPROP_LANG if it names one we have, else English."""
+    chosen = os.environ.get("BACKPROP_LANG", DEFAULT_LANGUAGE)
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def say(key, lang=None, **fields):
+    """The message ``key`` in ``lang`` (default: :func:`language`), filled with ``fields``."""
+    entry = MESSAGES[key]
+    template = entry.get(lang or language(), entry[DEFAULT_LANGUAGE])
+    return template.format(**fields)
