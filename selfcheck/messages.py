@@ -32,7 +32,7 @@ MESSAGES = {
     },
     "shape_not_summed": {
         "en": "It was not summed over the batch: b was broadcast to all N samples in the "
-              "forward pass, so db = np.sum(dout, axis=0).",
+              "forward pass, so its gradient adds up over axis 0.",
     },
     "shape_wrong_axis": {
         "en": "It was summed over the wrong axis: the batch is axis 0.",
@@ -80,8 +80,8 @@ MESSAGES = {
     },
     # --- named mistakes ---------------------------------------------------------------
     "mul_not_swapped": {
-        "en": "The inputs were not swapped: d(x*y)/dx = y, so dx = dout * self.y and "
-              "dy = dout * self.x.",
+        "en": "The inputs were not swapped: the gradient for x is dout times the *other* "
+              "input, y, and the gradient for y is dout times x.",
     },
     "add_not_passed_on": {
         "en": "An addition node passes dout on unchanged to both inputs (dx = dy = dout).",
@@ -101,24 +101,26 @@ MESSAGES = {
         "en": "dx is dout unchanged: zero it where self.mask is True.",
     },
     "sigmoid_missing_one_minus_y": {
-        "en": "The factor (1 - y) is missing: dx = dout * y * (1 - y).",
+        "en": "The factor (1 - y) is missing: the sigmoid's local derivative is y (1 - y).",
     },
     "sigmoid_missing_y": {
-        "en": "The factor y is missing: dx = dout * y * (1 - y).",
+        "en": "The factor y is missing: the sigmoid's local derivative is y (1 - y).",
     },
     "sigmoid_uses_x": {
-        "en": "It uses the input x instead of the output y = self.out: "
-              "dx = dout * y * (1 - y).",
+        "en": "It uses the input x where the output y (self.out) belongs: the local "
+              "derivative is y (1 - y), in terms of the output.",
     },
     "sigmoid_forgot_dout": {
-        "en": "dout is missing: dx = dout * y * (1 - y) (the chain rule).",
+        "en": "dout is missing: by the chain rule, the local derivative y (1 - y) is "
+              "multiplied by the upstream gradient.",
     },
     "sigmoid_forward_precedence": {
         "en": "The forward pass computes 1 / 1 + np.exp(-x), which is 1 + exp(-x): write "
               "1 / (1 + np.exp(-x)).",
     },
     "affine_db_mean": {
-        "en": "db was averaged over the batch instead of summed: db = np.sum(dout, axis=0).",
+        "en": "db was averaged over the batch instead of summed: b is added to every "
+              "sample, so its gradient adds up over the batch axis.",
     },
     "softmax_missing_n": {
         "en": "The ÷ N (batch size) is missing: the loss is a mean over the batch, so "
@@ -149,8 +151,7 @@ MESSAGES = {
     },
     "net_shape_error": {
         "en": "A shape error inside backward usually means the layers were walked in "
-              "forward order: go from the last layer back, "
-              "reversed(list(self.layers.values())).",
+              "forward order: backward must go from the last layer to the first.",
     },
     "net_missing_forward": {
         "en": "Does gradient run self.loss(x, t) first? Every backward needs what its "

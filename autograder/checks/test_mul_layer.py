@@ -38,7 +38,8 @@ def _node_backward(layer, dout, inputs, dx_expected, dy_expected):
     for (name, want), got, target in zip((dx_expected, dy_expected), grads,
                                          ("MulLayer.dx", "MulLayer.dy"), strict=True):
         got = expect_array(f"MulLayer.backward's {name}", got, ())
-        expect_close(f"In the apple example, {name} (expected {want})", got, want,
+        expect_close(f"MulLayer.backward in the apple example: {name} (expected {want})",
+                     got, want,
                      GRADIENT_TOL, target=target, context=context)
     return grads
 
