@@ -1,123 +1,23 @@
-"""What the checks expect, phrased for students.
+"""The hidden checks' expectations: :mod:`selfcheck.expect` (shared with the public
+self-checks), told that the grader's and the reference's lines are not the student's."""
 
-Every check calls student code through :func:`call_student` and compares results with the
-``expect_*`` helpers. A failure raises :class:`CheckFailed` whose message is the whole of
-what the student sees: what was expected, what came back, and, from
-:mod:`selfcheck.diagnosis`, the mistake that usually causes it. Hidden inputs are never
-printed (only shapes, and one element of a small array).
-"""
-
-import contextlib
-import traceback
 from pathlib import Path
-
-import numpy as np
 
 import autograder
 import solutions
-from selfcheck.diagnosis import diagnose_shape, diagnose_values
-from selfcheck.messages import say
-from selfcheck.numerics import relative_error
+from selfcheck.expect import (
+    CheckFailed,
+    call_student,
+    expect_array,
+    expect_close,
+    expect_gradient,
+    expect_pair,
+    not_student_code,
+    recording,
+)
 
+not_student_code(Path(autograder.__file__).parent)
+not_student_code(Path(solutions.__file__).parent)
 
-class CheckFailed(AssertionError):
-    """A check failed; ``str(error)`` is the message for the student."""
-
-
-_recorders = []  # lists that receive (what, error, tol) of every comparison
-
-
-@contextlib.contextmanager
-def recording():
-    """Record every comparison made inside the block (for calibrating tolerances)."""
-    log = []
-    _recorders.append(log)
-    try:
-        yield log
-    finally:
-        _recorders.remove(log)
-
-
-def _fail(*sentences):
-    raise CheckFailed(" ".join(s for s in sentences if s))
-
-
-def call_student(what, fn, *args, hint=None, **kwargs):
-    """Call ``fn(*args, **kwargs)`` (student code named ``what``, e.g. "Relu.backward").
-
-    Any exception becomes a CheckFailed naming the method, the exception and the student's
-    own line where it happened; ``hint(error)`` may add a diagnosis.
-    """
-    try:
-        return fn(*args, **kwargs)
-    except CheckFailed:
-        raise
-    except NotImplementedError:
-        _fail(say("not_written", what=what))
-    except Exception as error:  # student code may raise anything: report, don't crash
-        _fail(say("raised", what=what, error_type=type(error).__name__, error=error,
-                  where=_student_line(error)),
-              hint(error) if hint else "")
-
-
-# Frames from these folders are never the student's: numpy, pytest, the grader, and the
-# reference layers the network checks swap in (whose lines must not be shown either).
-_NOT_STUDENT = ("/numpy/", "/_pytest/",
-                Path(autograder.__file__).parent.as_posix() + "/",
-                Path(solutions.__file__).parent.as_posix() + "/")
-
-
-def _student_line(error):
-    """' (in f, line N: `code`)' for the innermost frame of the student's own code."""
-    frames = traceback.extract_tb(error.__traceback__)
-    for frame in reversed(frames):
-        name = frame.filename.replace("\\", "/")
-        if any(folder in name for folder in _NOT_STUDENT):
-            continue
-        return say("raised_where", function=frame.name, line=frame.lineno or "?",
-                   code=(frame.line or "").strip())
-    return ""
-
-
-def expect_array(what, value, shape, target=None, context=None):
-    """Check that ``value`` is a numeric array (or scalar) of ``shape``; return float64."""
-    if value is None:
-        _fail(say("returned_none", what=what))
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail(say("not_numbers", what=what, type=type(value).__name__))
-    if array.shape != tuple(shape):
-        _fail(say("wrong_shape", what=what, got=array.shape, expected=tuple(shape)),
-              diagnose_shape(target or "", array.shape, shape, context))
-    if not np.all(np.isfinite(array)):
-        _fail(say("not_finite", what=what),
-              diagnose_values(target or "", array, array, context) if target else "")
-    return array
-
-
-def expect_pair(what, value):
-    """Check that a backward of a two-input node returned a pair (dx, dy)."""
-    if value is None:
-        _fail(say("returned_none", what=what))
-    if not isinstance(value, tuple | list) or len(value) != 2:
-        _fail(say("not_pair", what=what, type=type(value).__name__))
-    return value
-
-
-def expect_close(what, got, expected, tol, reason=None, target=None, context=None):
-    """Check that two same-shape arrays agree to relative error ``tol``."""
-    error = relative_error(got, expected)
-    for log in _recorders:
-        log.append((what, error, tol))
-    if not error <= tol:  # written this way so that NaN fails too
-        _fail(say("mismatch", what=what, reason=reason or say("reason_expected"),
-                  error=error, tol=tol),
-              diagnose_values(target, got, expected, context) if target else "")
-    return error
-
-
-def expect_gradient(what, got, numerical, tol, target=None, context=None):
-    """Check a backprop gradient against the numerical one."""
-    return expect_close(what, got, numerical, tol, reason=say("reason_numerical"),
-                        target=target, context=context)
+__all__ = ["CheckFailed", "call_student", "expect_array", "expect_close", "expect_gradient",
+           "expect_pair", "recording"]

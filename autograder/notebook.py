@@ -11,7 +11,7 @@ import contextlib
 import io
 import warnings
 
-from autograder.report import format_part
+from autograder.report import format_part, training_curve
 from autograder.runner import run_checks
 from autograder.student_code import StudentCode
 
@@ -35,7 +35,21 @@ def grade_part(part_id, namespace):
         warnings.simplefilter("ignore")
         (result,) = run_checks(code, [part_id])
     report = format_part(result)
+    _show_training_curve(result)
     if result.score == 0:
         raise HiddenChecksFailed("\n" + report)
     print(report)
     return float(result.score)
+
+
+def _show_training_curve(result):
+    """Show the MNIST check's loss curve as a picture (it lands in the feedback)."""
+    details = {k: v for check in result.checks for k, v in check.details.items()}
+    if "mnist_losses" not in details:
+        return
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    fig = training_curve(details["mnist_losses"], details["mnist_accuracy"])
+    display(fig)
+    plt.close(fig)

@@ -19,5 +19,20 @@ def format_part(result):
     return "\n".join(lines)
 
 
+def training_curve(losses, accuracy, title="Your network on MNIST (the grader's run)"):
+    """A figure of the batch loss per iteration, with the test accuracy reached."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot(losses, linewidth=0.8, color="tab:blue")
+    ax.set(xlabel="iteration", ylabel="batch loss",
+           title=f"{title}: test accuracy {accuracy:.4f}")
+    fig.tight_layout()
+    return fig
+
+
 def _points(value):
     return f"{value:g}"

@@ -138,6 +138,20 @@ MESSAGES = {
         "en": "The loss is negative, which a cross-entropy never is: is the minus sign "
               "missing (-sum(t * log y) / N)?",
     },
+    # --- self-check ----------------------------------------------------------------
+    "selfcheck_title": {
+        "en": "Self-check (public inputs; the graded checks use others)",
+    },
+    "selfcheck_pass": {
+        "en": "passes the self-check",
+    },
+    "selfcheck_not_applicable": {
+        "en": "No self-check for '{part}': it is graded by training your network on MNIST.",
+    },
+    "missing_class": {
+        "en": "`{name}` is not defined: run the cell that defines `class {name}` (and every "
+              "cell above it), and keep the class name as given.",
+    },
     # --- calls ---------------------------------------------------------------------
     "not_written": {
         "en": "{what} is not written yet: it raised NotImplementedError. Replace the "

@@ -16,6 +16,7 @@ from collections import OrderedDict
 
 import numpy as np
 import matplotlib.pyplot as plt
+from selfcheck import check_part, self_check
 
 np.set_printoptions(precision=4, suppress=True)
 # nbgrader sets NBGRADER_EXECUTION while it grades or validates this notebook. The long
@@ -378,6 +379,15 @@ def cells():
         """),
         given("two_layer_net_visible", GRADIENT_CHECK),
         hidden_checks(PARTS["two_layer_net_gradient"]),
+
+        markdown("""
+        ## Self-check
+
+        Run this cell whenever you like: it checks every method you wrote on its own
+        inputs, against numerical gradients of the given forward passes, and names the
+        usual cause of each failure. (The graded checks use other inputs, and more of them.)
+        """),
+        given("self_check", "self_check(globals())"),
 
         markdown("""
         ## 6. Training on MNIST

@@ -1,12 +1,14 @@
 """Helpers given to students in the notebook's first (read-only) cell.
 
 Their source is copied into the notebook by the builder, so they must only use names that
-cell defines (os, np).
+cell defines (os, np, check_part).
 """
 
 import os
 
 import numpy as np
+
+from selfcheck import check_part
 
 
 def expect_close(what, got, expected, tol=1e-6):
@@ -29,11 +31,15 @@ def expect_close(what, got, expected, tol=1e-6):
 def run_hidden_checks(part):
     """Run the hidden checks of ``part`` when nbgrader grades the notebook.
 
-    Until then it only says so: the checks are not part of your notebook.
+    ``nbgrader validate`` runs the part's public self-check here instead (and fails if it
+    does); otherwise this only says when the graded checks run.
     """
-    if os.environ.get("NBGRADER_EXECUTION") != "autograde":
-        print(f"The hidden checks of '{part}' run when your notebook is graded.")
-        return None
-    from autograder.notebook import grade_part
+    mode = os.environ.get("NBGRADER_EXECUTION")
+    if mode == "autograde":
+        from autograder.notebook import grade_part
 
-    return grade_part(part, globals())
+        return grade_part(part, globals())
+    if mode == "validate":
+        return check_part(part, globals())
+    print(f"The hidden checks of '{part}' run when your notebook is graded.")
+    return None

@@ -21,4 +21,5 @@ def test_mnist_accuracy(code, request, record_property):
         raise
     outcome = mnist_check.train_student_network(code, replace, data=data)
     record_property("mnist_accuracy", outcome.accuracy)
+    record_property("mnist_losses", outcome.losses)
     record_property("mnist_summary", mnist_check.verdict(outcome))
