@@ -52,6 +52,3 @@ c.GenerateAssignment.preprocessors = [
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 c.Autograde.create_student = True
-# Talk to grading kernels over local sockets: no "running over TCP without encryption"
-# warning per notebook, and nothing listens on a network port while student code runs.
-c.KernelManager.transport = "ipc"

@@ -49,10 +49,12 @@ def _softmax(c):
 
 # target -> function of the context giving (message key, value the mistake produces) pairs
 MISTAKES = {
-    "MulLayer.dx": lambda c: (("mul_not_swapped", c["dout"] * c["x"]),),
-    "MulLayer.dy": lambda c: (("mul_not_swapped", c["dout"] * c["y"]),),
-    "AddLayer.dx": lambda c: (("add_not_passed_on", np.zeros_like(c["dout"])),),
-    "AddLayer.dy": lambda c: (("add_not_passed_on", np.zeros_like(c["dout"])),),
+    "MulLayer.dx": lambda c: (("mul_not_swapped", c["dout"] * c["x"]),
+                              ("mul_forgot_dout", c["y"] * np.ones_like(c["dout"]))),
+    "MulLayer.dy": lambda c: (("mul_not_swapped", c["dout"] * c["y"]),
+                              ("mul_forgot_dout", c["x"] * np.ones_like(c["dout"]))),
+    "AddLayer.dx": lambda c: (("add_split_dout", c["dout"] / 2),),
+    "AddLayer.dy": lambda c: (("add_split_dout", c["dout"] / 2),),
     "Relu.dx": _relu,
     "Sigmoid.dx": _sigmoid,
     "Sigmoid.out": lambda c: (("sigmoid_forward_precedence", 1 + np.exp(-c["x"])),),
@@ -73,6 +75,8 @@ def diagnose_values(target, got, expected, context=None, lang=None):
         return say("loss_negative", lang)
     if target.startswith("SoftmaxWithLoss") and not np.all(np.isfinite(got)):
         return say("softmax_overflow", lang)
+    if target.startswith("Sigmoid") and not np.all(np.isfinite(got)):
+        return say("sigmoid_overflow", lang)
     if not np.all(np.isfinite(got)):
         return ""
     for key, value in _named_mistakes(target, context):

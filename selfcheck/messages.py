@@ -83,6 +83,14 @@ MESSAGES = {
         "en": "The inputs were not swapped: the gradient for x is dout times the *other* "
               "input, y, and the gradient for y is dout times x.",
     },
+    "mul_forgot_dout": {
+        "en": "dout is missing: by the chain rule, each local gradient (the other input) is "
+              "multiplied by the upstream gradient dout.",
+    },
+    "add_split_dout": {
+        "en": "dout was split between the inputs: an addition node passes the whole of dout "
+              "on to each input.",
+    },
     "add_not_passed_on": {
         "en": "An addition node passes dout on unchanged to both inputs (dx = dy = dout).",
     },
@@ -113,6 +121,10 @@ MESSAGES = {
     "sigmoid_forgot_dout": {
         "en": "dout is missing: by the chain rule, the local derivative y (1 - y) is "
               "multiplied by the upstream gradient.",
+    },
+    "sigmoid_overflow": {
+        "en": "NaN or infinity for large |x|: np.exp(-x) overflows there. The kept output "
+              "y = self.out never overflows: write the derivative in terms of y.",
     },
     "sigmoid_forward_precedence": {
         "en": "The forward pass computes 1 / 1 + np.exp(-x), which is 1 + exp(-x): write "
@@ -167,6 +179,36 @@ MESSAGES = {
         "en": "A shape error inside backward usually means the layers were walked in "
               "forward order: backward must go from the last layer to the first.",
     },
+    "net_missing_last_layer": {
+        "en": "lastLayer.backward was never called: backpropagation starts at the loss, "
+              "with self.lastLayer.backward(1), before the layers in self.layers.",
+    },
+    "net_layers_hold_copies": {
+        "en": "The layers hold copies of the parameters, not the arrays in self.params: "
+              "training updates self.params in place, so the layers never learn.",
+    },
+    "net_not_dict": {
+        "en": "TwoLayerNet.gradient should return a dict, not a {type}.",
+    },
+    "net_missing_keys": {
+        "en": "TwoLayerNet.gradient's dict lacks {missing}; it needs W1, b1, W2, b2.",
+    },
+    "net_replaced_params": {
+        "en": "TwoLayerNet.gradient replaced self.params['{key}']; it should only compute "
+              "gradients (the layers hold the original arrays).",
+    },
+    "net_changed_params": {
+        "en": "TwoLayerNet.gradient changed self.params['{key}']; it should only compute "
+              "gradients, not update the parameters.",
+    },
+    "net_given_code_changed": {
+        "en": "TwoLayerNet no longer has the given params, layers and lastLayer ({error}); "
+              "restore the given code.",
+    },
+    "attribute_not_set": {
+        "en": "{what} did not set self.{name}: store the gradient of the parameter in "
+              "self.{name}.",
+    },
     "net_missing_forward": {
         "en": "Does gradient run self.loss(x, t) first? Every backward needs what its "
               "forward pass stored.",
@@ -180,8 +222,8 @@ def language():
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def say(key, lang=None, **fields):
-    """The message ``key`` in ``lang`` (default: :func:`language`), filled with ``fields``."""
-    entry = MESSAGES[key]
+def say(message, lang=None, /, **fields):
+    """The message ``message`` (a key) in ``lang`` (default: :func:`language`), filled in."""
+    entry = MESSAGES[message]
     template = entry.get(lang or language(), entry[DEFAULT_LANGUAGE])
     return template.format(**fields)

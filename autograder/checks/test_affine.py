@@ -4,6 +4,7 @@ import pytest
 
 from autograder.checks.probes import forward_backward
 from autograder.expectations import CheckFailed, expect_array, expect_gradient
+from selfcheck.messages import say
 from selfcheck.numerics import GRADIENT_TOL, numerical_gradient
 
 # (input shape, number of outputs M); D is the product of the input's trailing sizes.
@@ -31,8 +32,7 @@ def _run(code, ref, rng, x_shape, m):
 def _attr(layer, name):
     value = getattr(layer, name, None)
     if value is None:
-        raise CheckFailed(f"Affine.backward did not set self.{name}: store the gradient of "
-                          f"the parameter in self.{name}.")
+        raise CheckFailed(say("attribute_not_set", what="Affine.backward", name=name))
     return value
 
 

@@ -41,16 +41,28 @@ def _net(code, params):
     try:
         for key in KEYS:
             net.params[key][...] = params[key]
+        shared = _layers_share_params(net)
         swap_in_reference_layers(net)
     except (AttributeError, KeyError, TypeError, ValueError) as error:
-        raise CheckFailed("TwoLayerNet no longer has the given params, layers and lastLayer "
-                          f"({type(error).__name__}: {error}); restore the given code.") from None
+        raise CheckFailed(say("net_given_code_changed",
+                              error=f"{type(error).__name__}: {error}")) from None
+    if not shared:
+        raise CheckFailed(say("net_layers_hold_copies"))
     return net
+
+
+def _layers_share_params(net):
+    """Whether every Affine layer holds arrays of net.params itself (not copies)."""
+    params = [id(value) for value in net.params.values()]
+    affine = [layer for layer in net.layers.values() if type(layer).__name__ == "Affine"]
+    return all(id(layer.W) in params and id(layer.b) in params for layer in affine)
 
 
 def _shape_hint(error):
     """Name the usual cause of an error raised inside the layers' backward passes."""
     text = str(error)
+    if isinstance(error, ValueError) and "cannot reshape" in text:
+        return say("net_missing_last_layer")  # dout = 1 fed straight into Affine2
     if isinstance(error, ValueError) and any(w in text for w in ("shape", "align", "broadcast")):
         return say("net_shape_error")  # layers walked in forward order
     if isinstance(error, AttributeError | TypeError) and "NoneType" in text:
@@ -62,14 +74,12 @@ def _gradients(net, x, t):
     grads = call_student("TwoLayerNet.gradient", net.gradient, x.copy(), t.copy(),
                          hint=_shape_hint)
     if grads is None:
-        raise CheckFailed("TwoLayerNet.gradient returned None. Is `return grads` missing?")
+        raise CheckFailed(say("returned_none", what="TwoLayerNet.gradient"))
     if not isinstance(grads, dict):
-        raise CheckFailed(f"TwoLayerNet.gradient should return a dict, not a "
-                          f"{type(grads).__name__}.")
+        raise CheckFailed(say("net_not_dict", type=type(grads).__name__))
     missing = [key for key in KEYS if key not in grads]
     if missing:
-        raise CheckFailed(f"TwoLayerNet.gradient's dict lacks {', '.join(missing)}; "
-                          f"it needs {', '.join(KEYS)}.")
+        raise CheckFailed(say("net_missing_keys", missing=", ".join(missing)))
     shapes = {key: net.params[key].shape for key in KEYS}
     return {key: expect_array(f"TwoLayerNet.gradient's {key}", grads[key], shapes[key],
                               target=f"TwoLayerNet.{key}",
@@ -119,11 +129,9 @@ def test_gradient_leaves_parameters(code, rng):
     _gradients(net, x, t)
     for key in KEYS:
         if net.params[key] is not before[key]:
-            raise CheckFailed(f"TwoLayerNet.gradient replaced self.params['{key}']; it should "
-                              "only compute gradients (the layers hold the original arrays).")
+            raise CheckFailed(say("net_replaced_params", key=key))
         if not np.array_equal(net.params[key], params[key]):
-            raise CheckFailed(f"TwoLayerNet.gradient changed self.params['{key}']; it should "
-                              "only compute gradients, not update the parameters.")
+            raise CheckFailed(say("net_changed_params", key=key))
 
 
 @pytest.mark.parametrize("n", [N, 1], ids=["batch", "batch_of_one"])

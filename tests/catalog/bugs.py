@@ -1,0 +1,524 @@
+"""Mistakes students make in chapter 5, each written the way students write it.
+
+Every class is the reference with one method replaced by a wrong version; ``BUGS`` says
+which part must lose points, which checks must fail and which message the student must
+see. Those marked ``# study notes`` come from the notes this course grew from.
+"""
+
+from collections import OrderedDict
+
+import numpy as np
+
+import solutions
+from catalog import Bug
+from solutions import softmax
+
+# --------------------------------------------------------------------------- MulLayer
+
+
+class MulNotSwapped(solutions.MulLayer):
+    def backward(self, dout):
+        dx = dout * self.x
+        dy = dout * self.y
+        return dx, dy
+
+
+class MulSign(solutions.MulLayer):
+    def backward(self, dout):
+        dx = -dout * self.y
+        dy = -dout * self.x
+        return dx, dy
+
+
+class MulForgotDout(solutions.MulLayer):
+    def backward(self, dout):
+        dx = self.y
+        dy = self.x
+        return dx, dy
+
+
+class MulMissingReturn(solutions.MulLayer):
+    def backward(self, dout):
+        dx = dout * self.y  # noqa: F841 (the bug: no return)
+        dy = dout * self.x  # noqa: F841
+
+
+class MulOneValue(solutions.MulLayer):
+    def backward(self, dout):
+        return dout * self.y  # only dx
+
+
+# --------------------------------------------------------------------------- AddLayer
+
+
+class AddMissingReturn(solutions.AddLayer):  # study notes
+    def backward(self, dout):
+        dx = dout * 1  # noqa: F841 (the bug: no return)
+        dy = dout * 1  # noqa: F841
+
+
+class AddOneValue(solutions.AddLayer):
+    def backward(self, dout):
+        return dout
+
+
+class AddSplitsDout(solutions.AddLayer):
+    def backward(self, dout):
+        dx = dout / 2  # "the gradient is shared between the two inputs"
+        dy = dout / 2
+        return dx, dy
+
+
+class AddCopiedFromMul(solutions.AddLayer):
+    def backward(self, dout):
+        dx = dout * self.y
+        dy = dout * self.x
+        return dx, dy
+
+
+# --------------------------------------------------------------------------- Relu
+
+
+class ReluForwardNoReturn(solutions.Relu):  # study notes
+    def forward(self, x):
+        self.mask = (x <= 0)
+        out = x.copy()
+        out[self.mask] = 0
+
+
+class ReluMaskInverted(solutions.Relu):
+    def backward(self, dout):
+        dout[~self.mask] = 0
+        dx = dout
+        return dx
+
+
+class ReluTimesMask(solutions.Relu):
+    def backward(self, dout):
+        dx = dout * self.mask
+        return dx
+
+
+class ReluMaskFromDout(solutions.Relu):
+    def backward(self, dout):
+        dout[dout <= 0] = 0
+        dx = dout
+        return dx
+
+
+class ReluForgotDout(solutions.Relu):
+    def backward(self, dout):
+        dx = np.ones_like(dout)
+        dx[self.mask] = 0
+        return dx
+
+
+class ReluUnmasked(solutions.Relu):
+    def backward(self, dout):
+        dx = dout.copy()
+        return dx
+
+
+# --------------------------------------------------------------------------- Sigmoid
+
+
+class SigmoidForwardPrecedence(solutions.Sigmoid):  # study notes
+    def forward(self, x):
+        out = 1 / 1 + np.exp(-x)
+        self.out = out
+        return out
+
+
+class SigmoidMissingOneMinusY(solutions.Sigmoid):
+    def backward(self, dout):
+        dx = dout * self.out
+        return dx
+
+
+class SigmoidMissingY(solutions.Sigmoid):
+    def backward(self, dout):
+        dx = dout * (1.0 - self.out)
+        return dx
+
+
+class SigmoidForgotDout(solutions.Sigmoid):
+    def backward(self, dout):
+        dx = self.out * (1.0 - self.out)
+        return dx
+
+
+class SigmoidUsesX(solutions.Sigmoid):
+    def forward(self, x):
+        self.x = x
+        return super().forward(x)
+
+    def backward(self, dout):
+        dx = dout * self.x * (1.0 - self.x)
+        return dx
+
+
+class SigmoidFromExp(solutions.Sigmoid):
+    """The derivative of 1 / (1 + exp(-x)) written out: right, but exp(800) overflows."""
+
+    def forward(self, x):
+        self.x = x
+        return super().forward(x)
+
+    def backward(self, dout):
+        e = np.exp(-self.x)
+        dx = dout * e / (1 + e) ** 2
+        return dx
+
+
+# --------------------------------------------------------------------------- Affine
+
+
+class AffineDbMean(solutions.Affine):
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.mean(dout, axis=0)
+        return dx.reshape(*self.original_x_shape)
+
+
+class AffineDbNotSummed(solutions.Affine):
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.x.T, dout)
+        self.db = dout
+        return dx.reshape(*self.original_x_shape)
+
+
+class AffineDbWrongAxis(solutions.Affine):
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=1)
+        return dx.reshape(*self.original_x_shape)
+
+
+class AffineDwTransposed(solutions.Affine):
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(dout.T, self.x)
+        self.db = np.sum(dout, axis=0)
+        return dx.reshape(*self.original_x_shape)
+
+
+class AffineDwAveraged(solutions.Affine):
+    def backward(self, dout):
+        batch_size = dout.shape[0]
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.x.T, dout) / batch_size
+        self.db = np.sum(dout, axis=0)
+        return dx.reshape(*self.original_x_shape)
+
+
+class AffineDxNotReshaped(solutions.Affine):
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=0)
+        return dx
+
+
+class AffineDxWNotTransposed(solutions.Affine):
+    def backward(self, dout):
+        dx = np.dot(dout, self.W)
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=0)
+        return dx.reshape(*self.original_x_shape)
+
+
+class AffineDwNotStored(solutions.Affine):
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T)
+        dW = np.dot(self.x.T, dout)  # noqa: F841 (the bug: a local, not self.dW)
+        self.db = np.sum(dout, axis=0)
+        return dx.reshape(*self.original_x_shape)
+
+
+# --------------------------------------------------------------------------- SoftmaxWithLoss
+
+
+class SoftmaxMissingN(solutions.SoftmaxWithLoss):
+    def backward(self, dout=1):
+        batch_size = self.t.shape[0]
+        if self.t.size == self.y.size:
+            dx = self.y - self.t
+        else:
+            dx = self.y.copy()
+            dx[np.arange(batch_size), self.t] -= 1
+        return dx
+
+
+class SoftmaxMissingLabels(solutions.SoftmaxWithLoss):
+    def backward(self, dout=1):
+        batch_size = self.t.shape[0]
+        if self.t.size == self.y.size:
+            dx = (self.y - self.t) / batch_size
+        else:
+            dx = self.y.copy() / batch_size
+        return dx
+
+
+class SoftmaxOneHotOnly(solutions.SoftmaxWithLoss):
+    def backward(self, dout=1):  # the book's formula, for one-hot targets only
+        batch_size = self.t.shape[0]
+        dx = (self.y - self.t) / batch_size
+        return dx
+
+
+class SoftmaxSign(solutions.SoftmaxWithLoss):
+    def backward(self, dout=1):
+        batch_size = self.t.shape[0]
+        t = self.t if self.t.size == self.y.size else np.eye(self.y.shape[1])[self.t]
+        dx = (t - self.y) / batch_size
+        return dx
+
+
+class SoftmaxLossNoMinus(solutions.SoftmaxWithLoss):  # study notes
+    def forward(self, x, t):
+        self.t = t
+        self.y = softmax(x)
+        batch_size = x.shape[0]
+        t_onehot = t if t.size == self.y.size else np.eye(self.y.shape[1])[t]
+        self.loss = np.sum(t_onehot * np.log(self.y + 1e-7)) / batch_size
+        return self.loss
+
+
+class SoftmaxLossLogOfSum(solutions.SoftmaxWithLoss):  # study notes
+    def forward(self, x, t):
+        self.t = t
+        self.y = softmax(x)
+        batch_size = x.shape[0]
+        t_onehot = t if t.size == self.y.size else np.eye(self.y.shape[1])[t]
+        self.loss = np.log(np.sum(self.y * t_onehot) + 1e-7) / batch_size
+        return self.loss
+
+
+# --------------------------------------------------------------------------- TwoLayerNet
+
+
+def _grads(net):
+    return {"W1": net.layers["Affine1"].dW, "b1": net.layers["Affine1"].db,
+            "W2": net.layers["Affine2"].dW, "b2": net.layers["Affine2"].db}
+
+
+class NetForwardOrder(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in self.layers.values():
+            dout = layer.backward(dout)
+        return _grads(self)
+
+
+class NetNoForward(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        return _grads(self)
+
+
+class NetPredictNotLoss(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        self.predict(x)  # the scores, but the loss layer never sees them (nor t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        return _grads(self)
+
+
+class NetSkipsLastLayer(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = 1
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        return _grads(self)
+
+
+class NetMissingReturn(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        grads = _grads(self)  # noqa: F841 (the bug: no return)
+
+
+class NetWAndBSwapped(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        grads = {}
+        grads["W1"], grads["b1"] = self.layers["Affine1"].db, self.layers["Affine1"].dW
+        grads["W2"], grads["b2"] = self.layers["Affine2"].db, self.layers["Affine2"].dW
+        return grads
+
+
+class NetLayersSwapped(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        grads = {}
+        grads["W1"], grads["b1"] = self.layers["Affine2"].dW, self.layers["Affine2"].db
+        grads["W2"], grads["b2"] = self.layers["Affine1"].dW, self.layers["Affine1"].db
+        return grads
+
+
+class NetSign(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        # "we go downhill", so the minus goes in here
+        return {key: -grad for key, grad in _grads(self).items()}
+
+
+class NetAveragedAgain(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        batch_size = x.shape[0]
+        return {key: grad / batch_size for key, grad in _grads(self).items()}
+
+
+class NetSummedLoss(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(dout=x.shape[0])  # the gradient of the total loss
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        return _grads(self)
+
+
+class NetUpdatesParams(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        grads = _grads(self)
+        for key in ("W1", "b1", "W2", "b2"):
+            self.params[key] -= 0.1 * grads[key]  # one SGD step, "while we are at it"
+        return grads
+
+
+class NetLayersHoldCopies(solutions.TwoLayerNet):
+    """The layers get copies of the parameters (``np.array(...)`` copies by default)."""
+
+    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):
+        super().__init__(input_size, hidden_size, output_size, weight_init_std)
+        self.layers = OrderedDict()
+        self.layers["Affine1"] = solutions.Affine(np.array(self.params["W1"]),
+                                                  np.array(self.params["b1"]))
+        self.layers["Relu1"] = solutions.Relu()
+        self.layers["Affine2"] = solutions.Affine(np.array(self.params["W2"]),
+                                                  np.array(self.params["b2"]))
+
+
+# --------------------------------------------------------------------------- the catalog
+
+MUL, ADD, RELU, SIG = ("mul_layer_backward", "add_layer_backward", "relu_backward",
+                       "sigmoid_backward")
+AFF, SMX, NET = "affine_backward", "softmax_with_loss_backward", "two_layer_net_gradient"
+MUL_ALL = ("test_apple_example", "test_backward_returns_pair", "test_backward_matches_numerical")
+ADD_ALL = ("test_apple_orange_example", "test_backward_returns_pair",
+           "test_backward_matches_numerical")
+ADD_VALUES = ("test_apple_orange_example", "test_backward_matches_numerical")
+RELU_VALUES = ("test_backward_matches_numerical", "test_backward_edge_inputs")
+SIG_VALUES = ("test_backward_matches_numerical", "test_backward_large_inputs")
+AFF_ALL = ("test_backward_shapes", "test_backward_matches_numerical", "test_backward_nd_input",
+           "test_backward_batch_of_one")
+AFF_MEAN = ("test_backward_matches_numerical", "test_backward_nd_input")  # N = 1 passes
+SMX_ALL = ("test_backward_shape", "test_backward_one_hot", "test_backward_labels",
+           "test_backward_large_logits", "test_backward_batch_of_one")
+SMX_VALUES = SMX_ALL[1:]
+SMX_NOT_ONE = SMX_VALUES[:-1]  # a batch of one: N = 1 hides a missing / N
+SMX_LABELS = ("test_backward_labels", "test_backward_large_logits", "test_backward_batch_of_one")
+NET_ALL = ("test_gradient_returns_all_parameters", "test_gradient_matches_numerical",
+           "test_gradient_fresh_forward", "test_gradient_leaves_parameters",
+           "test_gradient_labels_and_one_hot")
+NET_VALUES = ("test_gradient_matches_numerical", "test_gradient_fresh_forward",
+              "test_gradient_labels_and_one_hot")
+
+BUGS = [
+    # MulLayer
+    Bug("mul_not_swapped", MulNotSwapped, MUL,
+        ("test_apple_example", "test_backward_matches_numerical"), "mul_not_swapped"),
+    Bug("mul_sign", MulSign, MUL, ("test_apple_example", "test_backward_matches_numerical"),
+        "sign"),
+    Bug("mul_forgot_dout", MulForgotDout, MUL,
+        ("test_apple_example", "test_backward_matches_numerical"), "mul_forgot_dout"),
+    Bug("mul_missing_return", MulMissingReturn, MUL, MUL_ALL, "returned_none"),
+    Bug("mul_returns_one_value", MulOneValue, MUL, MUL_ALL, "not_pair"),
+    # AddLayer
+    Bug("add_missing_return", AddMissingReturn, ADD, ADD_ALL, "returned_none"),
+    Bug("add_returns_one_value", AddOneValue, ADD, ADD_ALL, "not_pair"),
+    Bug("add_splits_dout", AddSplitsDout, ADD, ADD_VALUES, "add_split_dout"),
+    Bug("add_copied_from_mul", AddCopiedFromMul, ADD, ADD_ALL, "raised"),
+    # Relu
+    Bug("relu_forward_missing_return", ReluForwardNoReturn, RELU, RELU_VALUES,
+        "returned_none"),
+    Bug("relu_mask_inverted", ReluMaskInverted, RELU, RELU_VALUES, "relu_mask_inverted"),
+    Bug("relu_times_mask", ReluTimesMask, RELU, RELU_VALUES, "relu_mask_inverted"),
+    Bug("relu_mask_from_dout", ReluMaskFromDout, RELU, RELU_VALUES, "relu_mask_from_dout"),
+    Bug("relu_forgot_dout", ReluForgotDout, RELU, RELU_VALUES, "relu_forgot_dout"),
+    Bug("relu_unmasked", ReluUnmasked, RELU, RELU_VALUES, "relu_unmasked"),
+    # Sigmoid
+    Bug("sigmoid_forward_precedence", SigmoidForwardPrecedence, SIG, SIG_VALUES,
+        "sigmoid_forward_precedence"),
+    Bug("sigmoid_missing_one_minus_y", SigmoidMissingOneMinusY, SIG, SIG_VALUES,
+        "sigmoid_missing_one_minus_y"),
+    Bug("sigmoid_missing_y", SigmoidMissingY, SIG, SIG_VALUES, "sigmoid_missing_y"),
+    Bug("sigmoid_forgot_dout", SigmoidForgotDout, SIG, SIG_VALUES, "sigmoid_forgot_dout"),
+    Bug("sigmoid_uses_x", SigmoidUsesX, SIG, SIG_VALUES, "sigmoid_uses_x"),
+    Bug("sigmoid_from_exp_overflows", SigmoidFromExp, SIG, ("test_backward_large_inputs",),
+        "sigmoid_overflow"),
+    # Affine
+    Bug("affine_db_mean", AffineDbMean, AFF, AFF_MEAN, "affine_db_mean"),
+    Bug("affine_db_not_summed", AffineDbNotSummed, AFF, AFF_ALL, "shape_not_summed"),
+    Bug("affine_db_wrong_axis", AffineDbWrongAxis, AFF, AFF_ALL, "shape_wrong_axis"),
+    Bug("affine_dW_transposed", AffineDwTransposed, AFF, AFF_ALL, "shape_transposed"),
+    Bug("affine_dW_averaged", AffineDwAveraged, AFF, AFF_MEAN, "factor_inverse_n"),
+    Bug("affine_dx_not_reshaped", AffineDxNotReshaped, AFF, ("test_backward_nd_input",),
+        "shape_not_reshaped"),
+    Bug("affine_dx_W_not_transposed", AffineDxWNotTransposed, AFF, AFF_ALL, "raised"),
+    Bug("affine_dW_not_stored", AffineDwNotStored, AFF, AFF_ALL,
+        "attribute_not_set"),
+    # SoftmaxWithLoss
+    Bug("softmax_missing_n", SoftmaxMissingN, SMX, SMX_NOT_ONE, "softmax_missing_n"),
+    Bug("softmax_missing_labels", SoftmaxMissingLabels, SMX, SMX_LABELS,
+        "softmax_missing_labels"),
+    Bug("softmax_one_hot_only", SoftmaxOneHotOnly, SMX,
+        ("test_backward_shape",) + SMX_LABELS, "softmax_missing_labels"),
+    Bug("softmax_sign", SoftmaxSign, SMX, SMX_VALUES, "sign"),
+    Bug("softmax_loss_no_minus", SoftmaxLossNoMinus, SMX, SMX_ALL, "loss_negative"),
+    Bug("softmax_loss_log_of_sum", SoftmaxLossLogOfSum, SMX, SMX_ALL, "loss_negative"),
+    # TwoLayerNet
+    Bug("net_forward_order", NetForwardOrder, NET, NET_ALL, "net_shape_error"),
+    Bug("net_no_forward_pass", NetNoForward, NET, NET_ALL, "net_missing_forward"),
+    Bug("net_predict_not_loss", NetPredictNotLoss, NET, NET_ALL, "net_missing_forward"),
+    Bug("net_skips_last_layer", NetSkipsLastLayer, NET, NET_ALL, "net_missing_last_layer"),
+    Bug("net_missing_return", NetMissingReturn, NET, NET_ALL,
+        "returned_none"),
+    Bug("net_W_and_b_swapped", NetWAndBSwapped, NET, NET_ALL, "shape_swapped_params"),
+    Bug("net_layers_swapped", NetLayersSwapped, NET, NET_ALL, "shape_swapped_params"),
+    Bug("net_sign", NetSign, NET, NET_VALUES, "sign"),
+    Bug("net_averaged_again", NetAveragedAgain, NET, NET_VALUES, "factor_inverse_n"),
+    Bug("net_gradient_of_summed_loss", NetSummedLoss, NET, NET_VALUES, "factor_n"),
+    Bug("net_updates_params", NetUpdatesParams, NET, ("test_gradient_leaves_parameters",),
+        "net_changed_params"),
+    Bug("net_layers_hold_copies", NetLayersHoldCopies, NET, NET_ALL,
+        "net_layers_hold_copies"),
+]

@@ -1,0 +1,202 @@
+"""Correct solutions written differently from the reference, as students write them: the
+book's code, CS231n-style code, or their own. Each must get every point of every part.
+"""
+
+import numpy as np
+
+import solutions
+from catalog import Variant
+from solutions import softmax
+
+# --------------------------------------------------------------------------- Relu
+
+
+class ReluWhere(solutions.Relu):
+    def backward(self, dout):
+        dx = np.where(self.mask, 0, dout)
+        return dx
+
+
+class ReluMaximum(solutions.Relu):
+    def forward(self, x):
+        self.mask = (x <= 0)
+        return np.maximum(x, 0)
+
+    def backward(self, dout):
+        dx = dout * (~self.mask)
+        return dx
+
+
+class ReluStrictMask(solutions.Relu):
+    def forward(self, x):  # x < 0, not x <= 0: the two differ only at the kink
+        self.mask = (x < 0)
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+
+    def backward(self, dout):
+        dx = dout.copy()
+        dx[self.mask] = 0
+        return dx
+
+
+class ReluInPlace(solutions.Relu):
+    def backward(self, dout):  # the book's: zeroes the caller's dout in place
+        dout[self.mask] = 0
+        dx = dout
+        return dx
+
+
+# --------------------------------------------------------------------------- Sigmoid
+
+
+class SigmoidStable(solutions.Sigmoid):
+    def forward(self, x):
+        self.x = x
+        return super().forward(x)
+
+    def backward(self, dout):  # y (1 - y) = exp(-log(1 + e^-x) - log(1 + e^x)): no overflow
+        dx = dout * np.exp(-np.logaddexp(0, -self.x) - np.logaddexp(0, self.x))
+        return dx
+
+
+class SigmoidExpanded(solutions.Sigmoid):
+    def backward(self, dout):
+        y = self.out
+        dx = dout * y - dout * y ** 2
+        return dx
+
+
+# --------------------------------------------------------------------------- Affine
+
+
+class AffineFlatten(solutions.Affine):
+    def forward(self, x):  # keeps x as it came and flattens it with reshape(-1, D)
+        self.original_x_shape = x.shape
+        self.x = x.reshape(-1, self.W.shape[0])
+        return self.x @ self.W + self.b
+
+    def backward(self, dout):
+        self.dW = self.x.T @ dout
+        self.db = dout.sum(axis=0)
+        dx = dout @ self.W.T
+        return dx.reshape(*self.original_x_shape)
+
+
+class AffineEinsum(solutions.Affine):
+    def backward(self, dout):
+        self.dW = np.einsum("nd,nm->dm", self.x, dout)
+        self.db = np.ones(dout.shape[0]) @ dout
+        return np.einsum("nm,dm->nd", dout, self.W).reshape(self.original_x_shape)
+
+
+# --------------------------------------------------------------------------- SoftmaxWithLoss
+
+
+class SoftmaxLogSoftmax(solutions.SoftmaxWithLoss):
+    def forward(self, x, t):  # the loss by log-softmax: exact, no 1e-7 needed
+        self.t = t
+        shifted = x - x.max(axis=1, keepdims=True)
+        log_y = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        self.y = np.exp(log_y)
+        n = x.shape[0]
+        labels = t if t.ndim == 1 else t.argmax(axis=1)
+        self.loss = -log_y[np.arange(n), labels].sum() / n
+        return self.loss
+
+
+class SoftmaxToLabels(solutions.SoftmaxWithLoss):
+    def backward(self, dout=1):  # one-hot targets turned into labels, one code path
+        labels = self.t.argmax(axis=1) if self.t.ndim == 2 else self.t
+        batch_size = self.y.shape[0]
+        dx = self.y.copy()
+        dx[np.arange(batch_size), labels] -= 1
+        return dout * dx / batch_size
+
+
+class SoftmaxToOneHot(solutions.SoftmaxWithLoss):
+    def backward(self, dout=1):  # labels turned into one-hot rows
+        t = self.t if self.t.ndim == 2 else np.eye(self.y.shape[1])[self.t]
+        return dout * (self.y - t) / len(self.y)
+
+
+class SoftmaxBookStyle(solutions.SoftmaxWithLoss):
+    def forward(self, x, t):  # the book's forward, spelled out
+        self.t = t
+        self.y = softmax(x)
+        self.loss = solutions.cross_entropy_error(self.y, self.t)
+        return self.loss
+
+    def backward(self, dout=1):  # the book's: dout is always 1 here, so it is ignored
+        batch_size = self.t.shape[0]
+        if self.t.size == self.y.size:
+            dx = (self.y - self.t) / batch_size
+        else:
+            dx = self.y.copy()
+            dx[np.arange(batch_size), self.t] -= 1
+            dx = dx / batch_size
+        return dx
+
+
+# --------------------------------------------------------------------------- TwoLayerNet
+
+
+class NetPlainDict(solutions.TwoLayerNet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.layers = dict(self.layers)  # insertion-ordered since Python 3.7
+
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for key in reversed(list(self.layers)):
+            dout = self.layers[key].backward(dout)
+        return {"W1": self.layers["Affine1"].dW, "b1": self.layers["Affine1"].db,
+                "W2": self.layers["Affine2"].dW, "b2": self.layers["Affine2"].db}
+
+
+class NetSliceReversedCopies(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward()
+        layers = list(self.layers.values())[::-1]
+        for layer in layers:
+            dout = layer.backward(dout)
+        grads = {}
+        for i, name in ((1, "Affine1"), (2, "Affine2")):
+            grads[f"W{i}"] = self.layers[name].dW.copy()
+            grads[f"b{i}"] = self.layers[name].db.copy()
+        return grads
+
+
+# --------------------------------------------------------------------------- MulLayer, AddLayer
+
+
+class MulLayerList(solutions.MulLayer):
+    def backward(self, dout):
+        return [dout * self.y, dout * self.x]
+
+
+class AddLayerSameObject(solutions.AddLayer):
+    def backward(self, dout):
+        return dout, dout
+
+
+VARIANTS = [
+    Variant("relu_np_where", ReluWhere),
+    Variant("relu_np_maximum", ReluMaximum),
+    Variant("relu_mask_x_lt_0", ReluStrictMask),
+    Variant("relu_in_place_book", ReluInPlace),
+    Variant("sigmoid_stable_logaddexp", SigmoidStable),
+    Variant("sigmoid_expanded", SigmoidExpanded),
+    Variant("affine_reshape_minus_1_D", AffineFlatten),
+    Variant("affine_einsum", AffineEinsum),
+    Variant("softmax_log_softmax_no_1e-7", SoftmaxLogSoftmax),
+    Variant("softmax_one_hot_to_labels", SoftmaxToLabels),
+    Variant("softmax_labels_to_one_hot", SoftmaxToOneHot),
+    Variant("softmax_book_style", SoftmaxBookStyle),
+    Variant("net_plain_dict", NetPlainDict),
+    Variant("net_slice_reversed_copies", NetSliceReversedCopies),
+    Variant("mul_returns_list", MulLayerList),
+    Variant("add_returns_dout_twice", AddLayerSameObject),
+]

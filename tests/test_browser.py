@@ -1,0 +1,512 @@
+"""End to end in a real browser: what a student sees in JupyterLab.
+
+A scratch course gets its release from ``nbgrader generate_assignment``; JupyterLab (with
+nbgrader's server and lab extensions, as installed in the venv) serves it on 127.0.0.1, and
+headless Chromium driven by Playwright opens the release notebook as a student would: it
+types the reference answers into the solution cells, runs Run > Run All Cells from the menu,
+and reads what the notebook shows. Another test runs the untouched release, and one opens
+nbgrader's formgrader. Screenshots go to ``artifacts/browser/`` (git-ignored).
+
+Needs Debian's Chromium (/usr/bin/chromium, or BACKPROP_CHROMIUM) and Python Playwright:
+``scripts/install_browser.sh`` installs both. Without them the tests skip, or fail under CI.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.utils import is_solution
+
+from autograder.demo.pipeline import nbgrader, prepare_course
+from autograder.demo.sample_class import reference_answers
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "artifacts" / "browser"
+SHARED_MNIST = REPO.parent / "shared" / "mnist"
+CHROMIUM = Path(os.environ.get("BACKPROP_CHROMIUM", "/usr/bin/chromium"))
+ASSIGNMENT = "backprop"
+# Without the background-networking flags Chromium keeps calling home on a closed network.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+VIEWPORT = {"width": 1400, "height": 900}
+# Bounds on every wait, so a broken setup fails instead of hanging.
+SERVER_START_S = 60
+NOTEBOOK_OPEN_S = 60
+RUN_ALL_S = 90  # the reference run takes ~20 s, most of it the MNIST training
+ACTION_MS = 30_000  # Playwright's default for one click, fill, or selector
+
+
+def _in_ci():
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _unavailable(reason):
+    """Fail under CI (the browser tests must run there); skip on a developer's machine."""
+    hint = " Install both with scripts/install_browser.sh."
+    if _in_ci():
+        pytest.fail(reason + hint, pytrace=False)
+    pytest.skip(reason + hint)
+
+
+@pytest.fixture(scope="module")
+def playwright_api():
+    """Playwright's sync API, checked together with the Chromium it will drive."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        _unavailable(f"Chromium not found at {CHROMIUM} (set BACKPROP_CHROMIUM to another).")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        _unavailable("Python Playwright is not installed in this environment.")
+    return sync_api
+
+
+# --------------------------------------------------------------------------- the course
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A scratch course root holding release/backprop/backprop.ipynb from nbgrader."""
+    course_dir = prepare_course(tmp_path_factory.mktemp("browser") / "course")
+    nbgrader(course_dir, "generate_assignment", ASSIGNMENT, "--force")
+    release = course_dir / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert release.is_file(), "generate_assignment wrote no release notebook"
+    return course_dir
+
+
+def fetch_release(course_dir, student):
+    """Copy the release as ``student`` fetches it; returns its path relative to the course.
+
+    Each test opens its own copy, so what one test runs or saves never reaches another.
+    """
+    release = course_dir / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    target = course_dir / "students" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(release, target)
+    return target.relative_to(course_dir).as_posix()
+
+
+# --------------------------------------------------------------------------- JupyterLab
+
+
+def _free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _write_lab_settings(settings_dir):
+    """User settings of the scratch JupyterLab: every cell in the DOM, no news pop-up."""
+    settings = {
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
+            '{"windowingMode": "none"}',
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+            '{"fetchNews": "false", "checkForUpdates": false}',
+    }
+    for name, text in settings.items():
+        path = settings_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+
+
+def _mnist_dir():
+    chosen = os.environ.get("BACKPROP_MNIST_DIR")
+    if chosen and Path(chosen).is_dir():
+        return chosen
+    if (SHARED_MNIST / "SHA256SUMS").exists():
+        return str(SHARED_MNIST)
+    return None
+
+
+def _tail(path, chars=3000):
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")[-chars:]
+    except OSError:
+        return "(no log)"
+
+
+@pytest.fixture(scope="module")
+def jupyter(course, tmp_path_factory):
+    """Base URL of JupyterLab serving ``course`` (its cwd and root, where nbgrader_config.py
+    is, so the formgrader finds the course) on a free port of 127.0.0.1, without a token.
+
+    Jupyter's user config, data, runtime and settings dirs are scratch ones; the venv's
+    (sys.prefix) extensions stay found. The server and its kernels stop at the end."""
+    home = tmp_path_factory.mktemp("jupyter-home")
+    dirs = {name: home / name for name in ("config", "data", "runtime", "settings",
+                                            "workspaces", "ipython", "mpl", "exchange")}
+    for folder in dirs.values():
+        folder.mkdir()
+    _write_lab_settings(dirs["settings"])
+    bin_dir = str(Path(sys.executable).parent)
+    env = {
+        **os.environ,
+        "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+        "JUPYTER_CONFIG_DIR": str(dirs["config"]),
+        "JUPYTER_DATA_DIR": str(dirs["data"]),
+        "JUPYTER_RUNTIME_DIR": str(dirs["runtime"]),
+        "JUPYTERLAB_SETTINGS_DIR": str(dirs["settings"]),
+        "JUPYTERLAB_WORKSPACES_DIR": str(dirs["workspaces"]),
+        "IPYTHONDIR": str(dirs["ipython"]),
+        "MPLCONFIGDIR": str(dirs["mpl"]),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("NBGRADER_EXECUTION", None)
+    mnist = _mnist_dir()
+    if mnist:
+        env["BACKPROP_MNIST_DIR"] = mnist
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+        "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=", "--ServerApp.password=",
+        f"--ServerApp.root_dir={course}", "--LabApp.news_url=None",
+        f"--Exchange.root={dirs['exchange']}",
+    ]
+    log_path = home / "jupyter-server.log"
+    with open(log_path, "wb") as log:
+        # A session of its own: the finalizer can stop the server and whatever it started.
+        server = subprocess.Popen(command, cwd=course, env=env, stdout=log,
+                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                  start_new_session=True)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_server(server, base_url, log_path)
+        yield base_url
+    finally:
+        _stop_server(server)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(log_path, ARTIFACTS / "jupyter-server.log")
+
+
+def _wait_for_server(server, base_url, log_path):
+    deadline = time.monotonic() + SERVER_START_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"jupyter lab exited ({server.returncode}):\n{_tail(log_path)}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/api/status", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"jupyter lab did not answer within {SERVER_START_S} s:\n"
+                       f"{_tail(log_path)}")
+
+
+def _stop_server(server):
+    """SIGTERM (the server shuts its kernels down), then SIGKILL of its process group."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(server.pid, signal.SIGKILL)  # its group: the server's own session
+    except (ProcessLookupError, PermissionError):
+        pass
+    server.wait(timeout=10)
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_api, tmp_path_factory):
+    """A headless Chromium (Debian's, never a downloaded one) with a fresh profile."""
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with playwright_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport=VIEWPORT, timeout=ACTION_MS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A new tab; the browser console of the test is saved next to the screenshots."""
+    tab = browser.new_page()
+    tab.set_default_timeout(ACTION_MS)
+    console = []
+    tab.on("console", lambda message: console.append(f"[{message.type}] {message.text}"))
+    tab.on("pageerror", lambda error: console.append(f"[pageerror] {error}"))
+    try:
+        yield tab
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / f"console-{request.node.name}.log").write_text(
+            "\n".join(console) + "\n", encoding="utf-8")
+        tab.close()
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path))
+    return path
+
+
+def wait_until(condition, timeout_s, what, interval_s=0.25, state=None):
+    """Poll ``condition()`` until it is true; fail saying ``what`` after ``timeout_s``
+    (and what ``state()`` says then)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            detail = f"\n{state()}" if state else ""
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}{detail}")
+        time.sleep(interval_s)
+
+
+# --------------------------------------------------------------------------- the notebook UI
+
+KERNEL_STATUS_JS = """() => [...document.querySelectorAll('.jp-StatusBar-Item')]
+    .map(item => item.textContent.trim()).find(text => / \\| \\S+$/.test(text)) || ''"""
+# The notebook on show (a hidden panel would be another document's).
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+PROMPTS_JS = f"""() => [...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputPrompt')]
+    .map(prompt => prompt.textContent.trim())"""
+
+
+def kernel_status(page):
+    """The status bar's kernel item, e.g. 'Python 3 (ipykernel) | Idle'."""
+    return page.evaluate(KERNEL_STATUS_JS)
+
+
+class NotebookPage:
+    """The open notebook in JupyterLab, its cells in the order of ``nb`` (the file)."""
+
+    def __init__(self, page, nb):
+        self.page = page
+        self.nb = nb
+
+    def cell(self, cell_id):
+        """The DOM cell of the notebook cell with this id (the nbgrader grade_id)."""
+        index = next(i for i, cell in enumerate(self.nb.cells) if cell.id == cell_id)
+        return self.page.locator(f"{NOTEBOOK} .jp-Cell[data-windowed-list-index='{index}']")
+
+    def output_text(self, cell_id):
+        outputs = self.cell(cell_id).locator(".jp-OutputArea-output")
+        return "\n".join(outputs.all_inner_texts())
+
+    def prompt(self, cell_id):
+        return self.cell(cell_id).locator(".jp-InputPrompt").inner_text().strip()
+
+    def menu(self, *labels):
+        """Click through the menu bar, e.g. menu("Run", "Run All Cells")."""
+        first, *rest = labels
+        self.page.locator(".lm-MenuBar-itemLabel").filter(
+            has_text=re.compile(rf"^{re.escape(first)}$")).click()
+        for label in rest:
+            self.page.locator(".lm-Menu:not(.lm-mod-hidden) .lm-Menu-itemLabel").filter(
+                has_text=re.compile(rf"^{re.escape(label)}$")).click()
+
+    def type_into(self, cell_id, text):
+        """Replace the cell's text as a student would: click, select all, type ``text``.
+
+        The text goes in as typed text (Playwright's insertText), so the editor's own
+        auto-indent and bracket closing do not rewrite it."""
+        cell = self.cell(cell_id)
+        cell.scroll_into_view_if_needed()
+        editor = cell.locator(".cm-content")
+        editor.click()
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.insert_text(text)
+        flat = text.replace("\n", "")
+        wait_until(lambda: editor.text_content() == flat, 10,
+                   f"the editor of {cell_id} to hold the typed text")
+        self.page.keyboard.press("Escape")  # back to command mode
+
+    def run_all(self, timeout_s, last_cell_id):
+        """Run > Run All Cells; wait until no cell is queued or running, the kernel is idle
+        and ``last_cell_id`` (the cell Run All is expected to stop at) has an execution count.
+        """
+        self.menu("Run", "Run All Cells")
+
+        def done():
+            prompts = self.page.evaluate(PROMPTS_JS)
+            return (not any("*" in prompt for prompt in prompts)
+                    and re.fullmatch(r"\[\d+\]:", self.prompt(last_cell_id))
+                    and kernel_status(self.page).endswith("| Idle"))
+
+        def state():
+            screenshot(self.page, "timeout-run-all.png")
+            prompts = self.page.evaluate(PROMPTS_JS)
+            return (f"kernel: {kernel_status(self.page)!r}; prompt of {last_cell_id}: "
+                    f"{self.prompt(last_cell_id)!r}; prompts: {' '.join(prompts)}")
+
+        what = f"Run All Cells to reach {last_cell_id}"
+        wait_until(done, timeout_s, what, interval_s=0.5, state=state)
+        # Idle between two cells looks the same as idle at the end: ask again a moment later.
+        time.sleep(1.0)
+        wait_until(done, timeout_s, what, interval_s=0.5, state=state)
+
+    def save(self, path_on_disk):
+        before = path_on_disk.stat().st_mtime_ns
+        self.menu("File", "Save Notebook")
+        wait_until(lambda: path_on_disk.stat().st_mtime_ns != before, 20,
+                   "the saved notebook on disk")
+        # The tab drops its dirty mark once the save completed.
+        wait_until(lambda: self.page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")
+                   .count() == 0, 20, "the notebook tab to be clean")
+
+    def scroll_to(self, locator):
+        locator.scroll_into_view_if_needed()
+        self.page.wait_for_timeout(300)  # let the scroll settle before a screenshot
+
+
+def open_notebook(page, base_url, relative_path, nb, workspace):
+    """Open the notebook at ``relative_path`` (URL path under the server root) in JupyterLab,
+    in a fresh ``workspace`` (no other document restored), and wait until its cells are
+    shown and its kernel is idle."""
+    page.goto(f"{base_url}/lab/workspaces/{workspace}/tree/{relative_path}?reset",
+              timeout=NOTEBOOK_OPEN_S * 1000)
+    page.locator(f"{NOTEBOOK} .jp-Cell").first.wait_for(timeout=NOTEBOOK_OPEN_S * 1000)
+    wait_until(lambda: page.locator(f"{NOTEBOOK} .jp-Cell").count()
+               == len(nb.cells), NOTEBOOK_OPEN_S, f"all {len(nb.cells)} cells in the page")
+    wait_until(lambda: kernel_status(page).endswith("| Idle"), NOTEBOOK_OPEN_S,
+               "the notebook's kernel to start (status bar: '... | Idle')")
+    # Fold the file browser away: the notebook gets the whole width of the screenshots.
+    current_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+    if current_tab.count():
+        current_tab.first.click()
+    return NotebookPage(page, nb)
+
+
+# --------------------------------------------------------------------------- checks
+
+TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^-{20,}\s*$|^\w*(Error|Exception)\b",
+                       re.MULTILINE)
+VISIBLE_CHECK = re.compile(r'expect_close\(\s*"([^"]+)"|print\("(✓[^"]+)"\)')
+
+
+def expected_ticks(source):
+    """The ✓ lines a visible-check cell prints when every check in it passes."""
+    return [f"✓ {what}" if what else tick for what, tick in VISIBLE_CHECK.findall(source)]
+
+
+def error_outputs_in_page(page):
+    """Text of the outputs that look like a raised exception (stderr ones: JupyterLab shows
+    both error outputs and stderr streams as application/vnd.jupyter.stderr)."""
+    stderr = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    return [text for text in stderr.all_inner_texts() if TRACEBACK.search(text)]
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_reference_answers_pass_every_visible_check(course, jupyter, page, mnist_dir):
+    """A student types the reference answers and runs everything: every visible check
+    prints its ✓, nothing raises, MNIST trains, and the saved file holds what was typed."""
+    path = fetch_release(course, "ada")
+    nb = nbformat.read(course / path, as_version=4)
+    answers = reference_answers()
+    solution_ids = [cell.id for cell in nb.cells if is_solution(cell)]
+    assert sorted(solution_ids) == sorted(answers), "release and reference disagree on cells"
+
+    notebook = open_notebook(page, jupyter, path, nb, "ada")
+    for cell_id in solution_ids:
+        notebook.type_into(cell_id, answers[cell_id])
+
+    last = nb.cells[-1].id if nb.cells[-1].cell_type == "code" else \
+        [cell.id for cell in nb.cells if cell.cell_type == "code"][-1]
+    notebook.run_all(RUN_ALL_S, last)
+
+    notebook.scroll_to(notebook.cell(nb.cells[0].id))
+    screenshot(page, "01-reference-notebook-top.png")
+    apple_orange = notebook.cell("add_layer_visible").locator(".jp-OutputArea")
+    notebook.scroll_to(apple_orange)
+    screenshot(page, "02-reference-apple-orange-check.png")
+    notebook.scroll_to(notebook.cell(last))
+    screenshot(page, "03-reference-notebook-end.png")
+
+    assert error_outputs_in_page(page) == []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        assert re.fullmatch(r"\[\d+\]:", notebook.prompt(cell.id)), f"{cell.id} did not run"
+        ticks = expected_ticks(cell.source) if cell.id.endswith("_visible") else []
+        if ticks:
+            shown = notebook.output_text(cell.id).splitlines()
+            missing = [tick for tick in ticks if tick not in shown]
+            assert not missing, f"{cell.id} shows no {missing}; it shows:\n" + "\n".join(shown)
+    visible = [cell.id for cell in nb.cells if cell.id.endswith("_visible")]
+    assert len(visible) >= 7, visible
+    price = notebook.output_text("mul_layer_visible").splitlines()
+    assert "✓ price" in price
+    relu = notebook.output_text("relu_visible")
+    assert "✓ Relu.backward passes dout where x > 0" in relu
+    assert "The hidden checks of 'mul_layer_backward' run when your notebook is graded." in \
+        notebook.output_text("mul_layer_backward")
+
+    training = notebook.output_text("train")
+    match = re.search(r"final train accuracy (\d\.\d+), test accuracy (\d\.\d+)", training)
+    assert match, f"the training cell shows no final accuracy:\n{training}"
+    assert float(match.group(2)) > 0.9, training
+    assert notebook.cell("plot").locator(".jp-OutputArea-output img").count() == 1, \
+        "the training plot is not shown"
+
+    notebook.save(course / path)
+    saved = nbformat.read(course / path, as_version=4)
+    for cell in saved.cells:
+        if is_solution(cell):
+            assert cell.source == answers[cell.id], f"{cell.id} was not typed as given"
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error", (cell.id, output.get("ename"))
+
+
+def test_untouched_release_stops_at_the_first_task(course, jupyter, page):
+    """Run All on the untouched release stops at the first visible check with the stub's
+    NotImplementedError, which names MulLayer.backward."""
+    path = fetch_release(course, "ben")
+    nb = nbformat.read(course / path, as_version=4)
+    notebook = open_notebook(page, jupyter, path, nb, "ben")
+    notebook.run_all(60, "mul_layer_visible")
+
+    check = notebook.cell("mul_layer_visible")
+    notebook.scroll_to(check.locator(".jp-OutputArea"))
+    screenshot(page, "04-untouched-release-error.png")
+
+    errors = error_outputs_in_page(page)
+    assert len(errors) == 1, errors
+    assert "NotImplementedError" in errors[0] and "MulLayer.backward" in errors[0], errors[0]
+    assert "NotImplementedError" in notebook.output_text("mul_layer_visible")
+    assert "MulLayer.backward is not written yet" in notebook.output_text("mul_layer_visible")
+    assert "✓" not in notebook.output_text("mul_layer_visible")
+    # The cells before it ran; Run All stopped there: the next cell never ran.
+    assert re.fullmatch(r"\[\d+\]:", notebook.prompt("setup"))
+    assert re.fullmatch(r"\[\d+\]:", notebook.prompt("mul_layer_code"))
+    assert re.fullmatch(r"\[\s*\]:", notebook.prompt("mul_layer_backward")), \
+        notebook.prompt("mul_layer_backward")
+
+
+def test_formgrader_lists_the_assignment(course, jupyter, page):
+    """nbgrader's formgrader, served by this JupyterLab, lists the assignment 'backprop'."""
+    page.goto(f"{jupyter}/formgrader", timeout=NOTEBOOK_OPEN_S * 1000)
+    page.get_by_role("heading", name="Manage Assignments").wait_for()
+    row = page.locator("tr", has=page.locator("td", has_text=re.compile(rf"^{ASSIGNMENT}$")))
+    row.first.wait_for()
+    screenshot(page, "05-formgrader-manage-assignments.png")
+    assert row.count() == 1
+    assert "release" in page.content().lower()
