@@ -1,4 +1,5 @@
-"""Public self-checks and the diagnosis engine shared with the hidden checks.
+"""Public tools for students: self-checks, the diagnosis engine they share with the hidden
+checks, and pictures of computational graphs (:mod:`selfcheck.graph_drawing`).
 
 Students' environments need this package (and ``course_data``), never ``solutions`` or
 ``autograder``: nothing here holds a reference backward pass.

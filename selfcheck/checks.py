@@ -5,6 +5,7 @@ of the notebook's *own* given forward passes, so no reference backward is needed
 failures are explained by the same diagnosis engine as the graded checks.
 """
 
+import textwrap
 from dataclasses import dataclass
 from html import escape
 
@@ -125,6 +126,10 @@ def check_softmax_with_loss(namespace, rng):
 
 
 def check_two_layer_net(namespace, rng):
+    for part in ("relu_backward", "affine_backward", "softmax_with_loss_backward"):
+        row = run_self_check(part, namespace)  # the network is built from these layers
+        if not row.passed:
+            raise CheckFailed(say("net_layer_failed", method=row.method))
     cls = _class(namespace, "TwoLayerNet")
     np.random.seed(PUBLIC_SEED)  # the given __init__ draws from np.random
     net = call_student("TwoLayerNet(5, 4, 3)", cls, 5, 4, 3, weight_init_std=0.5)
@@ -206,11 +211,15 @@ def self_check(namespace):
 
 
 def check_part(part, namespace):
-    """For ``nbgrader validate``: raise AssertionError unless the part's self-check passes."""
+    """For ``nbgrader validate``: raise AssertionError unless the part's self-check passes.
+
+    The message is wrapped to short lines: nbgrader validate cuts longer ones.
+    """
+    __tracebackhide__ = True  # IPython: show the message, not this frame
     if part not in SELF_CHECKS:
         print(say("selfcheck_not_applicable", part=part))
         return
     row = run_self_check(part, namespace)
     if not row.passed:
-        raise AssertionError(f"{row.method}: {row.message}")
+        raise AssertionError("\n" + textwrap.fill(f"{row.method}: {row.message}", width=72))
     print(f"✓ {row.method}: {say('selfcheck_pass')}")

@@ -160,6 +160,10 @@ MESSAGES = {
     "selfcheck_not_applicable": {
         "en": "No self-check for '{part}': it is graded by training your network on MNIST.",
     },
+    "net_layer_failed": {
+        "en": "TwoLayerNet is built from your layers, and {method} fails its own self-check: "
+              "fix that first.",
+    },
     "missing_class": {
         "en": "`{name}` is not defined: run the cell that defines `class {name}` (and every "
               "cell above it), and keep the class name as given.",

@@ -63,9 +63,10 @@ def _unavailable(reason):
     pytest.skip(reason + hint)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def playwright_api():
-    """Playwright's sync API, checked together with the Chromium it will drive."""
+    """Playwright's sync API, checked together with the Chromium it will drive (first, so
+    that nothing else starts when either is missing)."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         _unavailable(f"Chromium not found at {CHROMIUM} (set BACKPROP_CHROMIUM to another).")
     try:
@@ -338,29 +339,34 @@ class NotebookPage:
                    f"the editor of {cell_id} to hold the typed text")
         self.page.keyboard.press("Escape")  # back to command mode
 
-    def run_all(self, timeout_s, last_cell_id):
-        """Run > Run All Cells; wait until no cell is queued or running, the kernel is idle
-        and ``last_cell_id`` (the cell Run All is expected to stop at) has an execution count.
-        """
+    def run_all(self, timeout_s):
+        """Run > Run All Cells; wait until the run is over: it ran the first code cell, no
+        cell is queued or running ("[*]:"), and the kernel is idle. Run All also ends at
+        the first error: the caller checks where it got to.
+
+        The kernel status alone would not do: it reads Idle in the middle of the training
+        cell (the progress widget's messages flip it), and between two cells."""
+        first_code = next(cell.id for cell in self.nb.cells if cell.cell_type == "code")
         self.menu("Run", "Run All Cells")
 
-        def done():
+        def over():
             prompts = self.page.evaluate(PROMPTS_JS)
             return (not any("*" in prompt for prompt in prompts)
-                    and re.fullmatch(r"\[\d+\]:", self.prompt(last_cell_id))
+                    and re.fullmatch(r"\[\d+\]:", self.prompt(first_code))
                     and kernel_status(self.page).endswith("| Idle"))
 
         def state():
             screenshot(self.page, "timeout-run-all.png")
-            prompts = self.page.evaluate(PROMPTS_JS)
-            return (f"kernel: {kernel_status(self.page)!r}; prompt of {last_cell_id}: "
-                    f"{self.prompt(last_cell_id)!r}; prompts: {' '.join(prompts)}")
+            prompts = " ".join(self.page.evaluate(PROMPTS_JS))
+            return f"kernel: {kernel_status(self.page)!r}; prompts: {prompts}"
 
-        what = f"Run All Cells to reach {last_cell_id}"
-        wait_until(done, timeout_s, what, interval_s=0.5, state=state)
-        # Idle between two cells looks the same as idle at the end: ask again a moment later.
-        time.sleep(1.0)
-        wait_until(done, timeout_s, what, interval_s=0.5, state=state)
+        wait_until(over, timeout_s, "Run All Cells to finish", interval_s=0.5, state=state)
+        time.sleep(1.0)  # still over a moment later: not a gap between two cells
+        wait_until(over, timeout_s, "Run All Cells to finish", interval_s=0.5, state=state)
+
+    def ran(self, cell_id):
+        """Whether the cell has an execution count, e.g. "[12]:"."""
+        return re.fullmatch(r"\[\d+\]:", self.prompt(cell_id)) is not None
 
     def save(self, path_on_disk):
         before = path_on_disk.stat().st_mtime_ns
@@ -371,8 +377,12 @@ class NotebookPage:
         wait_until(lambda: self.page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")
                    .count() == 0, 20, "the notebook tab to be clean")
 
-    def scroll_to(self, locator):
-        locator.scroll_into_view_if_needed()
+    def scroll_to(self, locator, top=False):
+        """Bring ``locator`` into view (to the top of the notebook's view if ``top``)."""
+        if top:
+            locator.evaluate("element => element.scrollIntoView({block: 'start'})")
+        else:
+            locator.scroll_into_view_if_needed()
         self.page.wait_for_timeout(300)  # let the scroll settle before a screenshot
 
 
@@ -406,11 +416,21 @@ def expected_ticks(source):
     return [f"✓ {what}" if what else tick for what, tick in VISIBLE_CHECK.findall(source)]
 
 
-def error_outputs_in_page(page):
-    """Text of the outputs that look like a raised exception (stderr ones: JupyterLab shows
-    both error outputs and stderr streams as application/vnd.jupyter.stderr)."""
-    stderr = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
-    return [text for text in stderr.all_inner_texts() if TRACEBACK.search(text)]
+STDERR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+
+
+def errors_shown(notebook):
+    """{cell id: text} of the outputs that show a raised exception. JupyterLab renders
+    error outputs and stderr streams alike (application/vnd.jupyter.stderr); warnings and
+    progress bars on stderr are no errors, tracebacks are."""
+    errors = {}
+    for cell in notebook.nb.cells:
+        if cell.cell_type == "code":
+            texts = notebook.cell(cell.id).locator(STDERR).all_inner_texts()
+            shown = [text for text in texts if TRACEBACK.search(text)]
+            if shown:
+                errors[cell.id] = "\n".join(shown)
+    return errors
 
 
 # --------------------------------------------------------------------------- tests
@@ -429,23 +449,27 @@ def test_reference_answers_pass_every_visible_check(course, jupyter, page, mnist
     for cell_id in solution_ids:
         notebook.type_into(cell_id, answers[cell_id])
 
-    last = nb.cells[-1].id if nb.cells[-1].cell_type == "code" else \
-        [cell.id for cell in nb.cells if cell.cell_type == "code"][-1]
-    notebook.run_all(RUN_ALL_S, last)
+    notebook.run_all(RUN_ALL_S)
 
     notebook.scroll_to(notebook.cell(nb.cells[0].id))
     screenshot(page, "01-reference-notebook-top.png")
     apple_orange = notebook.cell("add_layer_visible").locator(".jp-OutputArea")
     notebook.scroll_to(apple_orange)
     screenshot(page, "02-reference-apple-orange-check.png")
-    notebook.scroll_to(notebook.cell(last))
-    screenshot(page, "03-reference-notebook-end.png")
+    has_self_check = any(cell.id == "self_check" for cell in nb.cells)
+    if has_self_check:
+        notebook.scroll_to(notebook.cell("self_check").locator(".jp-OutputArea"))
+        screenshot(page, "03-reference-self-check.png")
+    notebook.scroll_to(notebook.cell("train").locator(".jp-OutputArea"), top=True)
+    screenshot(page, "04-reference-notebook-end.png")
 
-    assert error_outputs_in_page(page) == []
+    errors = errors_shown(notebook)
+    assert not errors, "errors shown:\n" + "\n\n".join(f"[{cell_id}]\n{text}"
+                                                      for cell_id, text in errors.items())
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        assert re.fullmatch(r"\[\d+\]:", notebook.prompt(cell.id)), f"{cell.id} did not run"
+        assert notebook.ran(cell.id), f"Run All did not reach {cell.id}"
         ticks = expected_ticks(cell.source) if cell.id.endswith("_visible") else []
         if ticks:
             shown = notebook.output_text(cell.id).splitlines()
@@ -459,6 +483,11 @@ def test_reference_answers_pass_every_visible_check(course, jupyter, page, mnist
     assert "✓ Relu.backward passes dout where x > 0" in relu
     assert "The hidden checks of 'mul_layer_backward' run when your notebook is graded." in \
         notebook.output_text("mul_layer_backward")
+
+    if has_self_check:  # the self-check table: a ✓ for every method, no ✗
+        table = notebook.output_text("self_check")
+        assert "✗" not in table, table
+        assert table.count("✓") >= len(solution_ids), table
 
     training = notebook.output_text("train")
     match = re.search(r"final train accuracy (\d\.\d+), test accuracy (\d\.\d+)", training)
@@ -482,31 +511,43 @@ def test_untouched_release_stops_at_the_first_task(course, jupyter, page):
     path = fetch_release(course, "ben")
     nb = nbformat.read(course / path, as_version=4)
     notebook = open_notebook(page, jupyter, path, nb, "ben")
-    notebook.run_all(60, "mul_layer_visible")
+    notebook.run_all(60)
 
     check = notebook.cell("mul_layer_visible")
     notebook.scroll_to(check.locator(".jp-OutputArea"))
-    screenshot(page, "04-untouched-release-error.png")
+    screenshot(page, "05-untouched-release-error.png")
 
-    errors = error_outputs_in_page(page)
-    assert len(errors) == 1, errors
-    assert "NotImplementedError" in errors[0] and "MulLayer.backward" in errors[0], errors[0]
+    errors = errors_shown(notebook)
+    assert list(errors) == ["mul_layer_visible"], errors
+    assert "NotImplementedError" in errors["mul_layer_visible"]
+    assert "MulLayer.backward" in errors["mul_layer_visible"]
     assert "NotImplementedError" in notebook.output_text("mul_layer_visible")
     assert "MulLayer.backward is not written yet" in notebook.output_text("mul_layer_visible")
     assert "✓" not in notebook.output_text("mul_layer_visible")
     # The cells before it ran; Run All stopped there: the next cell never ran.
-    assert re.fullmatch(r"\[\d+\]:", notebook.prompt("setup"))
-    assert re.fullmatch(r"\[\d+\]:", notebook.prompt("mul_layer_code"))
-    assert re.fullmatch(r"\[\s*\]:", notebook.prompt("mul_layer_backward")), \
-        notebook.prompt("mul_layer_backward")
+    assert notebook.ran("setup") and notebook.ran("mul_layer_code")
+    assert notebook.ran("mul_layer_visible")
+    assert not notebook.ran("mul_layer_backward"), notebook.prompt("mul_layer_backward")
 
 
 def test_formgrader_lists_the_assignment(course, jupyter, page):
-    """nbgrader's formgrader, served by this JupyterLab, lists the assignment 'backprop'."""
-    page.goto(f"{jupyter}/formgrader", timeout=NOTEBOOK_OPEN_S * 1000)
-    page.get_by_role("heading", name="Manage Assignments").wait_for()
-    row = page.locator("tr", has=page.locator("td", has_text=re.compile(rf"^{ASSIGNMENT}$")))
+    """JupyterLab's Nbgrader > Formgrader (nbgrader's lab extension, showing its server
+    extension's /formgrader) lists the assignment 'backprop', with the generated release
+    to preview."""
+    page.goto(f"{jupyter}/lab/workspaces/instructor?reset", timeout=NOTEBOOK_OPEN_S * 1000)
+    page.locator(".lm-MenuBar-itemLabel").filter(has_text=re.compile(r"^Nbgrader$")).wait_for(
+        timeout=NOTEBOOK_OPEN_S * 1000)
+    NotebookPage(page, None).menu("Nbgrader", "Formgrader")
+    iframe = page.locator(".jp-MainAreaWidget:not(.lm-mod-hidden) iframe")
+    iframe.wait_for()
+    assert "/formgrader" in iframe.get_attribute("src")
+    formgrader = iframe.content_frame
+    formgrader.get_by_role("heading", name="Manage Assignments").wait_for()
+    row = formgrader.locator("tr").filter(
+        has=formgrader.locator("td", has_text=re.compile(rf"^\s*{ASSIGNMENT}\s*$")))
     row.first.wait_for()
-    screenshot(page, "05-formgrader-manage-assignments.png")
+    page.wait_for_timeout(300)  # the table's last repaint
+    screenshot(page, "06-formgrader-in-jupyterlab.png")
     assert row.count() == 1
-    assert "release" in page.content().lower()
+    # The preview link appears only when the formgrader finds the release of the assignment.
+    assert row.locator("td.preview a").count() == 1

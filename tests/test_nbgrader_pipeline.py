@@ -6,6 +6,7 @@ read the grade table, the gradebook, nbgrader's log, grades.csv and the feedback
 """
 
 import csv
+from html import escape
 
 import nbformat
 import pytest
@@ -32,7 +33,7 @@ HIDDEN_SOURCE = ["def test_", "numerical_gradient(lambda", "away_from_zero", "HI
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
+def course(tmp_path_factory, mnist_dir):
     """(course dir, the grade table pipeline.run returned) for the whole sample class."""
     course_dir = tmp_path_factory.mktemp("course")
     table = pipeline.run(course_dir, echo=lambda *args, **kwargs: None)
@@ -184,6 +185,30 @@ def test_feedback_has_no_check_source_for_anyone(course_dir):
         for text in HIDDEN_SOURCE:
             assert text not in html, f"{student}: {text}"
         assert "autograder.checks" not in html, student
+
+
+def test_two_mistakes_get_two_diagnoses_in_the_feedback(table, course_dir):
+    """Does ivy (Relu mask inverted, db averaged) lose exactly those two parts, and does her
+    feedback name both mistakes, with no hidden source?"""
+    from selfcheck.messages import say
+
+    for part in RUBRIC:
+        wrong = part.id in ("relu_backward", "affine_backward")
+        assert (table["ivy"][part.id] < part.points) == wrong, part.id
+    html = (course_dir / "feedback" / "ivy" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(
+        encoding="utf-8")
+    for key in ("relu_mask_inverted", "affine_db_mean"):
+        assert escape(say(key)) in html or say(key) in html, key
+    for text in HIDDEN_SOURCE:
+        assert text not in html, text
+
+
+def test_feedback_shows_the_mnist_training_curve(course_dir):
+    """Does ada's feedback carry the grader's training curve as a picture, and the accuracy?"""
+    html = (course_dir / "feedback" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(
+        encoding="utf-8")
+    assert "data:image/png;base64," in html
+    assert "test accuracy 0." in html
 
 
 def test_autograded_reference_reports_mnist_accuracy(course_dir):

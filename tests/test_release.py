@@ -17,7 +17,7 @@ from nbgrader.utils import is_grade, is_locked, is_solution
 
 from autograder import authoring
 from autograder.demo import pipeline
-from autograder.demo.sample_class import reference_answers
+from autograder.demo.sample_class import reference_answers, submission
 from autograder.rubric import RUBRIC
 
 pytestmark = pytest.mark.slow
@@ -33,7 +33,7 @@ MIN_CHECK_LINE = 25
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
+def course(tmp_path_factory, mnist_dir):
     """A scratch course with a fresh release; returns (course dir, generate_assignment output)."""
     course_dir = pipeline.prepare_course(tmp_path_factory.mktemp("release_course"))
     output = pipeline.nbgrader(course_dir, "generate_assignment", ASSIGNMENT, "--force")
@@ -324,3 +324,77 @@ def test_training_cell_stops_at_gradient(executed):
     assert len(errors) == 1
     assert errors[0].ename == "NotImplementedError"
     assert "TwoLayerNet.gradient" in errors[0].evalue
+
+
+def _validate(course_dir, nb, name):
+    """Write ``nb`` into the course and run `nbgrader validate` on it; return its output."""
+    path = course_dir / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    try:
+        return pipeline.nbgrader(course_dir, "validate", str(path))
+    except pipeline.PipelineError as error:  # validate exits 0 either way in 0.9; be safe
+        return str(error)
+
+
+def test_validate_passes_the_reference(course):
+    """Does `nbgrader validate` pass a release filled in with the reference answers?"""
+    course_dir, _ = course
+    release = course_dir / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = submission(release, reference_answers())
+    output = _validate(course_dir, nb, "reference_filled")
+    assert "Success! Your notebook passes all the tests." in output, output[-2000:]
+
+
+def test_validate_fails_the_untouched_release_clearly(course):
+    """Does `nbgrader validate` fail the untouched release, naming the methods to write?"""
+    course_dir, _ = course
+    release = course_dir / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    output = _validate(course_dir, nbformat.read(release, as_version=4), "untouched")
+    assert "VALIDATION FAILED" in output, output[-2000:]
+    assert "MulLayer.backward is not written yet" in output
+    assert "TwoLayerNet.gradient is not written yet" in output
+
+
+def test_validate_names_the_mistake(course):
+    """Does `nbgrader validate` on a Relu with an inverted mask say so?"""
+    course_dir, _ = course
+    from autograder.demo.sample_class import SAMPLE_CLASS, answers_of
+    from selfcheck.messages import say
+
+    cho = next(student for student in SAMPLE_CLASS if student.id == "cho")
+    release = course_dir / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    output = _validate(course_dir, submission(release, answers_of(cho)), "cho")
+    assert "VALIDATION FAILED" in output
+    assert " ".join(say("relu_mask_inverted").split()) in " ".join(output.split())
+
+
+@pytest.fixture(scope="module")
+def executed_reference(course):
+    """The release filled in with the reference answers, run top to bottom (training too)."""
+    course_dir, _ = course
+    release = course_dir / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    return run(submission(release, reference_answers()), course_dir)
+
+
+def test_reference_filled_release_runs_without_errors(executed_reference):
+    """Does every cell of the reference-filled release run without an error, visible checks,
+    gradient check and training included?"""
+    errors = [(grade_id(cell), out.ename, out.evalue) for cell in executed_reference.cells
+              if cell.cell_type == "code" for out in cell.outputs if out.output_type == "error"]
+    assert errors == []
+
+
+def test_self_check_table_passes_on_the_reference(executed_reference):
+    """Does the self-check cell show ✓ for all seven methods on the reference answers?"""
+    (cell,) = [c for c in executed_reference.cells if grade_id(c) == "self_check"]
+    (result,) = [out for out in cell.outputs if out.output_type == "execute_result"]
+    html = result.data["text/html"]
+    assert html.count("✓") == 7 and "✗" not in html
+
+
+def test_training_reaches_the_books_accuracy(executed_reference):
+    """Does the notebook's own training run reach test accuracy 0.97 or more?"""
+    (cell,) = [c for c in executed_reference.cells if grade_id(c) == "train"]
+    text = "".join(out.get("text", "") for out in cell.outputs if out.output_type == "stream")
+    accuracy = float(re.search(r"test accuracy (0\.\d+)", text).group(1))
+    assert accuracy >= 0.97

@@ -17,6 +17,7 @@ from collections import OrderedDict
 import numpy as np
 import matplotlib.pyplot as plt
 from selfcheck import check_part, self_check
+from selfcheck.graph_drawing import draw_apple_graph, draw_apple_orange_graph, draw_sigmoid_graph
 
 np.set_printoptions(precision=4, suppress=True)
 # nbgrader sets NBGRADER_EXECUTION while it grades or validates this notebook. The long
@@ -77,6 +78,23 @@ expect_close("d price / d orange_num", dorange_num, 165)
 expect_close("d price / d tax", dtax, 650)
 '''
 
+# The pictures run the layers' own backward: a stub shows as "?" instead of an error.
+APPLE_GRAPH = '''
+draw_apple_graph(mul_apple_layer, mul_tax_layer)
+plt.show()
+'''
+
+APPLE_ORANGE_GRAPH = '''
+draw_apple_orange_graph(mul_apple_layer, mul_orange_layer, add_apple_orange_layer,
+                        mul_tax_layer)
+plt.show()
+'''
+
+SIGMOID_GRAPH = '''
+draw_sigmoid_graph(x=1.0, layer=Sigmoid())
+plt.show()
+'''
+
 RELU_CHECK = '''
 relu = Relu()
 x = np.array([[1.0, -0.5], [-2.0, 3.0]])
@@ -134,7 +152,7 @@ GRADIENT_CHECK = '''
 # A small network and a random batch: the numerical gradient costs two forward passes per
 # parameter, so a full-size 784-50-10 network would take a while.
 np.random.seed(0)
-net = TwoLayerNet(input_size=20, hidden_size=10, output_size=5, weight_init_std=0.5)
+net = TwoLayerNet(input_size=20, hidden_size=10, output_size=5, weight_init_std=0.1)
 x_batch = np.random.randn(3, 20)
 t_batch = np.array([0, 3, 4])
 
@@ -145,8 +163,8 @@ for key in ("W1", "b1", "W2", "b2"):
     diff = np.max(np.abs(grad_backprop[key] - grad_numerical[key]))
     scale = max(np.max(np.abs(grad_numerical[key])), 1e-8)
     print(f"{key}: max |backprop - numerical| = {diff:.2e}   relative = {diff / scale:.2e}")
-    # The book's h = 1e-4 leaves ~1e-7 of truncation error and its loss adds 1e-7 inside the
-    # log, so about 1e-5 relative is as close as the two can be; bugs give 1e-1 or more.
+    # The loss adds 1e-7 inside the log, which backprop's (y - t) / N ignores: the two
+    # agree to about 1e-6 relative, never exactly. Bugs give 1e-1 or more.
     assert diff / scale < 1e-4, f"the backprop gradient of {key} is wrong"
 print("✓ backprop agrees with the numerical gradient")
 '''
@@ -234,6 +252,11 @@ def cells():
         """),
         solution("mul_layer_code", source_of(layers.MulLayer)),
         given("mul_layer_visible", APPLE_CHECK),
+        markdown("""
+        The graph, drawn from your two layer objects: forward values above the edges,
+        the gradients your `backward` computes below them.
+        """),
+        given("mul_layer_graph", APPLE_GRAPH),
         hidden_checks(PARTS["mul_layer_backward"]),
 
         markdown("""
@@ -252,6 +275,7 @@ def cells():
         """),
         solution("add_layer_code", source_of(layers.AddLayer)),
         given("add_layer_visible", APPLE_ORANGE_CHECK),
+        given("add_layer_graph", APPLE_ORANGE_GRAPH),
         hidden_checks(PARTS["add_layer_backward"]),
 
         markdown("""
@@ -297,6 +321,11 @@ def cells():
         """),
         solution("sigmoid_code", source_of(layers.Sigmoid)),
         given("sigmoid_visible", SIGMOID_CHECK),
+        markdown("""
+        The sigmoid's graph node by node, at x = 1: the gradient at the input, the product
+        of the four local derivatives, equals y(1 − y), and your `Sigmoid.backward`.
+        """),
+        given("sigmoid_graph", SIGMOID_GRAPH),
         hidden_checks(PARTS["sigmoid_backward"]),
 
         markdown("""

@@ -50,6 +50,10 @@ SAMPLE_CLASS = (
         Edit("two_layer_net_code", "reversed(list(self.layers.values()))",
              "list(self.layers.values())"),
     )),
+    Student("ivy", "two classic mistakes, Relu mask and db: two diagnoses in the feedback", (
+        Edit("relu_code", "dx[self.mask] = 0", "dx[~self.mask] = 0"),
+        Edit("affine_code", "np.sum(dout, axis=0)", "np.mean(dout, axis=0)"),
+    )),
     Student("hana", "correct code that prints numpy RuntimeWarnings: full marks", (
         Edit("sigmoid_code", "dx = dout * (1.0 - self.out) * self.out",
              "print('mean log-odds:', np.mean(np.log(self.out / (1.0 - self.out))))\n"
