@@ -220,6 +220,24 @@ MESSAGES = {
 }
 
 
+def _add_translations():
+    """Merge the translations kept in ``selfcheck/messages_<lang>.py`` (a dict ``MESSAGES``)."""
+    import importlib
+
+    for lang in LANGUAGES:
+        if lang == DEFAULT_LANGUAGE:
+            continue
+        try:
+            module = importlib.import_module(f"selfcheck.messages_{lang}")
+        except ModuleNotFoundError:
+            continue
+        for key, text in module.MESSAGES.items():
+            MESSAGES[key][lang] = text
+
+
+_add_translations()
+
+
 def language():
     """The assignment's language: $BACKPROP_LANG if it names one we have, else English."""
     chosen = os.environ.get("BACKPROP_LANG", DEFAULT_LANGUAGE)
