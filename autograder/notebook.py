@@ -7,11 +7,13 @@ points (partial credit), so :func:`grade_part` raises when nothing passed and ot
 returns the points earned.
 """
 
+import base64
 import contextlib
 import io
 import warnings
 
 from autograder.report import format_part, training_curve
+from autograder.results import RESULTS_MIME, part_payload
 from autograder.runner import run_checks
 from autograder.student_code import StudentCode
 
@@ -35,21 +37,32 @@ def grade_part(part_id, namespace):
         warnings.simplefilter("ignore")
         (result,) = run_checks(code, [part_id])
     report = format_part(result)
-    _show_training_curve(result)
+    curve = _training_curve_png(result)
+    _display(result, curve)
     if result.score == 0:
         raise HiddenChecksFailed("\n" + report)
     print(report)
     return float(result.score)
 
 
-def _show_training_curve(result):
-    """Show the MNIST check's loss curve as a picture (it lands in the feedback)."""
+def _training_curve_png(result):
+    """The MNIST check's loss curve as PNG bytes, or None for the other parts."""
     details = {k: v for check in result.checks for k, v in check.details.items()}
     if "mnist_losses" not in details:
-        return
+        return None
     import matplotlib.pyplot as plt
-    from IPython.display import display
 
     fig = training_curve(details["mnist_losses"], details["mnist_accuracy"])
-    display(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80)
     plt.close(fig)
+    return buffer.getvalue()
+
+
+def _display(result, curve_png):
+    """Output the picture (it lands in the feedback) and the machine-readable result."""
+    from IPython.display import display
+
+    if curve_png is not None:
+        display({"image/png": base64.b64encode(curve_png).decode("ascii")}, raw=True)
+    display({RESULTS_MIME: part_payload(result, curve_png)}, raw=True)

@@ -6,6 +6,7 @@ read the grade table, the gradebook, nbgrader's log, grades.csv and the feedback
 """
 
 import csv
+import json
 from html import escape
 
 import nbformat
@@ -227,3 +228,36 @@ def test_autograde_is_idempotent(course_dir, table):
     """Does autograding one student again (--force) give the very same grades?"""
     pipeline.nbgrader(course_dir, "autograde", ASSIGNMENT, "--force", "--student", "cho")
     assert pipeline.grade_table(course_dir) == table
+
+
+def _results(course_dir, student):
+    path = course_dir / "feedback" / student / ASSIGNMENT / "results.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_results_json_in_gradescope_format(course_dir, table):
+    """Is there a Gradescope-format results.json per student, with the gradebook's score?"""
+    for student in STUDENTS:
+        results = _results(course_dir, student)
+        assert set(results) >= {"score", "execution_time", "tests", "output"}
+        assert results["score"] == pytest.approx(sum(table[student].values()))
+        assert sum(t["max_score"] for t in results["tests"]) == TOTAL_POINTS
+        for test in results["tests"]:
+            assert set(test) >= {"name", "score", "max_score", "status", "output", "visibility"}
+            assert test["status"] in ("passed", "failed")
+            assert (test["status"] == "passed") == (test["score"] == test["max_score"])
+        assert results["execution_time"] > 0
+
+
+def test_results_json_carries_diagnoses_accuracy_and_curve(course_dir):
+    """Does results.json name ivy's two mistakes, and show ada's MNIST accuracy and curve?"""
+    from selfcheck.messages import say
+
+    outputs = " ".join(t["output"] for t in _results(course_dir, "ivy")["tests"])
+    assert say("relu_mask_inverted") in outputs
+    assert say("affine_db_mean") in outputs
+    ada = _results(course_dir, "ada")
+    assert "MNIST: test accuracy 0." in ada["output"]
+    assert "data:image/png;base64," in ada["output"]
+    for text in HIDDEN_SOURCE:
+        assert text not in json.dumps(ada) and text not in outputs, text

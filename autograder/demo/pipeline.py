@@ -18,6 +18,7 @@ from nbgrader.api import Gradebook
 
 from autograder import authoring
 from autograder.demo.sample_class import SAMPLE_CLASS, answers_of, submission
+from autograder.results import export_course
 from autograder.rubric import RUBRIC
 
 ASSIGNMENT = authoring.ASSIGNMENT
@@ -116,6 +117,8 @@ def run(course_dir=authoring.REPO, echo=print):
                 course_dir, "generate_feedback", ASSIGNMENT, "--force", log=log)),
             ("export grades.csv", lambda: nbgrader(
                 course_dir, "export", "--to", "grades.csv", log=log)),
+            ("write results.json (Gradescope format) beside each feedback",
+             lambda: export_course(course_dir, ASSIGNMENT)),
         ]
         for title, step in steps:
             start = time.perf_counter()
@@ -124,6 +127,7 @@ def run(course_dir=authoring.REPO, echo=print):
             echo(f" {time.perf_counter() - start:.1f} s")
     table = grade_table(course_dir)
     echo("\n" + format_table(table))
-    echo(f"\nrelease/, autograded/, feedback/, gradebook.db and grades.csv are in {course_dir}"
+    echo(f"\nrelease/, autograded/, feedback/ (HTML and results.json), gradebook.db and "
+         f"grades.csv are in {course_dir}"
          f"\nnbgrader's output: {log_path}")
     return table

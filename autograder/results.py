@@ -1,0 +1,125 @@
+"""Machine-readable results: Gradescope's results.json, one file per submission.
+
+The hidden-check cells put each part's result in their output as a JSON bundle of MIME type
+``RESULTS_MIME`` (feedback HTML does not show it); :func:`export_course` reads those from
+nbgrader's autograded notebooks and writes ``feedback/<student>/<assignment>/results.json``
+beside each student's feedback HTML. Files are written atomically.
+"""
+
+import base64
+import json
+import os
+import tempfile
+from datetime import datetime
+from html import escape
+from pathlib import Path
+
+import nbformat
+
+RESULTS_MIME = "application/vnd.backprop-kit.part+json"
+
+
+def part_payload(result, curve_png=None):
+    """A JSON-ready dict of one part's result (a :class:`autograder.runner.PartResult`)."""
+    details = {k: v for check in result.checks for k, v in check.details.items()}
+    payload = {
+        "part": result.part.id,
+        "title": result.part.title,
+        "score": float(result.score),
+        "max_score": float(result.max_score),
+        "checks": [{"name": c.check.name, "title": c.check.title, "passed": c.passed,
+                    "score": float(c.score), "max_score": float(c.check.points),
+                    "message": c.message} for c in result.checks],
+    }
+    if "mnist_accuracy" in details:
+        payload["mnist_accuracy"] = float(details["mnist_accuracy"])
+    if curve_png is not None:
+        payload["training_curve_png"] = base64.b64encode(curve_png).decode("ascii")
+    return payload
+
+
+def gradescope(payloads, execution_time=0.0):
+    """Gradescope's results format for a whole submission, from its parts' payloads."""
+    tests = []
+    for payload in payloads:
+        for check in payload["checks"]:
+            tests.append({
+                "name": f"{payload['title']}: {check['title']}",
+                "score": check["score"],
+                "max_score": check["max_score"],
+                "status": "passed" if check["passed"] else "failed",
+                "output": check["message"],
+                "visibility": "visible",
+            })
+    return {
+        "score": sum(p["score"] for p in payloads),
+        "execution_time": round(float(execution_time), 3),
+        "output": _summary_html(payloads),
+        "output_format": "html",
+        "tests": tests,
+    }
+
+
+def _summary_html(payloads):
+    lines = [f"<p>{escape(p['title'])}: {p['score']:g} / {p['max_score']:g}</p>"
+             for p in payloads]
+    for payload in payloads:
+        if "mnist_accuracy" in payload:
+            lines.append(f"<p>MNIST: test accuracy {payload['mnist_accuracy']:.4f}</p>")
+        if "training_curve_png" in payload:
+            lines.append("<img alt='training curve' src='data:image/png;base64,"
+                         f"{payload['training_curve_png']}'/>")
+    return "\n".join(lines)
+
+
+def payloads_of(nb):
+    """The part payloads found in an executed notebook's outputs, in notebook order."""
+    found = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if RESULTS_MIME in data:
+                payload = data[RESULTS_MIME]
+                found.append(json.loads(payload) if isinstance(payload, str) else payload)
+    return found
+
+
+def execution_time(nb):
+    """Seconds from the first cell's start to the last cell's end, as nbclient recorded."""
+    stamps = [cell.metadata.get("execution", {}) for cell in nb.cells if cell.cell_type == "code"]
+    starts = [s["iopub.execute_input"] for s in stamps if "iopub.execute_input" in s]
+    ends = [s["shell.execute_reply"] for s in stamps if "shell.execute_reply" in s]
+    if not starts or not ends:
+        return 0.0
+    parse = datetime.fromisoformat
+    return (parse(max(ends).replace("Z", "+00:00")) -
+            parse(min(starts).replace("Z", "+00:00"))).total_seconds()
+
+
+def write_json(path, data):
+    """Write ``data`` as JSON to ``path`` atomically (a reader never sees half a file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def export_course(course_dir, assignment):
+    """results.json for every autograded submission of ``assignment``; returns the paths."""
+    course_dir = Path(course_dir)
+    written = []
+    for notebook in sorted(course_dir.glob(f"autograded/*/{assignment}/{assignment}.ipynb")):
+        student = notebook.parts[-3]
+        nb = nbformat.read(notebook, as_version=4)
+        data = gradescope(payloads_of(nb), execution_time(nb))
+        written.append(write_json(
+            course_dir / "feedback" / student / assignment / "results.json", data))
+    return written

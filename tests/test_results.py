@@ -1,0 +1,35 @@
+"""Gradescope-format results: built from part results, written atomically."""
+
+import json
+
+import pytest
+
+from autograder.results import gradescope, part_payload, write_json
+from autograder.runner import run_checks
+from autograder.student_code import StudentCode
+
+
+@pytest.fixture(scope="module")
+def reference_relu():
+    (result,) = run_checks(StudentCode.from_module("solutions"), ["relu_backward"])
+    return result
+
+
+def test_payload_and_gradescope_totals(reference_relu):
+    """Do the part's checks become Gradescope tests with the right scores?"""
+    results = gradescope([part_payload(reference_relu)], execution_time=1.5)
+    assert results["score"] == 10.0
+    assert [t["status"] for t in results["tests"]] == ["passed"] * 3
+    assert results["tests"][0]["name"].startswith("Relu.backward: ")
+    assert results["execution_time"] == 1.5
+    json.dumps(results)  # plain JSON, nothing else
+
+
+def test_write_json_is_atomic_and_idempotent(tmp_path):
+    """Is results.json written whole, with no temporary file left, and rewritten the same?"""
+    path = tmp_path / "feedback" / "results.json"
+    write_json(path, {"score": 1})
+    first = path.read_bytes()
+    write_json(path, {"score": 1})
+    assert path.read_bytes() == first
+    assert [p.name for p in path.parent.iterdir()] == ["results.json"]
