@@ -47,7 +47,7 @@ VIEWPORT = {"width": 1400, "height": 900}
 # Bounds on every wait, so a broken setup fails instead of hanging.
 SERVER_START_S = 60
 NOTEBOOK_OPEN_S = 60
-RUN_ALL_S = 90  # the reference run takes ~20 s, most of it the MNIST training
+RUN_ALL_S = 150  # the reference run takes ~30 s here, half of it the MNIST training
 ACTION_MS = 30_000  # Playwright's default for one click, fill, or selector
 
 
@@ -456,6 +456,11 @@ def test_reference_answers_pass_every_visible_check(course, jupyter, page, mnist
     apple_orange = notebook.cell("add_layer_visible").locator(".jp-OutputArea")
     notebook.scroll_to(apple_orange)
     screenshot(page, "02-reference-apple-orange-check.png")
+    # The apple-and-orange graph drawn from the student's layers: a picture, in full view.
+    graph = notebook.cell("add_layer_graph").locator(".jp-OutputArea-output img")
+    assert graph.count() == 1, "the apple/orange graph is not shown"
+    notebook.scroll_to(graph, top=True)
+    screenshot(page, "02b-reference-apple-orange-graph.png")
     has_self_check = any(cell.id == "self_check" for cell in nb.cells)
     if has_self_check:
         notebook.scroll_to(notebook.cell("self_check").locator(".jp-OutputArea"))
