@@ -1,6 +1,7 @@
 # Two commands do everything (see README.md):
 #   make demo   set up, then run the instructor pipeline on the bundled sample class
-#   make test   set up, then run every test (fast and slow), ruff, and the freshness check
+#   make test   set up (and the browser for the JupyterLab test), then run every test (fast
+#               and slow), ruff, and the notebooks' freshness check
 # Both install into .venv first (Python >= 3.10 with venv; packages from PyPI).
 
 PYTHON ?= python3
@@ -14,7 +15,7 @@ ifneq ($(wildcard ../shared/mnist/SHA256SUMS),)
 export BACKPROP_MNIST_DIR ?= $(abspath ../shared/mnist)
 endif
 
-.PHONY: setup demo test test-fast lint benchmark lab clean
+.PHONY: setup browser demo test test-fast lint benchmark lab clean
 
 setup: $(VENV)/.installed
 
@@ -24,10 +25,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Debian's Chromium (apt-get, as root) and Playwright's driver for tests/test_browser.py.
+browser: $(VENV)/.browser
+
+$(VENV)/.browser: scripts/install_browser.sh | setup
+	bash scripts/install_browser.sh $(VENV)
+	touch $@
+
 demo: setup
 	$(BIN)/python -m autograder demo
 
-test: setup lint
+test: setup browser lint
 	$(BIN)/python -m autograder build-source --check
 	$(BIN)/python -m pytest -m "slow or not slow"
 
