@@ -10,8 +10,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="backprop-kit", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    build = commands.add_parser("build-source", help="rebuild the nbgrader source notebook "
-                                "from solutions/ (assignments/backprop/backprop.ipynb)")
+    build = commands.add_parser("build-source", help="rebuild the nbgrader source notebooks "
+                                "from solutions/ (assignments/backprop*, English and Korean)")
     build.add_argument("--check", action="store_true",
                        help="only report whether the committed notebook is up to date")
 
@@ -27,11 +27,14 @@ def main(argv=None):
 
 def _build_source(check):
     if check:
-        ok = authoring.is_up_to_date()
-        print("up to date" if ok else f"{authoring.SOURCE_NOTEBOOK} is out of date: "
-              "run `python -m autograder build-source`")
-        return 0 if ok else 1
-    print(f"wrote {authoring.write()}")
+        stale = authoring.stale_notebooks()
+        for path in stale:
+            print(f"{path} is out of date: run `python -m autograder build-source`")
+        if not stale:
+            print("up to date")
+        return 1 if stale else 0
+    for path in authoring.write():
+        print(f"wrote {path}")
     return 0
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from autograder.expectations import CheckFailed, call_student
 from autograder.reference_layers import swap_in_reference_layers
+from selfcheck.messages import say
 from solutions.training import sgd_step
 
 SEED = 2024
@@ -71,7 +72,7 @@ def train_student_network(code, replace_layers=(), *, seed=SEED, iterations=ITER
     params = {key: np.asarray(net.params[key], dtype=np.float64)
               for key in ("W1", "b1", "W2", "b2")}
     if not all(np.all(np.isfinite(value)) for value in params.values()):
-        raise CheckFailed("Training diverged: the parameters became NaN or infinite.")
+        raise CheckFailed(say("mnist_diverged"))
     predicted = _trusted_predict(params, x_test)
     theirs = call_student("TwoLayerNet.predict", net.predict, x_test)
     agreement = float(np.mean(np.argmax(theirs, axis=1) == predicted))
@@ -86,17 +87,11 @@ def _trusted_predict(params, x):
 
 def verdict(outcome):
     """Raise CheckFailed with the reason unless the outcome passes; return a summary."""
-    reached = f"test accuracy {outcome.accuracy:.4f} after {ITERATIONS} iterations"
+    reached = say("mnist_reached", accuracy=outcome.accuracy, iterations=ITERATIONS)
     if outcome.agreement < MIN_AGREEMENT:
-        raise CheckFailed(
-            f"Your network's predictions disagree with its own parameters on "
-            f"{1 - outcome.agreement:.0%} of the test images ({reached} from net.params). "
-            "Do the layers hold copies of the parameters? They must share the arrays in "
-            "self.params, which training updates in place.")
+        raise CheckFailed(say("mnist_disagree", share=1 - outcome.agreement, reached=reached))
     if outcome.accuracy < THRESHOLD:
-        raise CheckFailed(f"Your network reached {reached}; it needs {THRESHOLD:.2f}. "
-                          "Check the weight initialisation and that training updates the "
-                          "parameters the layers use.")
-    note = (f" (with the reference {', '.join(outcome.substituted)}, as yours failed its "
-            "checks)") if outcome.substituted else ""
-    return f"reached {reached} (needs {THRESHOLD:.2f}){note}"
+        raise CheckFailed(say("mnist_too_low", reached=reached, threshold=THRESHOLD))
+    note = say("mnist_substituted", layers=", ".join(outcome.substituted)) \
+        if outcome.substituted else ""
+    return say("mnist_passed", reached=reached, threshold=THRESHOLD) + note

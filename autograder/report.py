@@ -1,16 +1,20 @@
 """Plain-text reports of part results, for students (notebook output, feedback)."""
 
+from selfcheck.messages import say
+
 
 def format_part(result):
     """A few lines: the part's score, then one line per check (✓ or ✗ with the reason)."""
-    lines = [f"{result.part.title}: {_points(result.score)} / {_points(result.max_score)} points"]
+    lines = [say("report_points", title=result.part.title, score=_points(result.score),
+                 max_score=_points(result.max_score))]
     shown = set()  # one cause (a missing class, say) often fails every check: say it once
     for check in result.checks:
         mark = "✓" if check.passed else "✗"
         earned = f"[{_points(check.score)}/{_points(check.check.points)}]"
         line = f"  {mark} {check.check.title} {earned}"
         if not check.passed and check.message:
-            line += "\n      " + ("(same reason)" if check.message in shown else check.message)
+            line += "\n      " + (say("report_same_reason") if check.message in shown
+                                     else check.message)
             shown.add(check.message)
         summary = check.details.get("mnist_summary")
         if summary:
@@ -19,8 +23,9 @@ def format_part(result):
     return "\n".join(lines)
 
 
-def training_curve(losses, accuracy, title="Your network on MNIST (the grader's run)"):
+def training_curve(losses, accuracy, title=None):
     """A figure of the batch loss per iteration, with the test accuracy reached."""
+    title = title or say("curve_title")
     import matplotlib
 
     matplotlib.use("Agg", force=False)

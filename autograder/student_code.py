@@ -40,15 +40,12 @@ class StudentCode:
         if name.startswith("_"):
             raise AttributeError(name)
         from autograder.expectations import CheckFailed
+        from selfcheck.messages import say
 
         try:
             found = self._classes[name]
         except KeyError:
-            raise CheckFailed(
-                f"`{name}` is not defined in {self.origin}. Run the cell that defines "
-                f"`class {name}` (and every cell above it), and keep the class name as given."
-            ) from None
+            raise CheckFailed(say("missing_class", name=name)) from None
         if not isinstance(found, type):
-            raise CheckFailed(f"`{name}` in {self.origin} is a {type(found).__name__}, not a "
-                              f"class. Keep the `class {name}(...)` definition as given.")
+            raise CheckFailed(say("not_a_class", name=name, type=type(found).__name__))
         return found

@@ -168,6 +168,48 @@ MESSAGES = {
         "en": "`{name}` is not defined: run the cell that defines `class {name}` (and every "
               "cell above it), and keep the class name as given.",
     },
+    "not_a_class": {
+        "en": "`{name}` is a {type}, not a class. Keep the `class {name}(...)` definition "
+              "as given.",
+    },
+    # --- reports and the MNIST check -------------------------------------------------
+    "report_points": {
+        "en": "{title}: {score} / {max_score} points",
+    },
+    "report_same_reason": {
+        "en": "(same reason)",
+    },
+    "curve_title": {
+        "en": "Your network on MNIST (the grader's run)",
+    },
+    "check_could_not_run": {
+        "en": "the check could not run on your code: {error_type}: {error}",
+    },
+    "mnist_reached": {
+        "en": "test accuracy {accuracy:.4f} after {iterations} iterations",
+    },
+    "mnist_disagree": {
+        "en": "Your network's predictions disagree with its own parameters on {share:.0%} of "
+              "the test images ({reached} from net.params). Do the layers hold copies of the "
+              "parameters? They must share the arrays in self.params, which training "
+              "updates in place.",
+    },
+    "mnist_too_low": {
+        "en": "Your network reached {reached}; it needs {threshold:.2f}. Check the weight "
+              "initialisation and that training updates the parameters the layers use.",
+    },
+    "mnist_passed": {
+        "en": "reached {reached} (needs {threshold:.2f})",
+    },
+    "mnist_substituted": {
+        "en": " (with the reference {layers}, as yours failed its checks)",
+    },
+    "mnist_diverged": {
+        "en": "Training diverged: the parameters became NaN or infinite.",
+    },
+    "mnist_not_run": {
+        "en": "MNIST check not run: TwoLayerNet.gradient has not passed its checks yet.",
+    },
     # --- calls ---------------------------------------------------------------------
     "not_written": {
         "en": "{what} is not written yet: it raised NotImplementedError. Replace the "

@@ -1,8 +1,10 @@
-"""Tests of the authoring side: the source notebook, its nbgrader metadata, NameTaskInStubs.
+"""Tests of the authoring side: the source notebooks, their nbgrader metadata, NameTaskInStubs.
 
-The source notebook ``assignments/backprop/backprop.ipynb`` is generated from ``solutions/``
-and ``autograder/authoring/``; these tests make sure it cannot drift from them and that its
-cells carry the metadata nbgrader and the rubric expect. All fast: no nbgrader command runs.
+The source notebooks ``assignments/backprop/backprop.ipynb`` (English) and
+``assignments/backprop_ko/backprop_ko.ipynb`` (Korean) are generated from ``solutions/`` and
+``autograder/authoring/``; these tests make sure they cannot drift from them, that their
+cells carry the metadata nbgrader and the rubric expect, and that the two languages differ
+in their words and in one setup line only. All fast: no nbgrader command runs.
 """
 
 import inspect
@@ -15,7 +17,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 from nbgrader.preprocessors import ClearSolutions
 from nbgrader.utils import is_grade, is_locked, is_solution
 
-from autograder import authoring
+from autograder import authoring, cli
+from autograder.authoring import backprop, text_en, text_ko
 from autograder.demo.sample_class import reference_answers
 from autograder.nbgrader_plugins import NameTaskInStubs
 from autograder.rubric import RUBRIC
@@ -36,10 +39,24 @@ SOLUTION_CLASSES = {
 }
 
 
+LANGUAGES = tuple(authoring.TEXTS)  # ("en", "ko")
+LANGUAGE_LINE = re.compile(r'^os\.environ\["BACKPROP_LANG"\] = "(\w+)"$')
+
+
+def read_source(lang):
+    return nbformat.read(authoring.SOURCE_NOTEBOOKS[lang], as_version=4)
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
+def source_nb(request):
+    """The committed source notebook of each language, as nbgrader reads it."""
+    return read_source(request.param)
+
+
 @pytest.fixture(scope="module")
-def source_nb():
-    """The committed source notebook, as nbgrader reads it."""
-    return nbformat.read(authoring.SOURCE_NOTEBOOK, as_version=4)
+def notebooks():
+    """{language: the committed source notebook}."""
+    return {lang: read_source(lang) for lang in LANGUAGES}
 
 
 def grade_id(cell):
@@ -65,17 +82,160 @@ def class_source(cls):
 # ------------------------------------------------------------------ the source notebook
 
 
-def test_source_notebook_is_up_to_date():
-    """Is the committed source notebook exactly what a fresh build makes from solutions/?"""
-    assert authoring.is_up_to_date(), (
-        "assignments/backprop/backprop.ipynb is stale: run `python -m autograder build-source`")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_source_notebook_is_up_to_date(lang):
+    """Is each committed source notebook exactly what a fresh build makes from solutions/?"""
+    path = authoring.SOURCE_NOTEBOOKS[lang]
+    assert authoring.is_up_to_date(lang=lang), (
+        f"{path} is stale: run `python -m autograder build-source`")
+    assert authoring.is_up_to_date(path, lang=lang)
 
 
-def test_render_is_deterministic_and_valid():
+def test_all_source_notebooks_are_up_to_date():
+    """Does the default check (the one `build-source --check` runs) cover every language?"""
+    assert authoring.stale_notebooks() == []
+    assert authoring.is_up_to_date()
+    assert cli.main(["build-source", "--check"]) == 0
+
+
+def test_source_notebook_paths():
+    """Is each language its own nbgrader assignment, its notebook named like its folder?"""
+    assert authoring.ASSIGNMENTS == {"en": "backprop", "ko": "backprop_ko"}
+    assert authoring.ASSIGNMENT == "backprop"
+    assert authoring.SOURCE_NOTEBOOK == authoring.REPO / "assignments/backprop/backprop.ipynb"
+    assert authoring.SOURCE_NOTEBOOKS["ko"] == (
+        authoring.REPO / "assignments/backprop_ko/backprop_ko.ipynb")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_render_is_deterministic_and_valid(lang):
     """Does building twice give the same text, and is that a valid notebook?"""
-    text = authoring.render()
-    assert text == authoring.render()
+    text = authoring.render(lang)
+    assert text == authoring.render(lang)
     nbformat.validate(nbformat.reads(text, as_version=4))
+
+
+def test_stale_korean_notebook_is_reported(tmp_path):
+    """Is a Korean notebook that differs from a fresh build reported as stale?"""
+    path = tmp_path / "backprop_ko.ipynb"
+    assert authoring.write(path, lang="ko") == path
+    assert authoring.is_up_to_date(path, lang="ko")
+    assert not authoring.is_up_to_date(path, lang="en")
+    path.write_text(path.read_text(encoding="utf-8").replace("역전파", "backprop"),
+                    encoding="utf-8")
+    assert not authoring.is_up_to_date(path, lang="ko")
+    assert not authoring.is_up_to_date(tmp_path / "missing.ipynb", lang="ko")
+
+
+# ------------------------------------------------------------------ the two languages
+
+
+def without_language_line(source):
+    """A code cell's source with the setup cell's language line removed."""
+    return "\n".join(line for line in source.split("\n") if not LANGUAGE_LINE.match(line))
+
+
+def code_cells(nb):
+    return [cell for cell in nb.cells if cell.cell_type == "code"]
+
+
+def test_same_cells_in_the_same_order(notebooks):
+    """Do both languages have the same cells (type, id, nbgrader metadata) in the same order?"""
+    english, korean = notebooks["en"], notebooks["ko"]
+    assert [c.cell_type for c in english.cells] == [c.cell_type for c in korean.cells]
+    assert [c.id for c in english.cells] == [c.id for c in korean.cells]
+    for en, ko in zip(english.cells, korean.cells, strict=True):
+        assert en.metadata == ko.metadata, en.id
+    assert english.metadata == korean.metadata
+
+
+def test_same_grade_ids_and_points(notebooks):
+    """Do both languages grade the same parts with the same points?"""
+    def grades(nb):
+        return [(grade_id(cell), cell.metadata.nbgrader.get("points"))
+                for cell in nbgrader_cells(nb) if is_grade(cell)]
+
+    assert grades(notebooks["en"]) == grades(notebooks["ko"])
+    assert grades(notebooks["en"]) == [(part.id, part.points) for part in RUBRIC]
+    assert ([grade_id(c) for c in nbgrader_cells(notebooks["en"])]
+            == [grade_id(c) for c in nbgrader_cells(notebooks["ko"])])
+
+
+def test_code_cells_identical_but_for_the_language_line(notebooks):
+    """With the setup cell's language line removed, is every code cell the same?"""
+    english, korean = code_cells(notebooks["en"]), code_cells(notebooks["ko"])
+    assert len(english) == len(korean)
+    differing = [en.id for en, ko in zip(english, korean, strict=True)
+                 if en.source != ko.source]
+    assert differing == ["setup"]
+    for en, ko in zip(english, korean, strict=True):
+        assert without_language_line(en.source) == without_language_line(ko.source), en.id
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_setup_cell_selects_the_language(notebooks, lang):
+    """Does exactly one line of the notebook, in the setup cell, set BACKPROP_LANG to it?"""
+    found = [(cell.id, LANGUAGE_LINE.match(line).group(1))
+             for cell in code_cells(notebooks[lang]) for line in cell.source.split("\n")
+             if LANGUAGE_LINE.match(line)]
+    assert found == [("setup", lang)]
+    assert backprop.language_line(lang) == f'os.environ["BACKPROP_LANG"] = "{lang}"'
+    for cell in code_cells(notebooks[lang]):
+        if cell.id != "setup":
+            assert "BACKPROP_LANG" not in cell.source, cell.id
+
+
+def test_setup_cell_sets_the_language_when_run(notebooks, monkeypatch):
+    """Run in process, does the Korean setup cell make selfcheck speak Korean?"""
+    from selfcheck.messages import language, say
+
+    monkeypatch.setenv("BACKPROP_LANG", "en")  # restored after the test
+    exec(compile(notebooks["ko"].cells[1].source, "<setup>", "exec"), {})
+    assert language() == "ko"
+    assert say("selfcheck_pass") == "자가 점검 통과"
+
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def test_markdown_is_in_the_notebooks_language(notebooks):
+    """Is every markdown cell of the Korean notebook Korean, and of the English one not?"""
+    for lang, nb in notebooks.items():
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                assert bool(HANGUL.search(cell.source)) == (lang == "ko"), (lang, cell.id)
+
+
+def test_code_cells_have_no_korean(notebooks):
+    """Do the code cells stay in English in both notebooks (they are shared code)?"""
+    for cell in code_cells(notebooks["ko"]):
+        assert not HANGUL.search(cell.source), cell.id
+
+
+def test_texts_have_the_same_cells():
+    """Do both text modules name the same markdown cells, with the same math, code and
+    headings?"""
+    assert text_en.TEXT.keys() == text_ko.TEXT.keys()
+    assert (text_en.LANGUAGE, text_ko.LANGUAGE) == ("en", "ko")
+    inline_code = re.compile(r"`[^`\n]+`")
+
+    def headings(text):
+        return [line.split()[0] for line in text.split("\n") if line.lstrip().startswith("#")]
+
+    for name, english in text_en.TEXT.items():
+        korean = text_ko.TEXT[name]
+        assert english.count("$") == korean.count("$"), name
+        assert english.count("```") == korean.count("```"), name
+        assert headings(english) == headings(korean), name
+        assert set(inline_code.findall(english)) <= set(inline_code.findall(korean)), name
+
+
+def test_korean_text_uses_the_books_terms():
+    """Does the Korean text use the Korean edition's terms for the key ideas?"""
+    words = "\n".join(text_ko.TEXT.values())
+    for term in ("계산 그래프", "순전파", "역전파", "오차역전파법", "국소적 미분", "연쇄법칙",
+                 "곱셈 노드", "덧셈 노드", "기울기", "배치", "형상", "기울기 확인"):
+        assert term in words, term
 
 
 def test_cell_ids_are_grade_ids(source_nb):

@@ -17,6 +17,7 @@ from autograder.checks.stash import CODE, FAILED_PARTS, RESULTS
 from autograder.expectations import CheckFailed
 from autograder.rubric import RUBRIC
 from autograder.student_code import StudentCode
+from selfcheck.messages import say
 
 # Fixed so that grading is reproducible; different from the seeds of the visible checks.
 HIDDEN_SEEDS = (1013, 2027, 4049)
@@ -109,4 +110,4 @@ def _message(excinfo):
         return str(error)
     # Not a check's own verdict: student code broke the check itself (an object of the
     # wrong kind, say). Name the error; never show the check's source.
-    return f"the check could not run on your code: {type(error).__name__}: {error}"
+    return say("check_could_not_run", error_type=type(error).__name__, error=error)

@@ -1,0 +1,301 @@
+"""The backprop assignment: every cell of the nbgrader source notebook, in order.
+
+Code comes from ``solutions`` (the one source of truth); this module adds the visible checks
+and the hidden-check cells, and takes the words around them from a text module
+(:mod:`autograder.authoring.text_en`, :mod:`autograder.authoring.text_ko`). Every language
+gets the same code cells, grade ids and points by construction; the only line that differs
+is the setup cell's ``os.environ["BACKPROP_LANG"] = ...`` (:func:`language_line`). Build
+with ``python -m autograder build-source``.
+"""
+
+from autograder.authoring import notebook_helpers
+from autograder.authoring.cells import given, hidden_checks, markdown, solution, source_of
+from autograder.rubric import PARTS
+from solutions import functions, gradient, layers, plotting, training, two_layer_net
+
+LANGUAGE_VARIABLE = "BACKPROP_LANG"  # read by selfcheck.messages.language()
+
+SETUP = '''
+import os
+from collections import OrderedDict
+
+import numpy as np
+import matplotlib.pyplot as plt
+from selfcheck import check_part, self_check
+from selfcheck.graph_drawing import draw_apple_graph, draw_apple_orange_graph, draw_sigmoid_graph
+
+np.set_printoptions(precision=4, suppress=True)
+# The language of the self-check's and the graders' messages: "en" or "ko".
+{language_line}
+# nbgrader sets NBGRADER_EXECUTION while it grades or validates this notebook. The long
+# training run at the end is skipped then: the hidden MNIST check trains your network itself.
+GRADING = "NBGRADER_EXECUTION" in os.environ
+
+
+{helpers}
+'''
+
+APPLE_CHECK = '''
+apple, apple_num, tax = 100, 2, 1.1
+mul_apple_layer = MulLayer()
+mul_tax_layer = MulLayer()
+
+# forward
+apple_price = mul_apple_layer.forward(apple, apple_num)
+price = mul_tax_layer.forward(apple_price, tax)
+print("price:", price)
+
+# backward
+dprice = 1
+dapple_price, dtax = mul_tax_layer.backward(dprice)
+dapple, dapple_num = mul_apple_layer.backward(dapple_price)
+print("dapple:", dapple, " dapple_num:", dapple_num, " dtax:", dtax)
+
+expect_close("price", price, 220)
+expect_close("d price / d apple", dapple, 2.2)
+expect_close("d price / d apple_num", dapple_num, 110)
+expect_close("d price / d tax", dtax, 200)
+'''
+
+APPLE_ORANGE_CHECK = '''
+apple, apple_num, orange, orange_num, tax = 100, 2, 150, 3, 1.1
+mul_apple_layer, mul_orange_layer, mul_tax_layer = MulLayer(), MulLayer(), MulLayer()
+add_apple_orange_layer = AddLayer()
+
+# forward
+apple_price = mul_apple_layer.forward(apple, apple_num)
+orange_price = mul_orange_layer.forward(orange, orange_num)
+all_price = add_apple_orange_layer.forward(apple_price, orange_price)
+price = mul_tax_layer.forward(all_price, tax)
+
+# backward, in the reverse order
+dall_price, dtax = mul_tax_layer.backward(1)
+dapple_price, dorange_price = add_apple_orange_layer.backward(dall_price)
+dorange, dorange_num = mul_orange_layer.backward(dorange_price)
+dapple, dapple_num = mul_apple_layer.backward(dapple_price)
+
+print("price:", price)
+print("dapple_num:", dapple_num, " dapple:", dapple, " dorange:", dorange,
+      " dorange_num:", dorange_num, " dtax:", dtax)
+expect_close("price", price, 715)
+expect_close("d price / d apple_num", dapple_num, 110)
+expect_close("d price / d apple", dapple, 2.2)
+expect_close("d price / d orange", dorange, 3.3)
+expect_close("d price / d orange_num", dorange_num, 165)
+expect_close("d price / d tax", dtax, 650)
+'''
+
+# The pictures run the layers' own backward: a stub shows as "?" instead of an error.
+APPLE_GRAPH = '''
+draw_apple_graph(mul_apple_layer, mul_tax_layer)
+plt.show()
+'''
+
+APPLE_ORANGE_GRAPH = '''
+draw_apple_orange_graph(mul_apple_layer, mul_orange_layer, add_apple_orange_layer,
+                        mul_tax_layer)
+plt.show()
+'''
+
+SIGMOID_GRAPH = '''
+draw_sigmoid_graph(x=1.0, layer=Sigmoid())
+plt.show()
+'''
+
+RELU_CHECK = '''
+relu = Relu()
+x = np.array([[1.0, -0.5], [-2.0, 3.0]])
+print("forward:", relu.forward(x).tolist())
+dx = relu.backward(np.array([[10.0, 20.0], [30.0, 40.0]]))
+expect_close("Relu.backward passes dout where x > 0 and blocks it elsewhere",
+             dx, [[10.0, 0.0], [0.0, 40.0]])
+'''
+
+SIGMOID_CHECK = '''
+sigmoid = Sigmoid()
+x = np.array([-1.0, 0.0, 2.0])
+y = sigmoid.forward(x)
+dx = sigmoid.backward(np.ones(3))
+expect_close("Sigmoid.backward at x = 0 is 0.25", dx[1], 0.25)
+expect_close("Sigmoid.backward is y * (1 - y) for dout = 1", dx, y * (1 - y))
+'''
+
+AFFINE_CHECK = '''
+x = np.arange(6.0).reshape(2, 3)             # N = 2 samples, D = 3
+W = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+b = np.array([0.5, -0.5])
+affine = Affine(W, b)
+out = affine.forward(x)
+dout = np.array([[1.0, 2.0], [3.0, 4.0]])
+dx = affine.backward(dout)
+expect_close("Affine.backward's dx = dout W^T", dx, dout @ W.T)
+expect_close("Affine.dW = x^T dout", affine.dW, x.T @ dout)
+expect_close("Affine.db sums dout over the batch", affine.db, [4.0, 6.0])
+
+images = np.ones((2, 1, 2, 2))                # an N-d input: 2 images of 1x2x2
+affine = Affine(np.ones((4, 3)), np.zeros(3))
+affine.forward(images)
+expect_close("dx has the input's shape", np.shape(affine.backward(np.ones((2, 3)))),
+             images.shape)
+'''
+
+SOFTMAX_CHECK = '''
+scores = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])
+labels = np.array([0, 1])
+one_hot = np.eye(3)[labels]
+
+layer = SoftmaxWithLoss()
+print("loss:", layer.forward(scores, one_hot))
+y = softmax(scores)
+dx = layer.backward()
+expect_close("(y - t) / N with one-hot targets", dx, (y - one_hot) / 2)
+
+layer = SoftmaxWithLoss()
+layer.forward(scores, labels)
+expect_close("the same with label targets", layer.backward(), (y - one_hot) / 2)
+'''
+
+GRADIENT_CHECK = '''
+# A small network and a random batch: the numerical gradient costs two forward passes per
+# parameter, so a full-size 784-50-10 network would take a while.
+np.random.seed(0)
+net = TwoLayerNet(input_size=20, hidden_size=10, output_size=5, weight_init_std=0.1)
+x_batch = np.random.randn(3, 20)
+t_batch = np.array([0, 3, 4])
+
+grad_numerical = net.numerical_gradient(x_batch, t_batch)
+grad_backprop = net.gradient(x_batch, t_batch)
+
+for key in ("W1", "b1", "W2", "b2"):
+    diff = np.max(np.abs(grad_backprop[key] - grad_numerical[key]))
+    scale = max(np.max(np.abs(grad_numerical[key])), 1e-8)
+    print(f"{key}: max |backprop - numerical| = {diff:.2e}   relative = {diff / scale:.2e}")
+    # The loss adds 1e-7 inside the log, which backprop's (y - t) / N ignores: the two
+    # agree to about 1e-6 relative, never exactly. Bugs give 1e-1 or more.
+    assert diff / scale < 1e-4, f"the backprop gradient of {key} is wrong"
+print("✓ backprop agrees with the numerical gradient")
+'''
+
+LOAD_MNIST = '''
+from course_data import load_mnist
+
+(x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, one_hot_label=False)
+print("train:", x_train.shape, t_train.shape, " test:", x_test.shape, t_test.shape)
+'''
+
+TRAIN = '''
+# float32 halves the memory and the time of training; the gradient checks above need
+# float64, training does not (the accuracy is the same).
+x_train32, x_test32 = x_train.astype(np.float32), x_test.astype(np.float32)
+np.random.seed(0)
+network = TwoLayerNet(input_size=784, hidden_size=50, output_size=10, dtype=np.float32)
+history = None
+if GRADING:
+    print("Skipped while grading: the hidden MNIST check trains your network itself.")
+else:
+    history = train(network, x_train32, t_train, x_test32, t_test,
+                    iters=10_000, batch_size=100, lr=0.1, seed=0)
+    print(f"final train accuracy {history['train_acc'][-1]:.4f}, "
+          f"test accuracy {history['test_acc'][-1]:.4f}")
+'''
+
+PLOT = '''
+if history is not None:
+    plot_history(history)
+    plt.show()
+'''
+
+
+
+def language_line(lang):
+    """The one line of the setup cell that differs between languages."""
+    return f"os.environ[{LANGUAGE_VARIABLE!r}] = {lang!r}".replace("'", '"')
+
+
+def setup(lang):
+    """The setup cell's source: imports, the language line and the students' helpers."""
+    helpers = source_of(notebook_helpers.expect_close, notebook_helpers.run_hidden_checks)
+    return SETUP.replace("{language_line}", language_line(lang)).replace("{helpers}", helpers)
+
+
+def cells(text):
+    """Every cell of the source notebook, in order, with the words of ``text``.
+
+    text: a text module (``text_en``, ``text_ko``) with ``LANGUAGE`` and ``TEXT``.
+    """
+    return [
+        markdown(text.TEXT["intro"]),
+        given("setup", setup(text.LANGUAGE)),
+
+        markdown(text.TEXT["graphs"]),
+        given("mul_layer_forward", source_of(layers.MulLayerForward)),
+        markdown(text.TEXT["task_mul"]),
+        solution("mul_layer_code", source_of(layers.MulLayer)),
+        given("mul_layer_visible", APPLE_CHECK),
+        markdown(text.TEXT["mul_graph"]),
+        given("mul_layer_graph", APPLE_GRAPH),
+        hidden_checks(PARTS["mul_layer_backward"]),
+
+        markdown(text.TEXT["add_node"]),
+        given("add_layer_forward", source_of(layers.AddLayerForward)),
+        markdown(text.TEXT["task_add"]),
+        solution("add_layer_code", source_of(layers.AddLayer)),
+        given("add_layer_visible", APPLE_ORANGE_CHECK),
+        given("add_layer_graph", APPLE_ORANGE_GRAPH),
+        hidden_checks(PARTS["add_layer_backward"]),
+
+        markdown(text.TEXT["relu"]),
+        given("relu_forward", source_of(layers.ReluForward)),
+        markdown(text.TEXT["task_relu"]),
+        solution("relu_code", source_of(layers.Relu)),
+        given("relu_visible", RELU_CHECK),
+        hidden_checks(PARTS["relu_backward"]),
+
+        markdown(text.TEXT["sigmoid"]),
+        given("sigmoid_forward", source_of(layers.SigmoidForward)),
+        markdown(text.TEXT["task_sigmoid"]),
+        solution("sigmoid_code", source_of(layers.Sigmoid)),
+        given("sigmoid_visible", SIGMOID_CHECK),
+        markdown(text.TEXT["sigmoid_graph"]),
+        given("sigmoid_graph", SIGMOID_GRAPH),
+        hidden_checks(PARTS["sigmoid_backward"]),
+
+        markdown(text.TEXT["affine"]),
+        given("affine_forward", source_of(layers.AffineForward)),
+        markdown(text.TEXT["task_affine"]),
+        solution("affine_code", source_of(layers.Affine)),
+        given("affine_visible", AFFINE_CHECK),
+        hidden_checks(PARTS["affine_backward"]),
+
+        markdown(text.TEXT["softmax"]),
+        given("softmax_functions", source_of(functions.softmax, functions.cross_entropy_error)),
+        given("softmax_with_loss_forward", source_of(layers.SoftmaxWithLossForward)),
+        markdown(text.TEXT["task_softmax"]),
+        solution("softmax_with_loss_code", source_of(layers.SoftmaxWithLoss)),
+        given("softmax_with_loss_visible", SOFTMAX_CHECK),
+        hidden_checks(PARTS["softmax_with_loss_backward"]),
+
+        markdown(text.TEXT["two_layer_net"]),
+        given("numerical_gradient", source_of(gradient.numerical_gradient)),
+        given("two_layer_net_base", source_of(two_layer_net.TwoLayerNetBase)),
+        markdown(text.TEXT["task_net"]),
+        solution("two_layer_net_code", source_of(two_layer_net.TwoLayerNet)),
+        markdown(text.TEXT["gradient_check"]),
+        given("two_layer_net_visible", GRADIENT_CHECK),
+        hidden_checks(PARTS["two_layer_net_gradient"]),
+
+        markdown(text.TEXT["self_check"]),
+        given("self_check", "self_check(globals())"),
+
+        markdown(text.TEXT["mnist"]),
+        given("training_helpers",
+              f"PARAM_KEYS = {training.PARAM_KEYS!r}\n\n\n"
+              + source_of(training.sgd_step, training.train, training._BlasThreads,
+                          training._progress_bar, plotting.plot_history)),
+        given("load_mnist", LOAD_MNIST),
+        given("train", TRAIN),
+        given("plot", PLOT),
+        hidden_checks(PARTS["mnist_training"]),
+        markdown(text.TEXT["mnist_hidden"]),
+    ]
+

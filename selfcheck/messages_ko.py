@@ -1,0 +1,139 @@
+"""Korean translations of :data:`selfcheck.messages.MESSAGES` (merged there as ``"ko"``).
+
+Every key of the English table, with exactly the same ``{fields}`` (``tests/test_korean.py``
+checks both). Terms as in the book's Korean edition (밑바닥부터 시작하는 딥러닝): 순전파,
+역전파, 기울기, 국소적 미분, 연쇄법칙, 형상, 배치, 덧셈 노드, 곱셈 노드, 상류.
+A field such as ``{what}`` is an English code name ("Relu.backward's dx"), so no Korean
+particle (이/가, 을/를) is attached to a field: its form would depend on how it is read.
+"""
+
+MESSAGES = {
+    # --- shapes and types -----------------------------------------------------------
+    "returned_none": "{what}의 반환값이 None입니다. `return`을 빠뜨리지 않았나요?",
+    "not_numbers": "{what}의 반환값({type})은 숫자 배열이 아닙니다.",
+    "wrong_shape": "{what}의 형상이 {got}입니다. 기대한 형상은 {expected}입니다.",
+    "not_pair": "{what}의 반환값은 기울기 두 개, 즉 (dx, dy)여야 합니다. 실제 반환값의 "
+                "형식은 {type}입니다.",
+    "not_finite": "{what}에 NaN 또는 무한대가 들어 있습니다.",
+    "shape_transposed": "전치되어 있습니다. 매개변수의 기울기는 그 매개변수와 형상이 같습니다"
+                        "(dW라면 x.T @ dout의 형상인 (D, M)).",
+    "shape_not_summed": "배치에 대해 합하지 않았습니다. 순전파 때 b가 N개의 데이터 모두에 "
+                        "브로드캐스트되었으므로, 그 기울기는 0번째 축을 따라 합해야 합니다.",
+    "shape_wrong_axis": "엉뚱한 축을 따라 합했습니다. 배치 축은 0번째 축입니다.",
+    "shape_not_reshaped": "dx는 입력이 들어온 형상 그대로 돌려보내야 합니다. "
+                          "self.original_x_shape로 reshape하세요.",
+    "shape_swapped_params": "다른 매개변수의 형상입니다. W와 b(또는 1층과 2층)가 서로 "
+                            "뒤바뀌지 않았나요?",
+    # --- values --------------------------------------------------------------------
+    "mismatch": "{what}: {reason} (상대 오차 {error:.1e}, 허용 오차 {tol:.0e}).",
+    "reason_numerical": "수치 미분으로 구한 기울기와 일치하지 않습니다",
+    "reason_expected": "기대한 값과 일치하지 않습니다",
+    "scalar_difference": "기대한 값은 {expected:.6g}, 실제 값은 {got:.6g}입니다.",
+    "first_difference": "처음으로 다른 원소(인덱스 {index})의 기대한 값은 {expected:.6g}, "
+                        "실제 값은 {got:.6g}입니다.",
+    # --- generic relations ----------------------------------------------------------
+    "factor_n": "정확히 N = {n}(배치 크기)배 큽니다. ÷ N을 빠뜨리지 않았나요?",
+    "factor_inverse_n": "정확히 N = {n}(배치 크기)분의 1 크기입니다. N으로 나누거나 평균을 "
+                        "내면 안 되는 곳에서 그렇게 하지 않았나요?",
+    "sign": "부호가 반대입니다(올바른 기울기에 정확히 -1을 곱한 값입니다).",
+    "transposed_values": "올바른 기울기를 전치한 값입니다.",
+    "all_zero": "값이 모두 0입니다. 기울기를 계산만 하고 반환하거나 저장하지 않은 것은 "
+                "아닌가요?",
+    # --- named mistakes ---------------------------------------------------------------
+    "mul_not_swapped": "입력을 서로 바꾸지 않았습니다. x에 대한 기울기는 dout에 *다른* 입력 "
+                       "y를 곱한 값이고, y에 대한 기울기는 dout에 x를 곱한 값입니다.",
+    "mul_forgot_dout": "dout이 빠졌습니다. 연쇄법칙에 따라 각 국소적 미분(다른 쪽 입력)에 "
+                       "상류에서 흘러온 기울기 dout을 곱해야 합니다.",
+    "add_split_dout": "dout을 두 입력에 나누어 보냈습니다. 덧셈 노드는 dout 전체를 각 입력에 "
+                      "그대로 전달합니다.",
+    "add_not_passed_on": "덧셈 노드는 dout을 두 입력에 그대로 전달합니다(dx = dy = dout).",
+    "relu_mask_inverted": "ReLU의 마스크가 반대로 적용되었습니다. x > 0인 곳에서는 dout을 "
+                          "통과시키고, self.mask가 True인 곳(x <= 0)에서는 0으로 만들어야 "
+                          "합니다.",
+    "relu_mask_from_dout": "마스크를 dout에서 만들었습니다. 마스크는 상류에서 흘러온 기울기가 "
+                           "아니라 순전파의 입력에서 만든 것(self.mask)이어야 합니다.",
+    "relu_forgot_dout": "dx가 마스크 그 자체입니다. dout을 마스크로 대신하지 말고, "
+                        "(연쇄법칙에 따라) dout에 곱하세요.",
+    "relu_unmasked": "dx가 dout 그대로입니다. self.mask가 True인 곳을 0으로 만드세요.",
+    "sigmoid_missing_one_minus_y": "(1 - y) 항이 빠졌습니다. 시그모이드의 국소적 미분은 "
+                                   "y (1 - y)입니다.",
+    "sigmoid_missing_y": "y 항이 빠졌습니다. 시그모이드의 국소적 미분은 y (1 - y)입니다.",
+    "sigmoid_uses_x": "출력 y(self.out)를 써야 할 곳에 입력 x를 썼습니다. 국소적 미분은 "
+                      "출력으로 나타낸 y (1 - y)입니다.",
+    "sigmoid_forgot_dout": "dout이 빠졌습니다. 연쇄법칙에 따라 국소적 미분 y (1 - y)에 "
+                           "상류에서 흘러온 기울기를 곱해야 합니다.",
+    "sigmoid_overflow": "|x|가 클 때 NaN 또는 무한대가 나옵니다. 그런 x에서는 np.exp(-x)가 "
+                        "오버플로됩니다. 저장해 둔 출력 y = self.out은 오버플로되지 않으니, "
+                        "미분을 y로 나타내세요.",
+    "sigmoid_forward_precedence": "순전파가 1 / 1 + np.exp(-x), 즉 1 + exp(-x)를 계산합니다. "
+                                  "1 / (1 + np.exp(-x))로 쓰세요.",
+    "affine_db_mean": "db를 배치에 대해 합하지 않고 평균을 냈습니다. b는 모든 데이터에 "
+                      "더해지므로, 그 기울기는 배치 축을 따라 합해야 합니다.",
+    "softmax_missing_n": "÷ N(배치 크기)이 빠졌습니다. 손실은 배치에 대한 평균이므로 "
+                         "dx = (y - t) / N입니다.",
+    "softmax_missing_labels": "정답이 빠졌습니다. dx = (y - t) / N입니다. 정답이 레이블로 "
+                              "주어지면 각 데이터의 정답 클래스 자리에서 1을 빼세요.",
+    "softmax_overflow": "점수가 클 때 NaN 또는 무한대가 나옵니다. np.exp를 계산하기 전에 각 "
+                        "행의 최댓값을 빼지 않으면 softmax가 오버플로됩니다.",
+    "loss_negative": "손실이 음수입니다. 교차 엔트로피 오차는 음수가 될 수 없습니다. "
+                     "마이너스 부호를 빠뜨리지 않았나요(-sum(t * log y) / N)?",
+    # --- self-check ----------------------------------------------------------------
+    "selfcheck_title": "자가 점검 (공개된 입력으로 확인합니다. 채점에는 다른 입력을 씁니다)",
+    "selfcheck_pass": "자가 점검 통과",
+    "selfcheck_not_applicable": "'{part}'에는 자가 점검이 없습니다. 이 부분은 여러분의 "
+                                "신경망을 MNIST로 학습시켜 채점합니다.",
+    "net_layer_failed": "TwoLayerNet은 여러분이 만든 계층으로 구성되는데, {method}의 자가 "
+                        "점검이 실패합니다. 그것부터 고치세요.",
+    "missing_class": "`{name}` 클래스가 정의되어 있지 않습니다. `class {name}` 정의가 있는 "
+                     "셀(과 그 위의 모든 셀)을 실행하고, 클래스 이름은 주어진 대로 두세요.",
+    # --- calls ---------------------------------------------------------------------
+    "not_written": "{what}의 코드를 아직 작성하지 않았습니다(NotImplementedError가 "
+                   "발생했습니다). `raise NotImplementedError(...)` 줄을 여러분의 코드로 "
+                   "바꾸세요.",
+    "raised": "{what}에서 {error_type} 예외가 발생했습니다: {error}{where}",
+    "raised_where": " ({function}, {line}번째 줄: `{code}`)",
+    "net_shape_error": "backward 안에서 형상 오류가 났다면 대개 계층을 순전파 순서대로 "
+                       "호출했기 때문입니다. 역전파는 마지막 계층에서 첫 계층 쪽으로 "
+                       "진행해야 합니다.",
+    "net_missing_last_layer": "lastLayer.backward를 호출하지 않았습니다. 역전파는 손실에서 "
+                              "시작합니다. self.layers의 계층들보다 먼저 "
+                              "self.lastLayer.backward(1)을 호출하세요.",
+    "net_layers_hold_copies": "계층들이 self.params의 배열이 아니라 매개변수의 복사본을 "
+                              "가지고 있습니다. 학습은 self.params를 제자리에서 갱신하므로, "
+                              "이대로는 계층들이 전혀 학습되지 않습니다.",
+    "net_not_dict": "TwoLayerNet.gradient는 딕셔너리를 반환해야 합니다(실제 반환값의 형식: "
+                    "{type}).",
+    "net_missing_keys": "TwoLayerNet.gradient가 반환한 딕셔너리에 빠진 키가 있습니다: "
+                        "{missing}. W1, b1, W2, b2가 모두 있어야 합니다.",
+    "net_replaced_params": "TwoLayerNet.gradient가 self.params['{key}'] 자체를 다른 배열로 "
+                           "바꿔 놓았습니다. gradient는 기울기만 계산해야 합니다(계층들은 "
+                           "원래 배열을 가지고 있습니다).",
+    "net_changed_params": "TwoLayerNet.gradient가 self.params['{key}']의 값을 바꿨습니다. "
+                          "gradient는 기울기만 계산해야 하며, 매개변수를 갱신하면 안 됩니다.",
+    "net_given_code_changed": "TwoLayerNet에 주어진 params, layers, lastLayer가 더 이상 "
+                              "없습니다({error}). 주어진 코드를 원래대로 되돌리세요.",
+    "attribute_not_set": "{what}에서 self.{name} 값을 설정하지 않았습니다. 매개변수의 "
+                         "기울기를 self.{name}에 저장하세요.",
+    "net_missing_forward": "gradient에서 먼저 self.loss(x, t)를 실행했나요? 각 계층의 "
+                           "backward에는 순전파 때 저장해 둔 값이 필요합니다.",
+    "not_a_class": "`{name}`은(는) 클래스가 아니라 {type}입니다. `class {name}(...)` 정의를 "
+                   "주어진 대로 두세요.",
+    # --- reports and the MNIST check -----------------------------------------------
+    "report_points": "{title}: {score} / {max_score}점",
+    "report_same_reason": "(같은 이유)",
+    "curve_title": "MNIST에서 학습한 여러분의 신경망 (채점기 실행)",
+    "check_could_not_run": "여러분의 코드에서 이 검사를 실행할 수 없었습니다: "
+                           "{error_type}: {error}",
+    "mnist_reached": "{iterations}회 반복 후 시험 정확도 {accuracy:.4f}",
+    "mnist_disagree": "신경망의 예측이 자신의 매개변수로 계산한 예측과 시험 이미지의 "
+                      "{share:.0%}에서 다릅니다(net.params 기준 {reached}). 계층이 매개변수의 "
+                      "복사본을 가지고 있지 않나요? 계층은 학습이 제자리에서 갱신하는 "
+                      "self.params의 배열을 그대로 공유해야 합니다.",
+    "mnist_too_low": "신경망이 {reached}에 도달했습니다. {threshold:.2f} 이상이어야 합니다. "
+                     "가중치 초기화와, 학습이 계층이 쓰는 매개변수를 갱신하는지 확인하세요.",
+    "mnist_passed": "{reached}에 도달 (기준 {threshold:.2f})",
+    "mnist_substituted": " (여러분의 {layers}이(가) 검사를 통과하지 못해 참조 구현을 사용함)",
+    "mnist_diverged": "학습이 발산했습니다: 매개변수가 NaN 또는 무한대가 되었습니다.",
+    "mnist_not_run": "MNIST 검사를 실행하지 않았습니다: TwoLayerNet.gradient가 아직 검사를 "
+                     "통과하지 못했습니다.",
+}
