@@ -77,7 +77,10 @@ def test_translations_format_like_english():
                "reason": say("reason_numerical", "ko"), "n": 4, "index": (0, 1),
                "part": "mnist_training", "method": "Relu.backward", "name": "Relu",
                "error_type": "ValueError", "error": "boom", "where": "", "function": "f",
-               "line": 3, "code": "return dx", "missing": "W1", "key": "W1"}
+               "line": 3, "code": "return dx", "missing": "W1", "key": "W1",
+               "title": "Relu.backward", "score": "2", "max_score": "10",
+               "reached": "test accuracy 0.9 after 600 iterations", "layers": "Relu",
+               "iterations": 600}
     for key, entry in messages.MESSAGES.items():
         values = {name: 0.5 if spec else samples[name]  # a format spec takes a number
                   for name, spec, _ in fields(entry["en"])}
