@@ -43,19 +43,57 @@ def prepare_course(course_dir):
     return course_dir
 
 
-def nbgrader(course_dir, *args, log=None):
-    """Run one nbgrader command in ``course_dir``; return its combined output."""
+def nbgrader(course_dir, *args, log=None, on_line=None):
+    """Run one nbgrader command in ``course_dir``; return its combined output.
+
+    on_line: called with each line of output as it comes (to show progress).
+    """
     bin_dir = str(Path(sys.executable).parent)  # nbgrader runs `alembic` from PATH
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
     command = [sys.executable, "-m", "nbgrader", *args]
-    done = subprocess.run(command, cwd=course_dir, env=env, capture_output=True, text=True)
-    output = done.stdout + done.stderr
+    lines = []
+    with subprocess.Popen(command, cwd=course_dir, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True) as process:
+        for line in process.stdout:
+            lines.append(line)
+            if on_line is not None:
+                on_line(line)
+    output = "".join(lines)
     if log is not None:
         log.write(f"$ nbgrader {' '.join(args)}\n{output}\n")
-    if done.returncode != 0:
-        raise PipelineError(f"`nbgrader {' '.join(args)}` failed ({done.returncode}):\n"
+    if process.returncode != 0:
+        raise PipelineError(f"`nbgrader {' '.join(args)}` failed ({process.returncode}):\n"
                             f"{output[-3000:]}")
     return output
+
+
+def autograde_with_progress(course_dir, students, log=None, show=True):
+    """`nbgrader autograde` for the whole class, with a bar: done, total, failures, ETA.
+
+    nbgrader logs "Autograding .../<student>/..." as it starts each notebook and "There was
+    an error processing ... '<student>'" when one fails; the bar follows those lines.
+    """
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(students), desc="autograde", unit="notebook", disable=not show,
+               bar_format="{desc}: {n_fmt}/{total_fmt} |{bar:20}| {elapsed}<{remaining}"
+                          "{postfix}")
+    started, failed = [], set()
+
+    def follow(line):
+        if "] Autograding " in line:
+            if started:
+                bar.update(1)
+            started.append(line)
+        elif "There was an error processing" in line:
+            failed.add(line.rsplit("'", 2)[-2])
+            bar.set_postfix_str(f" failures: {len(failed)}")
+
+    try:
+        nbgrader(course_dir, "autograde", ASSIGNMENT, "--force", log=log, on_line=follow)
+        bar.update(len(students) - bar.n)
+    finally:
+        bar.close()
 
 
 def write_submissions(course_dir, students=SAMPLE_CLASS):
@@ -111,8 +149,8 @@ def run(course_dir=authoring.REPO, echo=print):
                 course_dir, "generate_assignment", ASSIGNMENT, "--force", log=log)),
             (f"write {len(SAMPLE_CLASS)} sample submissions",
              lambda: write_submissions(course_dir)),
-            ("autograde", lambda: nbgrader(
-                course_dir, "autograde", ASSIGNMENT, "--force", log=log)),
+            ("autograde", lambda: autograde_with_progress(
+                course_dir, SAMPLE_CLASS, log=log, show=echo is print)),
             ("generate feedback", lambda: nbgrader(
                 course_dir, "generate_feedback", ASSIGNMENT, "--force", log=log)),
             ("export grades.csv", lambda: nbgrader(
@@ -122,9 +160,9 @@ def run(course_dir=authoring.REPO, echo=print):
         ]
         for title, step in steps:
             start = time.perf_counter()
-            echo(f"• {title} ...", end="", flush=True)
+            echo(f"• {title} ...", flush=True)
             step()
-            echo(f" {time.perf_counter() - start:.1f} s")
+            echo(f"  done in {time.perf_counter() - start:.1f} s")
     table = grade_table(course_dir)
     echo("\n" + format_table(table))
     echo(f"\nrelease/, autograded/, feedback/ (HTML and results.json), gradebook.db and "
