@@ -1,7 +1,8 @@
 """Plausible broken networks that the MNIST check must fail (its calibration and tests).
 
-Each is a drop-in ``TwoLayerNet`` whose layers and ``gradient`` are right, so it passes
-every gradient check, but which cannot learn.
+Each is a drop-in ``TwoLayerNet`` whose layers and ``gradient`` formulas are right but
+which cannot learn. (Layers holding copies are also caught earlier, by the
+TwoLayerNet.gradient checks; the MNIST check must not rely on that.)
 """
 
 
