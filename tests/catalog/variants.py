@@ -182,6 +182,32 @@ class AddLayerSameObject(solutions.AddLayer):
         return dout, dout
 
 
+class AffineMatmul(solutions.Affine):
+    def backward(self, dout):
+        self.dW = self.x.T @ dout
+        self.db = dout.sum(axis=0)
+        return (dout @ self.W.T).reshape(*self.original_x_shape)
+
+
+class SoftmaxFromScores(solutions.SoftmaxWithLoss):
+    def forward(self, x, t):
+        self.x = x
+        return super().forward(x, t)
+
+    def backward(self, dout=1):  # softmax recomputed from the scores, no 1e-7 anywhere
+        shifted = self.x - self.x.max(axis=1, keepdims=True)
+        log_y = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        n, c = self.x.shape
+        t = self.t if self.t.ndim == 2 else np.eye(c)[self.t]
+        return dout * (np.exp(log_y) - t) / n
+
+
+class NetCopiedGradients(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        grads = super().gradient(x, t)
+        return {key: np.array(grad, copy=True) for key, grad in grads.items()}
+
+
 VARIANTS = [
     Variant("relu_np_where", ReluWhere),
     Variant("relu_np_maximum", ReluMaximum),
@@ -199,4 +225,7 @@ VARIANTS = [
     Variant("net_slice_reversed_copies", NetSliceReversedCopies),
     Variant("mul_returns_list", MulLayerList),
     Variant("add_returns_dout_twice", AddLayerSameObject),
+    Variant("affine_matmul_sum", AffineMatmul),
+    Variant("softmax_backward_from_scores", SoftmaxFromScores),
+    Variant("net_copied_gradients", NetCopiedGradients),
 ]
