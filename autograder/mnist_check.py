@@ -11,14 +11,14 @@ while an all-zero initialisation stays near 0.11 (it predicts one class) and lay
 hold copies of the parameters never learn (~0.10). THRESHOLD = 0.85 sits well clear of both.
 """
 
+import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from autograder.expectations import CheckFailed, call_student
-from autograder.reference_layers import swap_in_reference_layers
 from selfcheck.messages import say
-from solutions.training import sgd_step
 
 SEED = 2024
 ITERATIONS = 600  # one epoch of the book's settings
@@ -29,6 +29,8 @@ THRESHOLD = 0.85
 # The student's predictions must agree with the parameters' on almost every test image;
 # float rounding alone changes well under 0.1% of argmaxes.
 MIN_AGREEMENT = 0.99
+PARAM_SHAPES = {"W1": (784, HIDDEN_SIZE), "b1": (HIDDEN_SIZE,),
+                "W2": (HIDDEN_SIZE, 10), "b2": (10,)}
 
 
 @dataclass
@@ -39,45 +41,73 @@ class MnistOutcome:
     substituted: list = field(default_factory=list)  # layers replaced by reference ones
 
 
-def load_data():
-    """MNIST as (x_train uint8 (60000, 784), t_train, x_test float64 (10000, 784), t_test)."""
+@functools.cache
+def _mnist():
     from course_data import load_mnist
 
-    (x_train, t_train), (x_test, t_test) = load_mnist(normalize=False)
-    return x_train, t_train, x_test / 255.0, t_test
+    return load_mnist(normalize=False)
 
 
-def train_student_network(code, replace_layers=(), *, seed=SEED, iterations=ITERATIONS,
-                          data=None):
+def training_data():
+    """(x_train uint8 (60000, 784), t_train, x_test float64 (10000, 784) in [0, 1])."""
+    (x_train, t_train), (x_test, _) = _mnist()
+    return x_train, t_train, x_test / 255.0
+
+
+def test_set():
+    """(x_test float64 (10000, 784) in [0, 1], t_test (10000,)): the grader's own copy."""
+    _, (x_test, t_test) = _mnist()
+    return x_test / 255.0, t_test
+
+
+def write_worker_data(folder):
+    """Save MNIST as .npy in ``folder`` for sandboxed workers (read-only, memory-mapped)."""
+    (x_train, t_train), (x_test, _) = _mnist()
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, array in (("x_train", x_train), ("t_train", t_train), ("x_test", x_test)):
+        np.save(folder / f"{name}.npy", array)
+    return folder
+
+
+def train_student_network(code, replace_layers=(), *, seed=SEED, iterations=ITERATIONS):
     """Train ``code.TwoLayerNet(784, 50, 10)`` with the book's settings; return the outcome.
 
     replace_layers: layer kinds ("Relu", "Affine", "SoftmaxWithLoss") whose student version
     failed its checks and is replaced by the reference for this run.
-    Batches are normalised one at a time (uint8 / 255), which keeps loading cheap.
+    The student's code runs where ``code`` runs it (in-process, or in the sandbox); this
+    function only judges the arrays that come back: accuracy from the parameters by the
+    grader's own forward pass, and agreement with the network's own predictions.
     """
-    x_train, t_train, x_test, t_test = data if data is not None else load_data()
-    np.random.seed(seed)  # the given __init__ draws its weights from np.random
-    net = call_student("TwoLayerNet(784, 50, 10)", code.TwoLayerNet, 784, HIDDEN_SIZE, 10)
-    substituted = swap_in_reference_layers(net, kinds=tuple(replace_layers)) \
-        if replace_layers else []
-
-    rng = np.random.default_rng(seed)
-    losses = []
-    for _ in range(iterations):
-        batch = rng.integers(0, x_train.shape[0], size=BATCH_SIZE)
-        loss = call_student("training (TwoLayerNet.gradient)", sgd_step, net,
-                            x_train[batch] / 255.0, t_train[batch], LEARNING_RATE)
-        losses.append(float(loss))
-
-    params = {key: np.asarray(net.params[key], dtype=np.float64)
-              for key in ("W1", "b1", "W2", "b2")}
+    result = call_student("training on MNIST", code.train_on_mnist, tuple(replace_layers),
+                          seed=seed, iterations=iterations, batch_size=BATCH_SIZE,
+                          lr=LEARNING_RATE)
+    params, losses, theirs, substituted = _unpack(result, iterations)
     if not all(np.all(np.isfinite(value)) for value in params.values()):
         raise CheckFailed(say("mnist_diverged"))
+    x_test, t_test = test_set()
     predicted = _trusted_predict(params, x_test)
-    theirs = call_student("TwoLayerNet.predict", net.predict, x_test)
-    agreement = float(np.mean(np.argmax(theirs, axis=1) == predicted))
-    return MnistOutcome(accuracy=float(np.mean(predicted == t_test)), agreement=agreement,
-                        losses=losses, substituted=substituted)
+    return MnistOutcome(accuracy=float(np.mean(predicted == t_test)),
+                        agreement=float(np.mean(theirs == predicted)),
+                        losses=[float(v) for v in losses], substituted=substituted)
+
+
+def _unpack(result, iterations):
+    """Check the shape of what training returned (it comes from the worker)."""
+    try:
+        params = {key: np.asarray(result["params"][key], dtype=np.float64)
+                  for key in PARAM_SHAPES}
+        losses = np.asarray(result["losses"], dtype=np.float64).reshape(iterations)
+        theirs = np.asarray(result["predictions"]).reshape(10000)
+        substituted = [str(kind) for kind in result["replaced"]]
+    except (KeyError, TypeError, ValueError) as error:
+        raise CheckFailed(say("channel_broken", what="training on MNIST",
+                              how=f"{type(error).__name__}: {error}")) from None
+    for key, shape in PARAM_SHAPES.items():
+        if params[key].shape != shape:
+            raise CheckFailed(say("wrong_shape", what=f"net.params['{key}'] after training",
+                                  got=params[key].shape, expected=shape))
+    return params, losses, theirs, substituted
 
 
 def _trusted_predict(params, x):

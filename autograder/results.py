@@ -38,8 +38,11 @@ def part_payload(result, curve_png=None):
     return payload
 
 
-def gradescope(payloads, execution_time=0.0):
-    """Gradescope's results format for a whole submission, from its parts' payloads."""
+def gradescope(payloads, execution_time=0.0, notes=()):
+    """Gradescope's results format for a whole submission, from its parts' payloads.
+
+    notes: messages about the submission as a whole (shown above the parts).
+    """
     tests = []
     for payload in payloads:
         for check in payload["checks"]:
@@ -54,7 +57,8 @@ def gradescope(payloads, execution_time=0.0):
     return {
         "score": sum(p["score"] for p in payloads),
         "execution_time": round(float(execution_time), 3),
-        "output": _summary_html(payloads),
+        "output": "\n".join(f"<p>{escape(note)}</p>" for note in notes)
+                  + _summary_html(payloads),
         "output_format": "html",
         "tests": tests,
     }

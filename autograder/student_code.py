@@ -1,6 +1,16 @@
-"""The student's classes, gathered from a notebook's namespace or a module."""
+"""The student's classes in the grader's own process (trusted code: tests, calibration).
+
+Submissions never run this way: :class:`autograder.sandbox.remote.RemoteStudentCode` has
+the same interface and runs the code in a sandboxed worker. Both offer:
+
+- ``code.Relu`` ...: a required class, or CheckFailed naming what is missing;
+- ``prepare_network``, ``parameter_state``, ``train_on_mnist``: what the network checks do
+  to a network (written once, in :mod:`autograder.sandbox.student_side`).
+"""
 
 import importlib
+
+from autograder.sandbox import student_side
 
 # The names the assignment asks for, in notebook order.
 REQUIRED_CLASSES = (
@@ -49,3 +59,21 @@ class StudentCode:
         if not isinstance(found, type):
             raise CheckFailed(say("not_a_class", name=name, type=type(found).__name__))
         return found
+
+    def prepare_network(self, net, params, kinds):
+        from autograder.reference_layers import reference_layer
+
+        return student_side.prepare_network(net, params, reference_layer, kinds)
+
+    def parameter_state(self, net):
+        return student_side.parameter_state(net)
+
+    def train_on_mnist(self, kinds, **settings):
+        from autograder.expectations import call_student
+        from autograder.mnist_check import training_data
+        from autograder.reference_layers import reference_layer
+        from solutions.training import sgd_step
+
+        return student_side.train_network(
+            lambda: self.TwoLayerNet(784, 50, 10), sgd_step, training_data(),
+            make_layer=reference_layer, kinds=tuple(kinds), call=call_student, **settings)

@@ -22,7 +22,6 @@ def main():
     parser.add_argument("--iterations", type=int, default=mnist_check.ITERATIONS)
     args = parser.parse_args()
 
-    data = mnist_check.load_data()
     networks = {"reference": StudentCode.from_module("solutions"),
                 "all-zero init": as_code(ZeroInitNet),
                 "layers hold copies": as_code(CopiedParamsNet)}
@@ -32,7 +31,7 @@ def main():
         accuracies, seconds = [], []
         for seed in range(args.seeds):
             start = time.perf_counter()
-            outcome = mnist_check.train_student_network(code, seed=seed, data=data,
+            outcome = mnist_check.train_student_network(code, seed=seed,
                                                         iterations=args.iterations)
             seconds.append(time.perf_counter() - start)
             accuracies.append(outcome.accuracy)

@@ -44,17 +44,19 @@ def call_student(what, fn, *args, hint=None, **kwargs):
     """Call ``fn(*args, **kwargs)`` (student code named ``what``, e.g. "Relu.backward").
 
     Any exception becomes a CheckFailed naming the method, the exception and the student's
-    own line where it happened; ``hint(error)`` may add a diagnosis.
+    own line where it happened; ``hint(error)`` may add a diagnosis. Exceptions re-raised
+    from the grader's sandbox carry that line (``student_where``) and, from training, the
+    stage that raised (``student_stage``).
     """
     try:
         return fn(*args, **kwargs)
     except CheckFailed:
         raise
-    except NotImplementedError:
-        _fail(say("not_written", what=what))
+    except NotImplementedError as error:
+        _fail(say("not_written", what=getattr(error, "student_stage", None) or what))
     except Exception as error:  # student code may raise anything: report, don't crash
-        _fail(say("raised", what=what, error_type=type(error).__name__, error=error,
-                  where=_student_line(error)),
+        _fail(say("raised", what=getattr(error, "student_stage", None) or what,
+                  error_type=type(error).__name__, error=error, where=_student_line(error)),
               hint(error) if hint else "")
 
 
@@ -70,6 +72,10 @@ def not_student_code(folder):
 
 def _student_line(error):
     """' (in f, line N: `code`)' for the innermost frame of the student's own code."""
+    where = getattr(error, "student_where", None)
+    if isinstance(where, dict):  # from the sandbox, which found the frame itself
+        return say("raised_where", function=where.get("function"), line=where.get("line"),
+                   code=where.get("code"))
     frames = traceback.extract_tb(error.__traceback__)
     for frame in reversed(frames):
         name = frame.filename.replace("\\", "/")

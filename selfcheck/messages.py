@@ -210,6 +210,45 @@ MESSAGES = {
     "mnist_not_run": {
         "en": "MNIST check not run: TwoLayerNet.gradient has not passed its checks yet.",
     },
+    # --- the grader's sandbox ---------------------------------------------------------
+    "timed_out": {
+        "en": "{what} did not finish within {seconds:g} s, so the grader stopped it. Is "
+              "there an endless loop, or code far slower than it needs to be?",
+    },
+    "process_ended": {
+        "en": "{what} ended the process running your code ({how}). Do not call exit(), "
+              "os._exit() or quit() in your code.",
+    },
+    "channel_broken": {
+        "en": "{what} wrote into the grader's private channel or broke it ({how}).",
+    },
+    "stopped_earlier": {
+        "en": "{what} was not run again: it already failed to finish once ({reason}).",
+    },
+    "cell_failed": {
+        "en": "The cell '{cell}' raised {error_type}: {error}{where}, so what it defines is "
+              "missing.",
+    },
+    "cell_missing": {
+        "en": "Your notebook has no cell '{cell}' (it was deleted, or its metadata was "
+              "changed), so `{name}` is not defined.",
+    },
+    "not_a_notebook": {
+        "en": "This file could not be read as a Jupyter notebook ({error}). Submit the "
+              ".ipynb file that JupyterLab saved.",
+    },
+    "wrong_assignment": {
+        "en": "This notebook is not the backprop assignment: it has none of the assignment's "
+              "answer cells ({cells}). Did you submit another assignment's notebook?",
+    },
+    "extra_cells_ignored": {
+        "en": "{count} code cell(s) you added are not part of the assignment; the grader runs "
+              "only the assignment's cells (write your code inside the answer cells).",
+    },
+    "duplicate_cells": {
+        "en": "The answer cell(s) {cells} appear more than once; the first copy of each was "
+              "graded.",
+    },
     # --- calls ---------------------------------------------------------------------
     "not_written": {
         "en": "{what} is not written yet: it raised NotImplementedError. Replace the "

@@ -136,4 +136,23 @@ MESSAGES = {
     "mnist_diverged": "학습이 발산했습니다: 매개변수가 NaN 또는 무한대가 되었습니다.",
     "mnist_not_run": "MNIST 검사를 실행하지 않았습니다: TwoLayerNet.gradient가 아직 검사를 "
                      "통과하지 못했습니다.",
+    "timed_out": "{what}이(가) {seconds:g}초 안에 끝나지 않아 채점기가 멈췄습니다. 끝나지 않는 "
+                 "반복문이나 필요 이상으로 느린 코드가 있나요?",
+    "process_ended": "{what}이(가) 여러분의 코드를 실행하는 프로세스를 끝냈습니다({how}). "
+                     "코드에서 exit(), os._exit(), quit()를 호출하지 마세요.",
+    "channel_broken": "{what}이(가) 채점기의 전용 통신 채널에 쓰거나 채널을 망가뜨렸습니다({how}).",
+    "stopped_earlier": "{what}은(는) 다시 실행하지 않았습니다: 이미 한 번 끝나지 "
+                       "않았습니다({reason}).",
+    "cell_failed": "'{cell}' 셀에서 {error_type} 예외가 발생했습니다: {error}{where}. "
+                   "그래서 이 셀이 정의하는 것이 없습니다.",
+    "cell_missing": "노트북에 '{cell}' 셀이 없습니다(삭제되었거나 메타데이터가 "
+                    "바뀌었습니다). 그래서 `{name}`이(가) 정의되어 있지 않습니다.",
+    "not_a_notebook": "이 파일을 Jupyter 노트북으로 읽을 수 없습니다({error}). JupyterLab이 저장한 "
+                      ".ipynb 파일을 제출하세요.",
+    "wrong_assignment": "이 노트북은 역전파 과제가 아닙니다: 과제의 답안 셀({cells})이 하나도 "
+                        "없습니다. 다른 과제의 노트북을 제출하지 않았나요?",
+    "extra_cells_ignored": "추가한 코드 셀 {count}개는 과제에 속하지 않아 채점기가 실행하지 "
+                           "않습니다(코드는 답안 셀 안에 작성하세요).",
+    "duplicate_cells": "답안 셀 {cells}이(가) 두 번 이상 있습니다. 각 셀의 첫 번째 것을 "
+                       "채점했습니다.",
 }

@@ -20,9 +20,7 @@ import os
 from collections import OrderedDict
 
 import numpy as np
-import matplotlib.pyplot as plt
 from selfcheck import check_part, self_check
-from selfcheck.graph_drawing import draw_apple_graph, draw_apple_orange_graph, draw_sigmoid_graph
 
 np.set_printoptions(precision=4, suppress=True)
 # The language of the self-check's and the graders' messages: "en" or "ko".
@@ -212,6 +210,14 @@ def language_line(lang):
     return f"os.environ[{LANGUAGE_VARIABLE!r}] = {lang!r}".replace("'", '"')
 
 
+# Pictures: a cell of its own, which the grader does not run (matplotlib takes a second to
+# import, and the grader provides `plt` on first use instead).
+PLOTTING = '''
+import matplotlib.pyplot as plt
+from selfcheck.graph_drawing import draw_apple_graph, draw_apple_orange_graph, draw_sigmoid_graph
+'''
+
+
 def setup(lang):
     """The setup cell's source: imports, the language line and the students' helpers."""
     helpers = source_of(notebook_helpers.expect_close, notebook_helpers.run_hidden_checks)
@@ -225,10 +231,11 @@ def cells(text):
     """
     return [
         markdown(text.TEXT["intro"]),
-        given("setup", setup(text.LANGUAGE)),
+        given("setup", setup(text.LANGUAGE), defines=True),
+        given("plotting", PLOTTING),
 
         markdown(text.TEXT["graphs"]),
-        given("mul_layer_forward", source_of(layers.MulLayerForward)),
+        given("mul_layer_forward", source_of(layers.MulLayerForward), defines=True),
         markdown(text.TEXT["task_mul"]),
         solution("mul_layer_code", source_of(layers.MulLayer)),
         given("mul_layer_visible", APPLE_CHECK),
@@ -237,7 +244,7 @@ def cells(text):
         hidden_checks(PARTS["mul_layer_backward"]),
 
         markdown(text.TEXT["add_node"]),
-        given("add_layer_forward", source_of(layers.AddLayerForward)),
+        given("add_layer_forward", source_of(layers.AddLayerForward), defines=True),
         markdown(text.TEXT["task_add"]),
         solution("add_layer_code", source_of(layers.AddLayer)),
         given("add_layer_visible", APPLE_ORANGE_CHECK),
@@ -245,14 +252,14 @@ def cells(text):
         hidden_checks(PARTS["add_layer_backward"]),
 
         markdown(text.TEXT["relu"]),
-        given("relu_forward", source_of(layers.ReluForward)),
+        given("relu_forward", source_of(layers.ReluForward), defines=True),
         markdown(text.TEXT["task_relu"]),
         solution("relu_code", source_of(layers.Relu)),
         given("relu_visible", RELU_CHECK),
         hidden_checks(PARTS["relu_backward"]),
 
         markdown(text.TEXT["sigmoid"]),
-        given("sigmoid_forward", source_of(layers.SigmoidForward)),
+        given("sigmoid_forward", source_of(layers.SigmoidForward), defines=True),
         markdown(text.TEXT["task_sigmoid"]),
         solution("sigmoid_code", source_of(layers.Sigmoid)),
         given("sigmoid_visible", SIGMOID_CHECK),
@@ -261,23 +268,25 @@ def cells(text):
         hidden_checks(PARTS["sigmoid_backward"]),
 
         markdown(text.TEXT["affine"]),
-        given("affine_forward", source_of(layers.AffineForward)),
+        given("affine_forward", source_of(layers.AffineForward), defines=True),
         markdown(text.TEXT["task_affine"]),
         solution("affine_code", source_of(layers.Affine)),
         given("affine_visible", AFFINE_CHECK),
         hidden_checks(PARTS["affine_backward"]),
 
         markdown(text.TEXT["softmax"]),
-        given("softmax_functions", source_of(functions.softmax, functions.cross_entropy_error)),
-        given("softmax_with_loss_forward", source_of(layers.SoftmaxWithLossForward)),
+        given("softmax_functions",
+              source_of(functions.softmax, functions.cross_entropy_error), defines=True),
+        given("softmax_with_loss_forward", source_of(layers.SoftmaxWithLossForward),
+              defines=True),
         markdown(text.TEXT["task_softmax"]),
         solution("softmax_with_loss_code", source_of(layers.SoftmaxWithLoss)),
         given("softmax_with_loss_visible", SOFTMAX_CHECK),
         hidden_checks(PARTS["softmax_with_loss_backward"]),
 
         markdown(text.TEXT["two_layer_net"]),
-        given("numerical_gradient", source_of(gradient.numerical_gradient)),
-        given("two_layer_net_base", source_of(two_layer_net.TwoLayerNetBase)),
+        given("numerical_gradient", source_of(gradient.numerical_gradient), defines=True),
+        given("two_layer_net_base", source_of(two_layer_net.TwoLayerNetBase), defines=True),
         markdown(text.TEXT["task_net"]),
         solution("two_layer_net_code", source_of(two_layer_net.TwoLayerNet)),
         markdown(text.TEXT["gradient_check"]),

@@ -36,9 +36,19 @@ def markdown(text):
     return nbformat.v4.new_markdown_cell(textwrap.dedent(text).strip())
 
 
-def given(grade_id, source):
-    """A read-only code cell: code the students run but do not change."""
-    return nbformat.v4.new_code_cell(source.strip(), metadata=_meta(grade_id, locked=True))
+GRADER_RUNS = "grader_runs"  # key in cell.metadata.backprop_kit
+
+
+def given(grade_id, source, *, defines=False):
+    """A read-only code cell: code the students run but do not change.
+
+    defines: the cell defines what the answer cells build on (imports, the given forward
+    passes); the grader runs these cells, and the answer cells, and no others.
+    """
+    metadata = _meta(grade_id, locked=True)
+    if defines:
+        metadata["backprop_kit"] = {GRADER_RUNS: True}
+    return nbformat.v4.new_code_cell(source.strip(), metadata=metadata)
 
 
 def solution(grade_id, source):

@@ -29,17 +29,13 @@ def expect_close(what, got, expected, tol=1e-6):
 
 
 def run_hidden_checks(part):
-    """Run the hidden checks of ``part`` when nbgrader grades the notebook.
+    """Say when the hidden checks of ``part`` run: never in this kernel.
 
-    ``nbgrader validate`` runs the part's public self-check here instead (and fails if it
-    does); otherwise this only says when the graded checks run.
+    The grader runs them in its own process against a sandboxed copy of your code, and
+    writes their result into this cell. ``nbgrader validate`` runs the part's public
+    self-check here instead (and fails if it does).
     """
-    mode = os.environ.get("NBGRADER_EXECUTION")
-    if mode == "autograde":
-        from autograder.notebook import grade_part
-
-        return grade_part(part, globals())
-    if mode == "validate":
+    if os.environ.get("NBGRADER_EXECUTION") == "validate":
         return check_part(part, globals())
     print(f"The hidden checks of '{part}' run when your notebook is graded.")
     return None

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from autograder.expectations import CheckFailed, call_student, expect_array, expect_gradient
-from autograder.reference_layers import swap_in_reference_layers
+from autograder.sandbox.student_side import LAYER_KINDS
 from selfcheck.messages import say
 from selfcheck.numerics import GRADIENT_TOL, numerical_gradient, softmax_cross_entropy
 
@@ -39,23 +39,13 @@ def _net(code, params):
     """The student's TwoLayerNet on ``params`` (copied in place), with trusted layers."""
     net = call_student(f"TwoLayerNet{SIZES}", code.TwoLayerNet, *SIZES)
     try:
-        for key in KEYS:
-            net.params[key][...] = params[key]
-        shared = _layers_share_params(net)
-        swap_in_reference_layers(net)
+        state = code.prepare_network(net, params, LAYER_KINDS)
     except (AttributeError, KeyError, TypeError, ValueError) as error:
         raise CheckFailed(say("net_given_code_changed",
                               error=f"{type(error).__name__}: {error}")) from None
-    if not shared:
+    if not state["shared"]:
         raise CheckFailed(say("net_layers_hold_copies"))
     return net
-
-
-def _layers_share_params(net):
-    """Whether every Affine layer holds arrays of net.params itself (not copies)."""
-    params = [id(value) for value in net.params.values()]
-    affine = [layer for layer in net.layers.values() if type(layer).__name__ == "Affine"]
-    return all(id(layer.W) in params and id(layer.b) in params for layer in affine)
 
 
 def _shape_hint(error):
@@ -80,7 +70,8 @@ def _gradients(net, x, t):
     missing = [key for key in KEYS if key not in grads]
     if missing:
         raise CheckFailed(say("net_missing_keys", missing=", ".join(missing)))
-    shapes = {key: net.params[key].shape for key in KEYS}
+    d, h, c = SIZES
+    shapes = {"W1": (d, h), "b1": (h,), "W2": (h, c), "b2": (c,)}
     return {key: expect_array(f"TwoLayerNet.gradient's {key}", grads[key], shapes[key],
                               target=f"TwoLayerNet.{key}",
                               context={"other_shapes": [s for k, s in shapes.items()
@@ -125,12 +116,13 @@ def test_gradient_leaves_parameters(code, rng):
     """Does gradient leave the parameters (and the layers' hold on them) as they were?"""
     params, x, t = _problem(rng)
     net = _net(code, params)
-    before = {key: net.params[key] for key in KEYS}
+    before = code.parameter_state(net)
     _gradients(net, x, t)
+    after = code.parameter_state(net)
     for key in KEYS:
-        if net.params[key] is not before[key]:
+        if after["ids"][key] != before["ids"][key]:
             raise CheckFailed(say("net_replaced_params", key=key))
-        if not np.array_equal(net.params[key], params[key]):
+        if not np.array_equal(after["values"][key], params[key]):
             raise CheckFailed(say("net_changed_params", key=key))
 
 

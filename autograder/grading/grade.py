@@ -1,0 +1,159 @@
+"""Grade one submission: rebuild its program, run it in a sandboxed worker, run the hidden
+checks against it from this (trusted) process, and produce Gradescope-format results.
+
+    >>> graded = grade_file("submitted/ada/backprop/backprop.ipynb")
+    >>> graded.results["score"], graded.results["tests"][0]["status"]
+
+Nothing the student's code does can stop this function from returning a result: broken
+files, wrong assignments, crashes, hangs and cheats all end as scores and messages.
+Only a broken grader (no MNIST data, say) raises :class:`~autograder.runner.GraderError`.
+"""
+
+import contextlib
+import functools
+import inspect
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder import mnist_check
+from autograder.grading import submission as submissions
+from autograder.reference_layers import reference_layer
+from autograder.report import format_part
+from autograder.results import gradescope, part_payload
+from autograder.rubric import RUBRIC
+from autograder.runner import CheckResult, PartResult, run_checks
+from autograder.sandbox import launcher
+from autograder.sandbox.remote import RemoteStudentCode
+from autograder.sandbox.session import Session
+from solutions import training
+
+GRADER_VERSION = "1"  # bump when a change to the checks or the rubric changes grades
+
+
+@dataclass
+class Graded:
+    """One graded submission: per-part results (None for an unreadable file) and the
+    Gradescope results dict (what results.json holds)."""
+
+    parts: list | None
+    results: dict
+
+    @property
+    def score(self):
+        return self.results["score"]
+
+
+def grade_file(path, *, student=None, assignment=None, isolation=None):
+    """Grade the notebook at ``path`` (see :func:`grade_notebook`)."""
+    start = time.perf_counter()
+    path = Path(path)
+    try:
+        nb, digest = submissions.read(path)
+    except submissions.NotANotebook as error:
+        return _unreadable(str(error), path, student, assignment, start, isolation)
+    return grade_notebook(nb, student=student or path.stem, assignment=assignment,
+                          isolation=isolation, sha256=digest, origin=str(path), start=start)
+
+
+def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=None,
+                   origin="", start=None):
+    """Grade a submitted notebook (a NotebookNode) in a sandboxed worker; return Graded.
+
+    isolation: a :class:`autograder.sandbox.launcher.Isolation` (default: the strongest
+    this machine allows).
+    """
+    start = time.perf_counter() if start is None else start
+    isolation = isolation or default_isolation()
+    language = submissions.language_of(nb, assignment)
+    try:
+        program = submissions.build_program(nb, language)
+    except submissions.NotANotebook as error:
+        return _unreadable(str(error), origin, student, assignment, start, isolation)
+    with _language(language):
+        with Session(program.cells, isolation=isolation, trusted_layer=reference_layer,
+                     data_dir=worker_data_dir(), language=language) as session:
+            session.run_cells()
+            code = RemoteStudentCode(
+                session, sgd_source=SGD_SOURCE,
+                data_dir=launcher.data_dir_inside(isolation, worker_data_dir()),
+                cell_of=program.cell_of, missing_cells=program.missing)
+            parts = run_checks(code, None)
+            output, restarts = session.output, session.restarts
+        payloads = [part_payload(part, _curve(part)) for part in parts]
+    results = gradescope(payloads, time.perf_counter() - start, notes=program.notes)
+    results["extra_data"] = _extra(student, assignment, language, sha256, origin, isolation,
+                                   notes=program.notes, restarts=restarts, output=output)
+    return Graded(parts, results)
+
+
+def _unreadable(message, origin, student, assignment, start, isolation):
+    """Results for a file that could not be graded at all: every check 0, with the reason."""
+    parts = [PartResult(part, [CheckResult(check, False, message) for check in part.checks])
+             for part in RUBRIC]
+    results = gradescope([part_payload(p) for p in parts], time.perf_counter() - start,
+                         notes=[message])
+    results["extra_data"] = _extra(student, assignment, None, None, str(origin),
+                                   isolation or default_isolation(), notes=[message])
+    return Graded(parts, results)
+
+
+def _extra(student, assignment, language, sha256, origin, isolation, *, notes, restarts=0,
+           output=""):
+    return {"student": student, "assignment": assignment, "language": language,
+            "submission": origin, "sha256": sha256, "grader_version": GRADER_VERSION,
+            "isolation": isolation.describe(), "notes": list(notes),
+            "worker_restarts": restarts, "student_output": output[:4000]}
+
+
+def report(graded):
+    """The per-part text report (what a student reads), for a terminal or a log."""
+    return "\n".join(format_part(part) for part in graded.parts or [])
+
+
+# -- the pieces the worker needs, made once per grading process -----------------------------
+SGD_SOURCE = ('PARAM_KEYS = ("W1", "b1", "W2", "b2")\n\n\n'
+              + inspect.getsource(training.sgd_step))  # the notebook's given step
+
+
+@functools.cache
+def default_isolation():
+    return launcher.choose("auto")
+
+
+@functools.cache
+def worker_data_dir():
+    """MNIST as .npy files in a private temporary folder, readable by the worker."""
+    folder = Path(tempfile.mkdtemp(prefix="backprop-mnist-"))
+    mnist_check.write_worker_data(folder)
+    folder.chmod(0o755)
+    for file in folder.iterdir():
+        file.chmod(0o644)
+    import atexit
+
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def _curve(part):
+    from autograder.notebook import training_curve_png
+
+    return training_curve_png(part)
+
+
+@contextlib.contextmanager
+def _language(language):
+    """Messages in the submission's language while its checks run (selfcheck reads
+    $BACKPROP_LANG)."""
+    before = os.environ.get("BACKPROP_LANG")
+    os.environ["BACKPROP_LANG"] = language
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("BACKPROP_LANG", None)
+        else:
+            os.environ["BACKPROP_LANG"] = before

@@ -1,0 +1,210 @@
+"""How a worker process is started: the sandbox, the resource limits, the environment.
+
+Three levels, the strongest the machine allows (``isolation="auto"``):
+
+- ``bubblewrap``: the worker sees a private, read-only file system holding only Python,
+  numpy and the public ``selfcheck`` package, plus an empty scratch folder; the hidden
+  checks, the solutions, the course folder and the gradebook are simply not there. No
+  network, its own process tree, and (when the grader runs as root) an unprivileged user
+  so the process-count limit holds.
+- ``user``: no bubblewrap, but running as root: the worker runs as an unprivileged user.
+  Files that are world-readable stay readable; :func:`exposed_paths` names them.
+- ``process``: a separate process with resource limits only.
+
+The limits apply at every level: CPU seconds, address space, file size, processes, open
+files; wall time and output size are enforced by the session that reads from the worker.
+"""
+
+import os
+import resource
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy
+
+HERE = Path(__file__).resolve().parent
+WORKER_FILES = ("worker.py", "wire.py", "student_side.py")
+INSIDE = Path("/opt/backprop-worker")  # where the worker's files appear in the sandbox
+DATA_INSIDE = Path("/opt/backprop-data")
+SCRATCH = Path("/tmp/work")
+FIRST_UID = 61000  # workers run as 61000 + (pid % 4000) when the grader is root
+
+# Limits, generous for honest code: grading a correct notebook uses ~3 s of CPU, ~400 MB.
+CPU_SECONDS = 240
+ADDRESS_SPACE = 4 << 30
+FILE_SIZE = 16 << 20
+PROCESSES = 64
+OPEN_FILES = 256
+
+
+@dataclass(frozen=True)
+class Isolation:
+    level: str  # "bubblewrap", "user" or "process"
+    uid: int | None = None
+    processes: int = PROCESSES  # RLIMIT_NPROC: counts all of the uid's processes
+    notes: tuple = field(default=())
+
+    def describe(self):
+        what = {
+            "bubblewrap": "bubblewrap sandbox: private read-only file system (Python, numpy, "
+                          "selfcheck only), no network, own process tree",
+            "user": "separate process as an unprivileged user (no bubblewrap: world-readable "
+                    "files stay readable)",
+            "process": "separate process with resource limits only (no bubblewrap, not root: "
+                       "student code can read what the grader's user can read)",
+        }[self.level]
+        if self.uid is not None:
+            what += f", uid {self.uid}"
+        limits = (f"limits: {CPU_SECONDS} s CPU, {ADDRESS_SPACE >> 30} GiB memory, "
+                  f"{PROCESSES} processes, {FILE_SIZE >> 20} MB per file")
+        return "; ".join([what, limits, *self.notes])
+
+
+def bubblewrap():
+    """Path of a working ``bwrap``, or None."""
+    return shutil.which("bwrap")
+
+
+def choose(requested="auto"):
+    """The Isolation to use: ``requested`` or, for "auto", the strongest available."""
+    is_root = os.geteuid() == 0
+    uid = FIRST_UID + os.getpid() % 4000 if is_root else None
+    if requested == "auto":
+        requested = "bubblewrap" if bubblewrap() else ("user" if is_root else "process")
+    if requested == "bubblewrap" and not bubblewrap():
+        raise RuntimeError("isolation 'bubblewrap' asked for, but `bwrap` is not installed "
+                           "(Debian/Ubuntu: apt-get install bubblewrap)")
+    if requested == "user" and not is_root:
+        raise RuntimeError("isolation 'user' needs the grader to run as root")
+    if requested == "process" or not is_root:
+        # Not root: the limit counts every process of the grader's own user as well.
+        return Isolation(requested, None, _own_processes() + PROCESSES)
+    return Isolation(requested, uid)
+
+
+def _own_processes():
+    count = 0
+    for entry in os.scandir("/proc"):
+        try:
+            count += entry.name.isdigit() and entry.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+    return count
+
+
+def worker_command(isolation, fds, data_dir):
+    """argv that starts the worker reading requests on fds[0] and replying on fds[1]."""
+    python = Path(sys.executable)
+    if isolation.level != "bubblewrap":
+        return [str(python), "-I", str(HERE / "worker.py"), *map(str, fds)]
+    inner = [str(python), "-I", str(INSIDE / "worker.py"), *map(str, fds)]
+    if isolation.uid is not None:  # root: become an unprivileged user inside the sandbox
+        inner = ["setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}",
+                 "--clear-groups", "--inh-caps=-all", *inner]
+    return [bubblewrap(), *_bwrap_options(isolation, data_dir), "--", *inner]
+
+
+def _bwrap_options(isolation, data_dir):
+    # No user namespace when root: the worker then drops to a real unprivileged uid, which
+    # a namespace would leave unmapped (and the process limit needs a real uid).
+    namespaces = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+                  "--unshare-cgroup-try"] if isolation.uid is not None else ["--unshare-all"]
+    options = [*namespaces, "--die-with-parent", "--new-session",
+               "--proc", "/proc", "--dev", "/dev",
+               "--size", str(64 << 20), "--perms", "1777", "--tmpfs", "/tmp",
+               "--perms", "0777", "--dir", str(SCRATCH), "--chdir", str(SCRATCH)]
+    if isolation.uid is not None:
+        options += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    made = set()
+    for source, target in _mounts(data_dir):
+        options += _parents(target, made) + ["--ro-bind", str(source), str(target)]
+    options += ["--symlink", "usr/lib", "/lib", "--symlink", "usr/bin", "/bin"]
+    if Path("/lib64").exists():
+        options += ["--symlink", "usr/lib64", "/lib64"]
+    return options
+
+
+def _mounts(data_dir):
+    """(source, target) read-only mounts: the system, Python, numpy, selfcheck, worker."""
+    import selfcheck
+
+    base, prefix = Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()
+    mounts = [(Path("/usr"), Path("/usr")), (base, base)]
+    if prefix != base:
+        mounts.append((prefix, prefix))
+    numpy_dir = Path(numpy.__file__).resolve().parent.parent
+    if not any(_under(numpy_dir, target) for _, target in mounts):
+        mounts.append((numpy_dir, numpy_dir))
+    selfcheck_dir = Path(selfcheck.__file__).resolve().parent
+    if not any(_under(selfcheck_dir, target) for _, target in mounts):
+        mounts.append((selfcheck_dir, selfcheck_dir))
+    mounts += [(HERE / name, INSIDE / name) for name in WORKER_FILES]
+    if data_dir is not None:
+        mounts.append((Path(data_dir), DATA_INSIDE))
+    return mounts
+
+
+def _under(path, folder):
+    return path == folder or folder in path.parents
+
+
+def _parents(target, made):
+    """bwrap options creating the parents of ``target`` traversable by anyone."""
+    options = []
+    for parent in reversed(target.parents):
+        if str(parent) != "/" and parent not in made and not _under(parent, Path("/usr")):
+            made.add(parent)
+            options += ["--perms", "0755", "--dir", str(parent)]
+    return options
+
+
+def data_dir_inside(isolation, data_dir):
+    """Where the worker finds the MNIST arrays prepared in ``data_dir``."""
+    return str(DATA_INSIDE) if isolation.level == "bubblewrap" else str(data_dir)
+
+
+def environment(language):
+    """The worker's whole environment: nothing inherited from the grader."""
+    return {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
+            "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/matplotlib",
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
+            "BACKPROP_LANG": language}
+
+
+def limit_resources(isolation):
+    """preexec_fn for the worker: resource limits, then (level "user") drop to its uid."""
+    def apply():
+        for limit, value in ((resource.RLIMIT_CPU, CPU_SECONDS),
+                             (resource.RLIMIT_AS, ADDRESS_SPACE),
+                             (resource.RLIMIT_FSIZE, FILE_SIZE),
+                             (resource.RLIMIT_NPROC, isolation.processes),
+                             (resource.RLIMIT_NOFILE, OPEN_FILES),
+                             (resource.RLIMIT_CORE, 0)):
+            resource.setrlimit(limit, (value, value))
+        if isolation.level == "user":
+            os.setgroups([])
+            os.setgid(isolation.uid)
+            os.setuid(isolation.uid)
+    return apply
+
+
+def exposed_paths(isolation, paths):
+    """Which of ``paths`` the worker could read at this isolation level."""
+    if isolation.level == "bubblewrap":
+        return []
+    if isolation.level == "process":
+        return [p for p in paths if os.access(p, os.R_OK)]
+    return [p for p in paths if _world_readable(Path(p))]
+
+
+def _world_readable(path):
+    try:
+        for folder in reversed(path.parents):
+            if not folder.stat().st_mode & 0o001:
+                return False
+        return bool(path.stat().st_mode & 0o004)
+    except OSError:
+        return False

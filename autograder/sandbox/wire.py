@@ -1,0 +1,177 @@
+"""The grader <-> worker wire format: length-framed JSON plus raw array bytes. No pickle.
+
+A message is ``[8-byte header length][header JSON][buffer 0][buffer 1]...``; the header
+lists the byte length of each buffer. Values are encoded as JSON with a few tagged forms:
+
+- ``{"$nd": i, "dtype": "<f8", "shape": [2, 3]}``: a numeric array, its bytes in buffer i
+  (bool, int, uint and float dtypes only; anything else is not sent as an array);
+- ``{"$tuple": [...]}``, ``{"$dict": [[key, value], ...]}``, ``{"$float": "nan"}``;
+- ``{"$obj": handle, "type": "Relu", "callable": true}``: any other object, left in the
+  worker and named by a handle (worker -> grader only);
+- ``{"$ref": handle}``: such an object passed back to the worker (grader -> worker).
+
+Decoding is strict: unknown tags, other dtypes, sizes that do not add up and messages over
+``MAX_MESSAGE_BYTES`` raise :class:`WireError`. This module runs inside the sandbox too,
+so it imports only the standard library and numpy.
+"""
+
+import json
+import math
+import os
+import struct
+
+import numpy as np
+
+MAX_MESSAGE_BYTES = 1 << 30  # 1 GiB: the largest real message is the MNIST test set (63 MB)
+MAX_DEPTH = 32
+_ALLOWED_KINDS = "biuf"  # bool, signed and unsigned integers, floats
+
+
+class WireError(ValueError):
+    """A message that breaks the format (corrupted, truncated, or too big)."""
+
+
+class ChannelClosed(EOFError):
+    """The other end closed the channel (the worker died, or the grader went away)."""
+
+
+class Handle:
+    """An object that stays in the worker, seen from the grader (see ``$obj``)."""
+
+    def __init__(self, number, type_name, is_callable):
+        self.number, self.type_name, self.is_callable = number, type_name, is_callable
+
+
+def encode(value, to_handle=None):
+    """(header-ready JSON value, list of buffers) for ``value``.
+
+    to_handle(obj) -> dict: how objects that are not plain data are sent (the worker hands
+    out handles); without it they raise WireError.
+    """
+    buffers = []
+    return _encode(value, buffers, to_handle, 0), buffers
+
+
+def _encode(value, buffers, to_handle, depth):
+    if depth > MAX_DEPTH:
+        raise WireError("value nested too deeply")
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 2**63 else float(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else {"$float": repr(value)}
+    if isinstance(value, np.generic) and value.dtype.kind in _ALLOWED_KINDS:
+        return _encode(value.item(), buffers, to_handle, depth)
+    if isinstance(value, np.ndarray) and type(value) is np.ndarray \
+            and value.dtype.kind in _ALLOWED_KINDS:
+        data = np.ascontiguousarray(value)
+        buffers.append(data.tobytes())
+        return {"$nd": len(buffers) - 1, "dtype": data.dtype.str, "shape": list(data.shape)}
+    if type(value) in (list, tuple):
+        items = [_encode(item, buffers, to_handle, depth + 1) for item in value]
+        return items if type(value) is list else {"$tuple": items}
+    if type(value) is dict:
+        return {"$dict": [[_encode(k, buffers, to_handle, depth + 1),
+                           _encode(v, buffers, to_handle, depth + 1)]
+                          for k, v in value.items()]}
+    if isinstance(value, Handle):
+        return {"$ref": value.number}
+    if to_handle is None:
+        raise WireError(f"cannot send a {type(value).__name__}")
+    return to_handle(value)
+
+
+def decode(node, buffers, from_handle=None, from_ref=None, depth=0):
+    """The value of an encoded ``node`` (see :func:`encode`); arrays are fresh copies."""
+    if depth > MAX_DEPTH:
+        raise WireError("value nested too deeply")
+    if node is None or isinstance(node, bool | int | float | str):
+        return node
+    if isinstance(node, list):
+        return [decode(item, buffers, from_handle, from_ref, depth + 1) for item in node]
+    if not isinstance(node, dict) or len(node) == 0:
+        raise WireError("malformed value")
+    if "$nd" in node:
+        return _array(node, buffers)
+    if "$tuple" in node:
+        return tuple(decode(item, buffers, from_handle, from_ref, depth + 1)
+                     for item in node["$tuple"])
+    if "$dict" in node:
+        return {_key(decode(k, buffers, from_handle, from_ref, depth + 1)):
+                decode(v, buffers, from_handle, from_ref, depth + 1) for k, v in node["$dict"]}
+    if "$float" in node and node["$float"] in ("nan", "inf", "-inf"):
+        return float(node["$float"])
+    if "$obj" in node and from_handle is not None:
+        return from_handle(Handle(int(node["$obj"]), str(node.get("type", "object")),
+                                  bool(node.get("callable"))))
+    if "$ref" in node and from_ref is not None:
+        return from_ref(int(node["$ref"]))
+    raise WireError("malformed value")
+
+
+def _key(key):
+    if isinstance(key, list):  # lists are unhashable; keys that were tuples stay tuples
+        raise WireError("unhashable dict key")
+    return key
+
+
+def _array(node, buffers):
+    try:
+        dtype = np.dtype(str(node["dtype"]))
+        shape = tuple(int(n) for n in node["shape"])
+        raw = buffers[int(node["$nd"])]
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise WireError(f"malformed array: {error}") from None
+    if dtype.kind not in _ALLOWED_KINDS or dtype.fields is not None or dtype.subdtype:
+        raise WireError(f"array of dtype {dtype} refused")
+    if any(n < 0 for n in shape) or math.prod(shape) * dtype.itemsize != len(raw):
+        raise WireError("array size does not match its shape")
+    return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+
+
+def send(fd, header, buffers=()):
+    """Write one message (``header``: a JSON-ready dict) and its buffers to ``fd``."""
+    header = dict(header, buffers=[len(b) for b in buffers])
+    head = json.dumps(header, allow_nan=False).encode("utf-8")
+    _write_all(fd, struct.pack("<Q", len(head)) + head)
+    for buffer in buffers:
+        _write_all(fd, buffer)
+
+
+def receive(fd, read=None):
+    """Read one message from ``fd``: (header dict, list of buffers).
+
+    read(fd, n) -> bytes may be given to add a timeout (the grader's side does).
+    """
+    read = read or _read_exactly
+    (length,) = struct.unpack("<Q", read(fd, 8))
+    if length > MAX_MESSAGE_BYTES:
+        raise WireError("message too large")
+    try:
+        header = json.loads(read(fd, length))
+        sizes = [int(n) for n in header.pop("buffers")]
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise WireError(f"malformed header: {error}") from None
+    if not isinstance(header, dict) or any(n < 0 for n in sizes) \
+            or sum(sizes) + length > MAX_MESSAGE_BYTES:
+        raise WireError("malformed header")
+    return header, [read(fd, n) for n in sizes]
+
+
+def _read_exactly(fd, n):
+    chunks, remaining = [], n
+    while remaining:
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            raise ChannelClosed("channel closed")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
