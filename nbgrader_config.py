@@ -2,20 +2,25 @@
 
 import os
 
+from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
+    AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
     ClearMarkScheme,
     ClearOutput,
     ClearSolutions,
     ComputeChecksums,
+    IgnorePattern,
     IncludeHeaderFooter,
     InstantiateTests,
+    LimitOutput,
     LockCells,
+    SaveAutoGrades,
     SaveCells,
 )
 
-from autograder.nbgrader_plugins import NameTaskInStubs
+from autograder.nbgrader_plugins import IsolatedAutograde, NameTaskInStubs
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -48,7 +53,20 @@ c.GenerateAssignment.preprocessors = [
     CheckCellMetadata,
 ]
 
-# A student's notebook gets this long to run in full (it includes the MNIST check, ~1 s).
-c.Execute.timeout = 120
-c.Execute.interrupt_on_timeout = True
+# Autograde: nbgrader's own list (after its sanitizing, which restores locked and test cells
+# from the gradebook), with Execute replaced by IsolatedAutograde: the notebook is never run
+# in a kernel with the student's code; the answer cells run in a sandboxed worker and the
+# hidden checks in the grader's process, as `python -m autograder grade` does. It must come
+# first (it writes the hidden-check cells' outputs) and before SaveAutoGrades (which reads
+# the points from them).
+c.Autograde.autograde_preprocessors = [
+    IsolatedAutograde,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+c.IsolatedAutograde.isolation = "auto"  # the strongest sandbox available (see README)
 c.Autograde.create_student = True

@@ -1,6 +1,7 @@
 """``python -m autograder`` (also ``backprop-kit``): the course's instructor commands."""
 
 import argparse
+import os
 import sys
 
 from autograder import authoring
@@ -19,9 +20,34 @@ def main(argv=None):
     demo.add_argument("--course-dir", default=str(authoring.REPO),
                       help="course root to run in (default: this repository)")
 
+    grade = commands.add_parser(
+        "grade", help="grade submitted notebooks in a sandbox; write Gradescope results.json",
+        description="Grade PATH (a notebook, a folder of notebooks, or nbgrader's submitted/ "
+                    "tree) with the hidden checks, running student code in a sandboxed "
+                    "worker. Exit status: 0 when grading ran (whatever the scores), 1 when "
+                    "the grader failed on some submission, 2 when it could not run at all.")
+    grade.add_argument("path", help="a .ipynb file, or a folder to search for them")
+    grade.add_argument("--json", dest="out", default=None,
+                       help="results file for one notebook (default results.json), or "
+                            "folder for many (default graded/): <student>.json + summary.csv")
+    grade.add_argument("-j", "--workers", type=int, default=os.cpu_count() or 1,
+                       help="local grading processes (default: one per core)")
+    grade.add_argument("--scheduler", default=None,
+                       help="Dask scheduler address (tcp://host:8786): grade on that cluster")
+    grade.add_argument("--no-resume", dest="resume", action="store_false",
+                       help="regrade submissions whose results are already there")
+    grade.add_argument("--isolation", default="auto",
+                       choices=("auto", "bubblewrap", "user", "process"),
+                       help="sandbox level (default: the strongest available)")
+    grade.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
     args = parser.parse_args(argv)
     if args.command == "build-source":
         return _build_source(args.check)
+    if args.command == "grade":
+        from autograder.grading.command import main as grade_main
+
+        return grade_main(args)
     return _demo(args.course_dir)
 
 

@@ -2,6 +2,7 @@
 
 import re
 
+import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_solution
 from traitlets import Unicode
@@ -46,3 +47,41 @@ class NameTaskInStubs(NbGraderPreprocessor):
                 line = f"{indent}raise NotImplementedError({self.message.format(task=task)!r})"
             lines.append(line)
         return "\n".join(lines)
+
+
+class IsolatedAutograde(NbGraderPreprocessor):
+    """Grade in the sandbox instead of executing the notebook (replaces nbgrader's Execute).
+
+    nbgrader's own autograde runs the student's notebook, hidden tests included, in one
+    kernel: the student's code could read, patch or skip the tests. Here the notebook is
+    never executed as it is: :func:`autograder.grading.grade.grade_notebook` runs the
+    answer cells in a sandboxed worker and the hidden checks in this process, exactly as
+    ``python -m autograder grade`` does, and this writes each part's result into its
+    hidden-check cell, where nbgrader's SaveAutoGrades reads the points. So the gradebook,
+    formgrader, feedback and export all show the one command's scores.
+    """
+
+    isolation = Unicode("auto", help="Sandbox level: auto, bubblewrap, user or process."
+                        ).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        from autograder.grading.grade import grade_notebook, isolation_for
+        from autograder.notebook import cell_outputs
+
+        info = resources.get("nbgrader", {})
+        graded = grade_notebook(nb, student=info.get("student", ""),
+                                assignment=info.get("assignment"),
+                                isolation=isolation_for(self.isolation))
+        by_part = {part.part.id: part for part in graded.parts}
+        notes = graded.results["extra_data"]["notes"]
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if cell.cell_type == "code" and grade_id in by_part:
+                cell.outputs = cell_outputs(by_part[grade_id])
+                if notes:  # about the notebook as a whole: shown once, at the first part
+                    cell.outputs.insert(0, nbformat.v4.new_output(
+                        "stream", name="stdout", text="".join(f"{n}\n" for n in notes)))
+                    notes = []
+        self.log.info("Graded %s in the sandbox: %g points (%s)", info.get("student", "?"),
+                      graded.score, graded.results["extra_data"]["isolation"])
+        return nb, resources

@@ -1,0 +1,77 @@
+"""``python -m autograder grade PATH --json OUT``: the one command (see ``cli.py``)."""
+
+import sys
+import time
+from pathlib import Path
+
+from autograder.grading import batch
+from autograder.grading import grade as grading
+from autograder.rubric import TOTAL_POINTS
+
+EXIT_GRADED, EXIT_SOME_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def main(args):
+    try:
+        subs = batch.find(args.path)
+        if not subs:
+            raise RuntimeError(f"no .ipynb files under {args.path}")
+        isolation = grading.isolation_for(args.isolation)
+        _check_data()
+    except (OSError, RuntimeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    print(f"isolation: {isolation.describe()}")
+    single = Path(args.path).is_file()
+    if single:
+        return _grade_single(subs[0], Path(args.out or "results.json"), args.isolation)
+    return _grade_many(subs, Path(args.out or "graded"), args)
+
+
+def _check_data():
+    """The MNIST check needs the data: fail before grading anything if it is missing."""
+    from autograder import mnist_check
+    from course_data import MnistError
+
+    try:
+        mnist_check.test_set()
+    except MnistError as error:
+        raise RuntimeError(f"the MNIST check cannot run: {error}") from None
+
+
+def _grade_single(sub, out, isolation_level):
+    row = batch.grade_one(sub, out, isolation_level)
+    if row.status == "grader error":
+        print(f"error: the grader failed on {sub.path}: {row.error}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    import json
+
+    results = json.loads(out.read_text(encoding="utf-8"))
+    for note in results["extra_data"]["notes"]:
+        print(f"note: {note}")
+    for test in results["tests"]:
+        mark = "✓" if test["status"] == "passed" else "✗"
+        print(f"  {mark} {test['name']} [{test['score']:g}/{test['max_score']:g}]")
+        if test["output"]:
+            print(f"      {test['output']}")
+    print(f"{sub.student}: {row.score:g} / {TOTAL_POINTS:g} in {row.seconds:.1f} s "
+          f"-> {out}")
+    return EXIT_GRADED
+
+
+def _grade_many(subs, out_dir, args):
+    start = time.perf_counter()
+    rows = batch.grade_batch(subs, out_dir, workers=args.workers, scheduler=args.scheduler,
+                             resume=args.resume, isolation_level=args.isolation,
+                             show=not args.quiet)
+    width = max(len(row.student) for row in rows)
+    for row in rows:
+        score = "failed" if row.score is None else f"{row.score:g} / {TOTAL_POINTS:g}"
+        extra = f"  ({row.status})" if row.status != "graded" else ""
+        print(f"  {row.student:<{width}}  {score}{extra}  {row.error}".rstrip())
+    failed = [row for row in rows if row.score is None]
+    resumed = sum(row.status == "resumed" for row in rows)
+    print(f"{len(rows)} submissions ({resumed} already graded, {len(failed)} grader errors) "
+          f"in {time.perf_counter() - start:.1f} s -> {out_dir}/ "
+          f"({batch.SUMMARY_NAME} and one .json each)")
+    return EXIT_SOME_FAILED if failed else EXIT_GRADED
