@@ -229,6 +229,10 @@ MESSAGES = {
         "en": "The cell '{cell}' raised {error_type}: {error}{where}, so what it defines is "
               "missing.",
     },
+    "cell_raised": {
+        "en": "The cell '{cell}' raised {error_type}: {error}{where}; what it defined "
+              "before that was graded.",
+    },
     "cell_missing": {
         "en": "Your notebook has no cell '{cell}' (it was deleted, or its metadata was "
               "changed), so `{name}` is not defined.",

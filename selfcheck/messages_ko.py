@@ -155,4 +155,6 @@ MESSAGES = {
                            "않습니다(코드는 답안 셀 안에 작성하세요).",
     "duplicate_cells": "답안 셀 {cells}이(가) 두 번 이상 있습니다. 각 셀의 첫 번째 것을 "
                        "채점했습니다.",
+    "cell_raised": "'{cell}' 셀에서 {error_type} 예외가 발생했습니다: {error}{where}. 그 전에 "
+                   "정의된 것은 채점했습니다.",
 }

@@ -80,7 +80,8 @@ def test_translations_format_like_english():
                "line": 3, "code": "return dx", "missing": "W1", "key": "W1",
                "title": "Relu.backward", "score": "2", "max_score": "10",
                "reached": "test accuracy 0.9 after 600 iterations", "layers": "Relu",
-               "iterations": 600}
+               "iterations": 600, "how": "exit status 0", "reason": "timed out",
+               "cell": "relu_code", "cells": "relu_code", "count": 2}
     for key, entry in messages.MESSAGES.items():
         values = {name: 0.5 if spec else samples[name]  # a format spec takes a number
                   for name, spec, _ in fields(entry["en"])}
@@ -131,18 +132,15 @@ def test_hidden_checks_diagnose_in_english_by_default(monkeypatch):
     assert not HANGUL.search(failed)
 
 
-def test_hidden_check_cell_reports_in_korean(monkeypatch, capsys):
-    """Does the notebook's graded cell (grade_part) report the Korean diagnosis?"""
-    from autograder.notebook import HiddenChecksFailed, grade_part
+def test_hidden_check_cell_reports_in_korean(monkeypatch):
+    """Does the graded cell's report give the Korean diagnosis?"""
+    from autograder.notebook import cell_outputs
 
     monkeypatch.setenv("BACKPROP_LANG", "ko")
-    namespace = {**vars(solutions), "Relu": ReluMaskInverted}
-    try:
-        points = grade_part("relu_backward", namespace)
-        report = capsys.readouterr().out  # partial credit: the report is printed
-        assert points < 10
-    except HiddenChecksFailed as failure:  # no credit: the report is the error
-        report = str(failure)
+    (result,) = run_checks(buggy_code(Relu=ReluMaskInverted), ["relu_backward"])
+    report = "".join(output.get("text", "") + output.get("evalue", "")
+                     for output in cell_outputs(result))
+    assert result.score < 10
     assert messages_ko.MESSAGES["relu_mask_inverted"] in report
 
 

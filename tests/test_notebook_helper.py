@@ -1,19 +1,13 @@
-"""What the notebook's hidden-check cells do during nbgrader autograde (and before it)."""
-
-import sys
-import warnings
+"""What a hidden-check cell holds once graded, and what it does in the student's kernel."""
 
 import numpy as np
-import pytest
 
 import solutions
 from autograder.authoring.notebook_helpers import run_hidden_checks
-from autograder.notebook import HiddenChecksFailed, grade_part
-
-
-def _namespace(**classes):
-    """A notebook's globals(): the reference module's names, with ``classes`` swapped in."""
-    return {**vars(solutions), **classes}
+from autograder.notebook import cell_outputs
+from autograder.results import RESULTS_MIME
+from autograder.runner import run_checks
+from autograder.student_code import REQUIRED_CLASSES, StudentCode
 
 
 class AffineFlatDx(solutions.Affine):
@@ -23,78 +17,66 @@ class AffineFlatDx(solutions.Affine):
         return dout @ self.W.T
 
 
-class SigmoidNoisy(solutions.Sigmoid):
-    def backward(self, dout):
-        print("debugging Sigmoid.backward", file=sys.stderr)
-        warnings.warn("a student's own warning", stacklevel=1)
-        np.log(np.zeros(1))  # RuntimeWarning: divide by zero
-        return dout * (1.0 - self.out) * self.out
+def _graded(part, **classes):
+    reference = {name: getattr(solutions, name) for name in REQUIRED_CLASSES}
+    code = StudentCode({**reference, **classes}, origin="a test")
+    (result,) = run_checks(code, [part])
+    return result
 
 
-def test_reference_gets_the_part_points(capsys):
-    """Does grade_part return the part's full points, as a float (nbgrader's points for the
-    cell), and print its report?"""
-    points = grade_part("relu_backward", _namespace())
-    assert points == 10.0 and type(points) is float
-    out = capsys.readouterr().out
-    assert "Relu.backward: 10 / 10 points" in out
-    assert "✗" not in out
+def _kinds(outputs):
+    return [output.output_type for output in outputs]
 
 
-def test_nothing_defined_raises_naming_the_class():
-    """With no classes at all, does grade_part raise HiddenChecksFailed naming the class?"""
-    with pytest.raises(HiddenChecksFailed) as raised:
-        grade_part("sigmoid_backward", {})
-    message = str(raised.value)
-    assert "`Sigmoid` is not defined" in message
-    assert "Sigmoid.backward: 0 / 10 points" in message
+def test_full_points_are_the_cells_value():
+    """Does a passed part's cell print its report and have the points as its value (what
+    nbgrader's SaveAutoGrades reads), with the machine-readable payload beside them?"""
+    outputs = cell_outputs(_graded("relu_backward"))
+    assert _kinds(outputs) == ["display_data", "stream", "execute_result"]
+    assert outputs[-1].data["text/plain"] == "10.0"
+    assert "Relu.backward: 10 / 10 points" in outputs[1].text
+    assert outputs[0].data[RESULTS_MIME]["score"] == 10.0
 
 
-def test_partial_credit(capsys):
-    """Does a partly right method earn some but not all of the part's points?"""
-    points = grade_part("affine_backward", _namespace(Affine=AffineFlatDx))
+def test_partial_credit_is_the_cells_value():
+    """Does a partly right method give a number between 0 and the part's points?"""
+    outputs = cell_outputs(_graded("affine_backward", Affine=AffineFlatDx))
+    points = float(outputs[-1].data["text/plain"])
     assert 0 < points < 15
-    out = capsys.readouterr().out
-    assert f"Affine.backward: {points:g} / 15 points" in out
-    assert "Affine.backward's dx has shape" in out
+    assert "Affine.backward's dx has shape" in outputs[1].text
 
 
-def test_no_stderr_from_student_output_or_warnings(capsys):
-    """Does grade_part keep stderr empty (nbgrader gives 0 to a cell writing there) even when
-    the student's code prints to stderr and raises warnings?"""
+def test_no_points_is_an_error_naming_the_cause():
+    """With nothing passed, is the cell an error (nbgrader: 0 points) carrying the report?"""
+    class SigmoidUnwritten(solutions.Sigmoid):
+        def backward(self, dout):
+            raise NotImplementedError("Sigmoid.backward is not written yet")
 
-    def show_on_stderr(message, category, filename, lineno, file=None, line=None):
-        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
-
-    with warnings.catch_warnings():  # as in a notebook: warnings are shown on stderr
-        warnings.simplefilter("always")
-        warnings.showwarning = show_on_stderr
-        layer = SigmoidNoisy()
-        layer.forward(np.zeros(2))
-        layer.backward(np.ones(2))
-        assert "RuntimeWarning" in capsys.readouterr().err  # the setup does show them
-
-        points = grade_part("sigmoid_backward", _namespace(Sigmoid=SigmoidNoisy))
-    captured = capsys.readouterr()
-    assert points == 10.0
-    assert captured.err == ""
-    assert "debugging" not in captured.out
+    outputs = cell_outputs(_graded("sigmoid_backward", Sigmoid=SigmoidUnwritten))
+    assert _kinds(outputs) == ["display_data", "error"]
+    assert outputs[-1].ename == "HiddenChecksFailed"
+    assert "Sigmoid.backward: 0 / 10 points" in outputs[-1].evalue
+    assert "not written yet" in outputs[-1].evalue
 
 
-def test_run_hidden_checks_waits_for_grading(monkeypatch, capsys):
-    """Before grading (NBGRADER_EXECUTION unset), does the helper only print a note?"""
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    assert run_hidden_checks("relu_backward") is None
-    assert "run when your notebook is graded" in capsys.readouterr().out
+def test_outputs_are_valid_nbformat():
+    """Can the outputs go into a notebook that nbformat validates?"""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("run_hidden_checks('relu_backward')",
+                                          outputs=cell_outputs(_graded("relu_backward")))]
+    nbformat.validate(nb)
+    assert np.isfinite(float(nb.cells[0].outputs[-1].data["text/plain"]))
 
 
-def test_run_hidden_checks_grades_under_autograde(monkeypatch):
-    """Under nbgrader autograde, does the helper hand the part and its globals to grade_part?"""
-    calls = []
-    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-    monkeypatch.setattr("autograder.notebook.grade_part",
-                        lambda part, namespace: calls.append((part, namespace)) or 7.0)
-    assert run_hidden_checks("relu_backward") == 7.0
-    ((part, namespace),) = calls
-    assert part == "relu_backward"
-    assert namespace["run_hidden_checks"] is run_hidden_checks
+def test_run_hidden_checks_never_grades_in_the_kernel(monkeypatch, capsys):
+    """In the student's kernel, even under NBGRADER_EXECUTION=autograde, does the helper
+    only print a note (the grader runs the checks elsewhere)?"""
+    for mode in (None, "autograde"):
+        if mode is None:
+            monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+        else:
+            monkeypatch.setenv("NBGRADER_EXECUTION", mode)
+        assert run_hidden_checks("relu_backward") is None
+        assert "run when your notebook is graded" in capsys.readouterr().out

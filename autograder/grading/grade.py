@@ -29,6 +29,7 @@ from autograder.runner import CheckResult, PartResult, run_checks
 from autograder.sandbox import launcher
 from autograder.sandbox.remote import RemoteStudentCode
 from autograder.sandbox.session import Session
+from autograder.sandbox.student_side import LAYER_KINDS
 from solutions import training
 
 GRADER_VERSION = "1"  # bump when a change to the checks or the rubric changes grades
@@ -54,7 +55,9 @@ def grade_file(path, *, student=None, assignment=None, isolation=None):
     try:
         nb, digest = submissions.read(path)
     except submissions.NotANotebook as error:
-        return _unreadable(str(error), path, student, assignment, start, isolation)
+        graded = _unreadable(str(error), path, student, assignment, start, isolation)
+        graded.results["extra_data"]["sha256"] = getattr(error, "sha256", None)
+        return graded
     return grade_notebook(nb, student=student or path.stem, assignment=assignment,
                           isolation=isolation, sha256=digest, origin=str(path), start=start)
 
@@ -72,11 +75,15 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
     try:
         program = submissions.build_program(nb, language)
     except submissions.NotANotebook as error:
-        return _unreadable(str(error), origin, student, assignment, start, isolation)
+        graded = _unreadable(str(error), origin, student, assignment, start, isolation)
+        graded.results["extra_data"]["sha256"] = sha256
+        return graded
     with _language(language):
         with Session(program.cells, isolation=isolation, trusted_layer=reference_layer,
-                     data_dir=worker_data_dir(), language=language) as session:
+                     data_dir=worker_data_dir(), language=language,
+                     stand_ins=LAYER_KINDS) as session:
             session.run_cells()
+            notes = program.notes + _cell_notes(session, program)
             code = RemoteStudentCode(
                 session, sgd_source=SGD_SOURCE,
                 data_dir=launcher.data_dir_inside(isolation, worker_data_dir()),
@@ -84,10 +91,32 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
             parts = run_checks(code, None)
             output, restarts = session.output, session.restarts
         payloads = [part_payload(part, _curve(part)) for part in parts]
-    results = gradescope(payloads, time.perf_counter() - start, notes=program.notes)
+    results = gradescope(payloads, time.perf_counter() - start, notes=notes)
     results["extra_data"] = _extra(student, assignment, language, sha256, origin, isolation,
-                                   notes=program.notes, restarts=restarts, output=output)
+                                   notes=notes, restarts=restarts, output=output)
     return Graded(parts, results)
+
+
+def _cell_notes(session, program):
+    """A note for each answer cell that raised (the checks say what went missing)."""
+    from autograder.sandbox.session import StudentRaised
+    from selfcheck.messages import say
+
+    notes = []
+    answers = set(program.cell_of.values())
+    for cell, error in session.cell_errors.items():
+        if cell not in answers:
+            continue
+        if isinstance(error, StudentRaised):
+            where = error.student_where
+            where = say("raised_where", function=where["function"], line=where["line"],
+                        code=where["code"]) if where else ""
+            nothing_ran = isinstance(error, SyntaxError)  # IndentationError too
+            notes.append(say("cell_failed" if nothing_ran else "cell_raised", cell=cell,
+                             error_type=error.type_name, error=error, where=where))
+        else:
+            notes.append(str(error))
+    return notes
 
 
 def _unreadable(message, origin, student, assignment, start, isolation):

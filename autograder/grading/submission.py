@@ -81,7 +81,12 @@ def read(path):
         raw = path.read_bytes()
     except OSError as error:
         raise NotANotebook(say("not_a_notebook", error=error.strerror or error)) from None
-    return parse(raw), hashlib.sha256(raw).hexdigest()
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        return parse(raw), digest
+    except NotANotebook as error:
+        error.sha256 = digest  # an unreadable file is still this file: resume skips it
+        raise
 
 
 def parse(raw):

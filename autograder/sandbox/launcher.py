@@ -98,8 +98,8 @@ def worker_command(isolation, fds, data_dir):
     """argv that starts the worker reading requests on fds[0] and replying on fds[1]."""
     python = Path(sys.executable)
     if isolation.level != "bubblewrap":
-        return [str(python), "-I", str(HERE / "worker.py"), *map(str, fds)]
-    inner = [str(python), "-I", str(INSIDE / "worker.py"), *map(str, fds)]
+        return [str(python), "-I", "-u", str(HERE / "worker.py"), *map(str, fds)]
+    inner = [str(python), "-I", "-u", str(INSIDE / "worker.py"), *map(str, fds)]
     if isolation.uid is not None:  # root: become an unprivileged user inside the sandbox
         inner = ["setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}",
                  "--clear-groups", "--inh-caps=-all", *inner]
@@ -170,7 +170,7 @@ def environment(language):
     return {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
             "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/matplotlib",
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
+            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",  # (-I ignores PYTHON*: -u)
             "BACKPROP_LANG": language}
 
 

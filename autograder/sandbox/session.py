@@ -72,13 +72,16 @@ class Session:
     """One submission's worker. Use as a context manager; ``run_cells`` first.
 
     cells: [(cell id, source)] to execute in order.
+    stand_ins: layer class names that, if the cells leave them undefined, get a trusted
+    stand-in (invisible to ``lookup``), so one missing layer is charged once.
     trusted_layer(kind): a trusted layer object, for the worker's trusted stand-ins.
     data_dir: folder of the prepared MNIST arrays (mounted read-only), or None.
     """
 
     def __init__(self, cells, *, isolation, trusted_layer=None, data_dir=None,
-                 language="en"):
+                 language="en", stand_ins=()):
         self.cells = list(cells)
+        self.stand_ins = list(stand_ins)  # layer classes to stand in for when missing
         self.isolation, self.trusted_layer = isolation, trusted_layer
         self.data_dir, self.language = data_dir, language
         self.cell_errors = {}  # cell id -> StudentRaised or WorkerFailed
@@ -110,6 +113,9 @@ class Session:
                              cell=cell, source=source)
             except (StudentRaised, WorkerFailed) as error:
                 self.cell_errors[cell] = error
+        if self.stand_ins:
+            self.request("stand_in", label="the grader's stand-in layers",
+                         names=self.stand_ins)
 
     def close(self):
         self._kill()

@@ -1,0 +1,115 @@
+"""Are hostile and broken submissions graded as they deserve, by the one command?
+
+Every case of tests/hostile.py is graded in the bubblewrap sandbox; the score must be what
+the same code earns without the cheat, the student's results must say what happened, and
+nothing may be written outside the grader's own output. Then the whole set goes through
+one batch with two workers: every submission gets its results, whatever the others did.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder.grading import batch
+from autograder.grading.grade import grade_file, isolation_for
+from autograder.sandbox import launcher
+import hostile
+
+pytestmark = pytest.mark.slow
+
+HIDDEN_SOURCE = ("def test_backward_shape", "### BEGIN SOLUTION", "dx[self.mask] = 0")
+
+
+@pytest.fixture(scope="module")
+def sandbox(mnist_dir):
+    """The bubblewrap sandbox: these tests are about it, so they never run weaker."""
+    if not launcher.bubblewrap():
+        pytest.fail("bubblewrap is not installed (apt-get install bubblewrap); the "
+                    "hostile-submission tests need it")
+    return isolation_for("bubblewrap")
+
+
+def _text(results):
+    return json.dumps(results, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("case", hostile.CASES, ids=lambda case: case.id)
+def test_case_gets_the_score_it_deserves(case, sandbox, tmp_path):
+    """Does the case get exactly its deserved score, with a message saying why?"""
+    path = hostile.write(case, tmp_path)
+    graded = grade_file(path, isolation=sandbox)
+    results = graded.results
+    assert results["score"] == case.score, _summary(results)
+    assert case.says in _text(results), _summary(results)
+    for hidden in HIDDEN_SOURCE:  # neither the checks nor the reference leak out
+        assert hidden not in _text(results)
+    for planted in hostile.PLANTED:
+        assert not Path(planted).exists(), f"the submission wrote {planted}"
+
+
+def test_isolation_is_stated_and_hides_the_course(sandbox, tmp_path):
+    """Does the result say which sandbox was used, and could the code see nothing of the
+    course (its listing attempts all failed)?"""
+    case = next(c for c in hostile.CASES if c.id == "snoop_and_plant_files")
+    graded = grade_file(hostile.write(case, tmp_path), isolation=sandbox)
+    extra = graded.results["extra_data"]
+    assert extra["isolation"].startswith("bubblewrap sandbox")
+    assert "cannot list" in extra["student_output"]
+    assert "cannot read" in extra["student_output"]
+    assert "cannot write" in extra["student_output"]
+
+
+def test_no_process_outlives_its_submission(sandbox, tmp_path):
+    """After a fork bomb, is every process of the worker's uid gone?"""
+    case = next(c for c in hostile.CASES if c.id == "fork_bomb")
+    grade_file(hostile.write(case, tmp_path), isolation=sandbox)
+    left = subprocess.run(["ps", "-o", "pid=", "-u", str(sandbox.uid)], capture_output=True,
+                          text=True).stdout.split() if sandbox.uid is not None else []
+    assert left == []
+
+
+def test_a_batch_of_hostile_submissions_grades_every_one(sandbox, tmp_path):
+    """In one batch (2 workers), does every submission get its results and the summary
+    list them all, with the deserved scores, and is anything written only in the output?"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    cases = [c for c in hostile.CASES if not c.slow]
+    for case in cases:
+        hostile.write(case, folder)
+    out = tmp_path / "graded"
+    rows = batch.grade_batch(batch.find(folder), out, workers=2, isolation_level="bubblewrap",
+                             show=False)
+    scores = {row.student: row.score for row in rows}
+    assert scores == {case.id: case.score for case in cases}
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"{case.id}.json" for case in cases] + ["summary.csv"])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{c.id}.ipynb" for c in cases)
+
+
+def test_the_command_line_on_the_hostile_class(sandbox, tmp_path):
+    """Does `python -m autograder grade DIR --json OUT` exit 0, print a summary, and resume
+    (grade nothing again) when run a second time?"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for case in hostile.CASES:
+        if case.id in ("reference", "os_exit_in_backward", "corrupt_json"):
+            hostile.write(case, folder)
+    command = [sys.executable, "-m", "autograder", "grade", str(folder), "--json",
+               str(tmp_path / "out"), "-q"]
+    first = subprocess.run(command, capture_output=True, text=True, env=os.environ)
+    assert first.returncode == 0, first.stderr
+    assert "3 submissions (0 already graded, 0 grader errors)" in first.stdout
+    assert "isolation: bubblewrap sandbox" in first.stdout
+    second = subprocess.run(command, capture_output=True, text=True, env=os.environ)
+    assert "3 submissions (3 already graded" in second.stdout
+
+
+def _summary(results):
+    lines = [f"score {results['score']}", *results["extra_data"]["notes"]]
+    lines += [f"{t['name']}: {t['score']}/{t['max_score']} {t['output'][:300]}"
+              for t in results["tests"] if t["status"] != "passed"]
+    return "\n".join(lines)
