@@ -48,12 +48,14 @@ def _mnist():
     return load_mnist(normalize=False)
 
 
+@functools.cache
 def training_data():
     """(x_train uint8 (60000, 784), t_train, x_test float64 (10000, 784) in [0, 1])."""
     (x_train, t_train), (x_test, _) = _mnist()
     return x_train, t_train, x_test / 255.0
 
 
+@functools.cache
 def test_set():
     """(x_test float64 (10000, 784) in [0, 1], t_test (10000,)): the grader's own copy."""
     _, (x_test, t_test) = _mnist()

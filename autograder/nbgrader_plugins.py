@@ -77,7 +77,8 @@ class IsolatedAutograde(NbGraderPreprocessor):
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if cell.cell_type == "code" and grade_id in by_part:
-                cell.outputs = cell_outputs(by_part[grade_id])
+                cell.outputs = cell_outputs(by_part[grade_id],
+                                            execution_time=graded.results["execution_time"])
                 if notes:  # about the notebook as a whole: shown once, at the first part
                     cell.outputs.insert(0, nbformat.v4.new_output(
                         "stream", name="stdout", text="".join(f"{n}\n" for n in notes)))

@@ -15,8 +15,11 @@ from autograder.report import format_part, training_curve
 from autograder.results import RESULTS_MIME, part_payload
 
 
-def cell_outputs(result):
+def cell_outputs(result, execution_time=None):
     """nbformat outputs for one part's result (an :class:`autograder.runner.PartResult`).
+
+    execution_time: seconds the whole submission took to grade, kept in the payload for
+    results.json (the notebook itself is not executed, so no cell has timestamps).
 
     Some points: the report on stdout, then the points as the cell's value. None: an error
     output (ename HiddenChecksFailed) carrying the report. Both carry the training curve
@@ -28,8 +31,10 @@ def cell_outputs(result):
     if curve is not None:
         outputs.append(nbformat.v4.new_output(
             "display_data", data={"image/png": base64.b64encode(curve).decode("ascii")}))
-    outputs.append(nbformat.v4.new_output(
-        "display_data", data={RESULTS_MIME: part_payload(result, curve)}))
+    payload = part_payload(result, curve)
+    if execution_time is not None:
+        payload["execution_time"] = float(execution_time)
+    outputs.append(nbformat.v4.new_output("display_data", data={RESULTS_MIME: payload}))
     if result.score == 0:
         outputs.append(nbformat.v4.new_output(
             "error", ename="HiddenChecksFailed", evalue="\n" + report,

@@ -12,12 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import hostile
 import pytest
 
 from autograder.grading import batch
 from autograder.grading.grade import grade_file, isolation_for
 from autograder.sandbox import launcher
-import hostile
 
 pytestmark = pytest.mark.slow
 

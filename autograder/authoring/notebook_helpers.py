@@ -33,9 +33,15 @@ def run_hidden_checks(part):
 
     The grader runs them in its own process against a sandboxed copy of your code, and
     writes their result into this cell. ``nbgrader validate`` runs the part's public
-    self-check here instead (and fails if it does).
+    self-check here instead (and fails if it does). If nbgrader ever executes this cell to
+    grade it (a configuration without the course's IsolatedAutograde), it fails, so that
+    no points are given for checks that did not run.
     """
-    if os.environ.get("NBGRADER_EXECUTION") == "validate":
+    mode = os.environ.get("NBGRADER_EXECUTION")
+    if mode == "validate":
         return check_part(part, globals())
+    if mode == "autograde":
+        raise RuntimeError(f"'{part}' is graded by the course's IsolatedAutograde "
+                           "(nbgrader_config.py), not in the notebook's kernel: 0 points here")
     print(f"The hidden checks of '{part}' run when your notebook is graded.")
     return None

@@ -88,9 +88,48 @@ def answers_of(student):
 
 def submission(release_path, answers):
     """The release notebook with its solution cells replaced by ``answers``."""
-    nb = nbformat.read(release_path, as_version=4)
+    return _with_answers(nbformat.read(release_path, as_version=4), answers)
+
+
+def _with_answers(nb, answers):
     if answers is not None:
         for cell in nb.cells:
             if is_solution(cell):
                 cell.source = answers[cell.metadata.nbgrader["grade_id"]]
     return nb
+
+
+# nbgrader_config.py's ClearSolutions.code_stub: the stub NameTaskInStubs then names.
+CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+
+
+def release_notebook():
+    """The release notebook as ``nbgrader generate_assignment`` writes its cells (solutions
+    cleared, stubs naming their method), built in-process for tests and benchmarks."""
+    from nbgrader.preprocessors import ClearSolutions
+
+    from autograder.nbgrader_plugins import NameTaskInStubs
+
+    nb = build_notebook()
+    nb, _ = ClearSolutions(code_stub={"python": CODE_STUB}).preprocess(
+        nb, {"language": "python"})
+    nb, _ = NameTaskInStubs().preprocess(nb, {})
+    return nb
+
+
+def write_class(folder, copies=1):
+    """Write the sample class as ``<student>.ipynb`` files in ``folder`` (``copies`` of each
+    student, named ``<student>-<k>`` when more than one); return the paths."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    release = nbformat.writes(release_notebook())
+    paths = []
+    for k in range(copies):
+        for student in SAMPLE_CLASS:
+            nb = _with_answers(nbformat.reads(release, as_version=4), answers_of(student))
+            name = student.id if copies == 1 else f"{student.id}-{k:03d}"
+            paths.append(folder / f"{name}.ipynb")
+            nbformat.write(nb, paths[-1])
+    return paths

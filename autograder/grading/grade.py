@@ -88,7 +88,13 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
                 session, sgd_source=SGD_SOURCE,
                 data_dir=launcher.data_dir_inside(isolation, worker_data_dir()),
                 cell_of=program.cell_of, missing_cells=program.missing)
-            parts = run_checks(code, None)
+            code.start_training(seed=mnist_check.SEED, iterations=mnist_check.ITERATIONS,
+                                batch_size=mnist_check.BATCH_SIZE,
+                                lr=mnist_check.LEARNING_RATE)
+            try:
+                parts = run_checks(code, None)
+            finally:
+                code.close()
             output, restarts = session.output, session.restarts
         payloads = [part_payload(part, _curve(part)) for part in parts]
     results = gradescope(payloads, time.perf_counter() - start, notes=notes)

@@ -29,6 +29,7 @@ from autograder.sandbox import launcher, wire
 from selfcheck.expect import CheckFailed
 from selfcheck.messages import say
 
+PIPE_BYTES = 1 << 20
 OUTPUT_LIMIT = 64 << 10  # bytes of the student's printed output kept (the rest is counted)
 START_TIMEOUT = 30.0  # seconds for Python + numpy to start in the sandbox
 CELL_TIMEOUT = 20.0
@@ -90,6 +91,7 @@ class Session:
         self.restarts = 0
         self.methods = set()  # (type name, attribute) seen to be methods
         self._process = None
+        self._lock = threading.Lock()
         self._output, self._output_bytes = bytearray(), 0
 
     # -- lifetime --------------------------------------------------------------------------
@@ -119,6 +121,12 @@ class Session:
 
     def close(self):
         self._kill()
+
+    def clone(self):
+        """A new Session for the same cells and settings (its own worker, not started)."""
+        return Session(self.cells, isolation=self.isolation, trusted_layer=self.trusted_layer,
+                       data_dir=self.data_dir, language=self.language,
+                       stand_ins=self.stand_ins)
 
     @property
     def output(self):
@@ -151,7 +159,7 @@ class Session:
                 break
         except _Timeout:
             self._fail(label, say("timed_out", what=label, seconds=timeout), "timed out")
-        except (wire.ChannelClosed, BrokenPipeError):
+        except (wire.ChannelClosed, BrokenPipeError, OSError):  # OSError: closed meanwhile
             how = self._death()
             self._fail(label, say("process_ended", what=label, how=how), how)
         except (wire.WireError, KeyError, TypeError, ValueError) as error:
@@ -208,6 +216,8 @@ class Session:
         self._trusted_layers = {}
         to_worker_r, self._to_worker = os.pipe()
         self._from_worker, from_worker_w = os.pipe()
+        for fd in (self._to_worker, self._from_worker):
+            _widen(fd)
         fds = (to_worker_r, from_worker_w)
         self._scratch = tempfile.mkdtemp(prefix="backprop-worker-")
         if self.isolation.uid is not None and self.isolation.level == "user":
@@ -233,17 +243,11 @@ class Session:
 
     def _reader(self, deadline):
         def read(fd, n):
-            chunks, remaining = [], n
-            while remaining:
+            def wait():
                 left = deadline - time.monotonic()
                 if left <= 0 or not select.select([fd], [], [], left)[0]:
                     raise _Timeout()
-                chunk = os.read(fd, min(remaining, 1 << 20))
-                if not chunk:
-                    raise wire.ChannelClosed("worker closed the channel")
-                chunks.append(chunk)
-                remaining -= len(chunk)
-            return b"".join(chunks)
+            return wire.read_into(fd, n, wait)
         return read
 
     def _death(self):
@@ -265,7 +269,8 @@ class Session:
         return f"exit status {code}"
 
     def _kill(self):
-        process, self._process = self._process, None
+        with self._lock:  # close() may come from another thread than a failing request
+            process, self._process = self._process, None
         if process is None:
             return
         for fd in (self._to_worker, self._from_worker):
@@ -286,6 +291,16 @@ class Session:
         self._drain.join(timeout=5)
         process.stdout.close()
         shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _widen(fd):
+    """A 1 MiB pipe buffer (Linux): arrays of a training step cross in a few system calls."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+    except OSError:
+        pass  # the default 64 KiB works, a little slower
 
 
 class _Timeout(Exception):

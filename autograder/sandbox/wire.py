@@ -66,7 +66,7 @@ def _encode(value, buffers, to_handle, depth):
     if isinstance(value, np.ndarray) and type(value) is np.ndarray \
             and value.dtype.kind in _ALLOWED_KINDS:
         data = np.ascontiguousarray(value)
-        buffers.append(data.tobytes())
+        buffers.append(data)  # sent straight from its memory (see send)
         return {"$nd": len(buffers) - 1, "dtype": data.dtype.str, "shape": list(data.shape)}
     if type(value) in (list, tuple):
         items = [_encode(item, buffers, to_handle, depth + 1) for item in value]
@@ -127,20 +127,27 @@ def _array(node, buffers):
         raise WireError(f"array of dtype {dtype} refused")
     if any(n < 0 for n in shape) or math.prod(shape) * dtype.itemsize != len(raw):
         raise WireError("array size does not match its shape")
-    return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    # ``raw`` is a bytearray of its own (see receive): the array may keep it, writable.
+    return np.frombuffer(raw, dtype=dtype).reshape(shape)
 
 
 def send(fd, header, buffers=()):
     """Write one message (``header``: a JSON-ready dict) and its buffers to ``fd``."""
-    header = dict(header, buffers=[len(b) for b in buffers])
+    views = [_bytes_view(b) for b in buffers]
+    header = dict(header, buffers=[view.nbytes for view in views])
     head = json.dumps(header, allow_nan=False).encode("utf-8")
     _write_all(fd, struct.pack("<Q", len(head)) + head)
-    for buffer in buffers:
-        _write_all(fd, buffer)
+    for view in views:
+        _write_all(fd, view)
+
+
+def _bytes_view(buffer):
+    view = memoryview(buffer)
+    return view.cast("B") if view.ndim != 1 or view.format != "B" else view
 
 
 def receive(fd, read=None):
-    """Read one message from ``fd``: (header dict, list of buffers).
+    """Read one message from ``fd``: (header dict, list of bytearrays).
 
     read(fd, n) -> bytes may be given to add a timeout (the grader's side does).
     """
@@ -159,15 +166,25 @@ def receive(fd, read=None):
     return header, [read(fd, n) for n in sizes]
 
 
-def _read_exactly(fd, n):
-    chunks, remaining = [], n
-    while remaining:
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
+def read_into(fd, n, wait=None):
+    """Exactly ``n`` bytes from ``fd`` as a fresh bytearray, read in place (no joins).
+
+    wait(): called before each read; may raise (the grader's side enforces its deadline).
+    """
+    buffer = bytearray(n)
+    view, got = memoryview(buffer), 0
+    while got < n:
+        if wait is not None:
+            wait()
+        count = os.readv(fd, [view[got:]])
+        if count == 0:
             raise ChannelClosed("channel closed")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+        got += count
+    return buffer
+
+
+def _read_exactly(fd, n):
+    return read_into(fd, n)
 
 
 def _write_all(fd, data):
