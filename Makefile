@@ -15,15 +15,19 @@ ifneq ($(wildcard ../shared/mnist/SHA256SUMS),)
 export BACKPROP_MNIST_DIR ?= $(abspath ../shared/mnist)
 endif
 
-.PHONY: setup browser demo test test-fast lint benchmark lab clean
+.PHONY: setup sandbox browser demo test test-fast lint benchmark benchmark-grading lab clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed sandbox
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
+
+# The grader's sandbox (bubblewrap, apt-get as root); without it a weaker one is used.
+sandbox:
+	bash scripts/install_sandbox.sh
 
 # Debian's Chromium (apt-get, as root) and Playwright's driver for tests/test_browser.py.
 browser: $(VENV)/.browser
@@ -47,6 +51,9 @@ lint: setup
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark.py
+
+benchmark-grading: setup
+	$(BIN)/python scripts/benchmark_grading.py
 
 lab: setup
 	$(BIN)/jupyter lab --allow-root --no-browser release/backprop/backprop.ipynb

@@ -9,6 +9,8 @@ Budget and threshold (calibrated by ``scripts/calibrate_mnist_check.py``; figure
 docstring): the reference reaches 0.90-0.92 after 600 iterations on every seed tried,
 while an all-zero initialisation stays near 0.11 (it predicts one class) and layers that
 hold copies of the parameters never learn (~0.10). THRESHOLD = 0.85 sits well clear of both.
+Training runs in float32, as in the notebook: on seeds 0-9 the reference reaches
+0.9032-0.9108 (median 0.9070), the same figures as in float64, in 0.6 s instead of 1.1 s.
 """
 
 import functools
@@ -25,6 +27,9 @@ ITERATIONS = 600  # one epoch of the book's settings
 BATCH_SIZE = 100
 LEARNING_RATE = 0.1
 HIDDEN_SIZE = 50
+# As the notebook trains (its given TwoLayerNet takes a dtype): float32 halves the time of
+# the check; the accuracy reached is the same to about 0.001 (figures above).
+DTYPE = "float32"
 THRESHOLD = 0.85
 # The student's predictions must agree with the parameters' on almost every test image;
 # float rounding alone changes well under 0.1% of argmaxes.
@@ -83,7 +88,7 @@ def train_student_network(code, replace_layers=(), *, seed=SEED, iterations=ITER
     """
     result = call_student("training on MNIST", code.train_on_mnist, tuple(replace_layers),
                           seed=seed, iterations=iterations, batch_size=BATCH_SIZE,
-                          lr=LEARNING_RATE)
+                          lr=LEARNING_RATE, dtype=DTYPE)
     params, losses, theirs, substituted = _unpack(result, iterations)
     if not all(np.all(np.isfinite(value)) for value in params.values()):
         raise CheckFailed(say("mnist_diverged"))

@@ -72,9 +72,8 @@ class _Plugin:
     def pytest_runtest_logreport(self, report):
         # Tell the code which parts failed as soon as they do (the sandboxed code starts
         # the MNIST training early, with reference layers for the layers that failed).
-        notify = getattr(self.code, "part_failed", None)
-        if report.failed and notify is not None:
-            notify(_PART_OF_FILE.get(report.nodeid.split("::")[0].split("/")[-1]))
+        if report.failed:
+            self.code.part_failed(_PART_OF_FILE.get(report.nodeid.split("::")[0].split("/")[-1]))
 
     def pytest_configure(self, config):
         config.stash[CODE] = self.code

@@ -5,7 +5,8 @@ the same interface and runs the code in a sandboxed worker. Both offer:
 
 - ``code.Relu`` ...: a required class, or CheckFailed naming what is missing;
 - ``prepare_network``, ``parameter_state``, ``train_on_mnist``: what the network checks do
-  to a network (written once, in :mod:`autograder.sandbox.student_side`).
+  to a network (written once, in :mod:`autograder.sandbox.student_side`);
+- ``part_failed(part)``: called by the runner as soon as a part fails.
 """
 
 import importlib
@@ -60,6 +61,9 @@ class StudentCode:
             raise CheckFailed(say("not_a_class", name=name, type=type(found).__name__))
         return found
 
+    def part_failed(self, part):
+        """Told by the runner when a part fails (the sandboxed code acts on it)."""
+
     def prepare_network(self, net, params, kinds):
         from autograder.reference_layers import reference_layer
 
@@ -75,5 +79,6 @@ class StudentCode:
         from solutions.training import sgd_step
 
         return student_side.train_network(
-            lambda: self.TwoLayerNet(784, 50, 10), sgd_step, training_data(),
+            lambda dtype: self.TwoLayerNet(784, 50, 10, dtype=dtype), sgd_step,
+            training_data(),
             make_layer=reference_layer, kinds=tuple(kinds), call=call_student, **settings)

@@ -5,6 +5,7 @@ which cannot learn. (Layers holding copies are also caught earlier, by the
 TwoLayerNet.gradient checks; the MNIST check must not rely on that.)
 """
 
+import numpy as np
 
 import solutions
 
@@ -12,8 +13,9 @@ import solutions
 class ZeroInitNet(solutions.TwoLayerNet):
     """All weights start at zero: every hidden unit stays identical (and dead under ReLU)."""
 
-    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):
-        super().__init__(input_size, hidden_size, output_size, weight_init_std)
+    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01,
+                 dtype=np.float64):
+        super().__init__(input_size, hidden_size, output_size, weight_init_std, dtype)
         for key in ("W1", "W2"):
             self.params[key][...] = 0.0
 
@@ -22,8 +24,9 @@ class CopiedParamsNet(solutions.TwoLayerNet):
     """The Affine layers hold copies of W and b, so updating self.params changes nothing
     the network computes with."""
 
-    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):
-        super().__init__(input_size, hidden_size, output_size, weight_init_std)
+    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01,
+                 dtype=np.float64):
+        super().__init__(input_size, hidden_size, output_size, weight_init_std, dtype)
         for name, (w, b) in {"Affine1": ("W1", "b1"), "Affine2": ("W2", "b2")}.items():
             self.layers[name] = solutions.Affine(self.params[w].copy(), self.params[b].copy())
 

@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 from autograder import mnist_check
 from autograder.grading import submission as submissions
 from autograder.reference_layers import reference_layer
@@ -78,7 +80,7 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
         graded = _unreadable(str(error), origin, student, assignment, start, isolation)
         graded.results["extra_data"]["sha256"] = sha256
         return graded
-    with _language(language):
+    with _language(language), threadpool_limits(1):  # small matrices: threads only contend
         with Session(program.cells, isolation=isolation, trusted_layer=reference_layer,
                      data_dir=worker_data_dir(), language=language,
                      stand_ins=LAYER_KINDS) as session:
@@ -90,7 +92,7 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
                 cell_of=program.cell_of, missing_cells=program.missing)
             code.start_training(seed=mnist_check.SEED, iterations=mnist_check.ITERATIONS,
                                 batch_size=mnist_check.BATCH_SIZE,
-                                lr=mnist_check.LEARNING_RATE)
+                                lr=mnist_check.LEARNING_RATE, dtype=mnist_check.DTYPE)
             try:
                 parts = run_checks(code, None)
             finally:

@@ -58,11 +58,12 @@ def parameter_state(net):
 
 
 def train_network(make_net, sgd_step, data, *, seed, iterations, batch_size, lr,
-                  make_layer=None, kinds=(), call=_plain_call):
+                  dtype="float64", make_layer=None, kinds=(), call=_plain_call):
     """Train a fresh network with the given SGD step; return plain arrays to be judged.
 
-    make_net(): the student's TwoLayerNet(784, 50, 10); the global np.random is seeded
-    first, because the given __init__ draws its weights from it.
+    make_net(dtype): the student's TwoLayerNet(784, 50, 10, dtype=dtype); the global
+    np.random is seeded first, because the given __init__ draws its weights from it.
+    dtype: "float32" or "float64", of the parameters and the images.
     sgd_step(net, x, t, lr) -> batch loss: the given training step (the notebook's).
     data: (x_train uint8 (N, 784), t_train (N,), x_test float64 (M, 784) in [0, 1]).
     make_layer, kinds: trusted layers to swap in for the kinds whose student version failed.
@@ -71,18 +72,20 @@ def train_network(make_net, sgd_step, data, *, seed, iterations, batch_size, lr,
     of the student's own predict on x_test, "replaced": kinds swapped}.
     """
     x_train, t_train, x_test = data
+    dtype = np.dtype(dtype)
     np.random.seed(seed)  # noqa: NPY002 (the book's __init__ uses the legacy generator)
-    net = call("TwoLayerNet(784, 50, 10)", make_net)
+    net = call("TwoLayerNet(784, 50, 10)", make_net, dtype.type)
     replaced = swap_layers(net, make_layer, kinds) if kinds else []
     rng = np.random.default_rng(seed)
     losses = np.empty(iterations)
     for i in range(iterations):
         batch = rng.integers(0, x_train.shape[0], size=batch_size)
         loss = call("training (TwoLayerNet.gradient)", sgd_step, net,
-                    x_train[batch] / 255.0, t_train[batch], lr)
+                    x_train[batch].astype(dtype) / dtype.type(255), t_train[batch], lr)
         losses[i] = float(loss)
     params = {key: np.array(net.params[key], dtype=np.float64) for key in PARAM_KEYS}
     predictions = call("TwoLayerNet.predict",
-                       lambda: np.argmax(np.asarray(net.predict(x_test)), axis=1))
+                       lambda: np.argmax(np.asarray(net.predict(x_test.astype(dtype))),
+                                         axis=1))
     return {"losses": losses, "params": params, "replaced": replaced,
             "predictions": predictions}

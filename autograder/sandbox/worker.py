@@ -117,7 +117,7 @@ class Worker:
         if make_net is None:
             raise NameError("name 'TwoLayerNet' is not defined")
         return student_side.train_network(
-            lambda: make_net(784, 50, 10), steps["sgd_step"], self.mnist,
+            lambda dtype: make_net(784, 50, 10, dtype=dtype), steps["sgd_step"], self.mnist,
             make_layer=self._trusted_layer, kinds=tuple(kinds), call=_tag_stage, **settings)
 
     # -- trusted layers --------------------------------------------------------------------
