@@ -128,7 +128,7 @@ def main():
         ours = {row.student: row.score for row in one}
         same = [s for s in ours if abs(ours[s] - plain_scores.get(s, -1)) < 1e-9]
         print(f"same scores as plain nbgrader: {len(same)}/{n}"
-              + ("" if len(same) == n else f"; differ: " + json.dumps(
+              + ("" if len(same) == n else "; differ: " + json.dumps(
                   {s: (ours[s], plain_scores.get(s)) for s in ours if s not in same})))
         twos = {row.student: row.score for row in two}
         print(f"1 and 2 workers agree: {ours == twos}")
