@@ -52,10 +52,7 @@ def training_curve_png(result):
     details = {k: v for check in result.checks for k, v in check.details.items()}
     if "mnist_losses" not in details:
         return None
-    import matplotlib.pyplot as plt
-
     fig = training_curve(details["mnist_losses"], details["mnist_accuracy"])
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=80)
-    plt.close(fig)
     return buffer.getvalue()

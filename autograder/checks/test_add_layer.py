@@ -6,6 +6,7 @@ MulLayer.backward costs nothing here.
 
 import pytest
 
+from autograder.checks.numerical import numerical_gradient
 from autograder.expectations import (
     call_student,
     expect_array,
@@ -13,7 +14,7 @@ from autograder.expectations import (
     expect_gradient,
     expect_pair,
 )
-from selfcheck.numerics import FORWARD_TOL, GRADIENT_TOL, numerical_gradient
+from selfcheck.numerics import FORWARD_TOL, GRADIENT_TOL
 
 SHAPES = [(3,), (2, 4), (1, 5)]
 

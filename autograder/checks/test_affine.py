@@ -2,10 +2,11 @@
 
 import pytest
 
+from autograder.checks.numerical import numerical_gradient
 from autograder.checks.probes import forward_backward
 from autograder.expectations import CheckFailed, expect_array, expect_gradient
 from selfcheck.messages import say
-from selfcheck.numerics import GRADIENT_TOL, numerical_gradient
+from selfcheck.numerics import GRADIENT_TOL
 
 # (input shape, number of outputs M); D is the product of the input's trailing sizes.
 CASES = [((4, 5), 3), ((6, 3), 7), ((2, 8), 1)]

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import solutions
+from autograder.checks.numerical import numerical_gradient
 from autograder.expectations import (
     call_student,
     expect_array,
@@ -20,7 +21,6 @@ from selfcheck.numerics import (
     FORWARD_TOL,
     GRADIENT_TOL,
     SOFTMAX_TOL,
-    numerical_gradient,
     relative_error,
     softmax_cross_entropy,
 )

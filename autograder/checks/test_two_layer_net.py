@@ -8,10 +8,11 @@ reverse order, after a fresh forward pass, and collecting dW and db.
 import numpy as np
 import pytest
 
+from autograder.checks.numerical import numerical_gradient
 from autograder.expectations import CheckFailed, call_student, expect_array, expect_gradient
 from autograder.sandbox.student_side import LAYER_KINDS
 from selfcheck.messages import say
-from selfcheck.numerics import GRADIENT_TOL, numerical_gradient, softmax_cross_entropy
+from selfcheck.numerics import GRADIENT_TOL, softmax_cross_entropy
 
 KEYS = ("W1", "b1", "W2", "b2")
 SIZES = (6, 5, 4)  # D, H, C: small, so numerical gradients are cheap
