@@ -50,7 +50,7 @@ def _safe(name):
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)[:150]
 
 
-def grade_one(sub, out_path, isolation_level="auto"):
+def grade_one(sub, out_path, isolation_level="auto", overlap=True):
     """Grade ``sub`` and write its results to ``out_path``; return its Row.
 
     Runs in a worker process (local pool or Dask). Any grader exception is caught and
@@ -60,7 +60,7 @@ def grade_one(sub, out_path, isolation_level="auto"):
     try:
         isolation = grading.isolation_for(isolation_level)
         graded = grading.grade_file(sub.path, student=sub.student, assignment=sub.assignment,
-                                    isolation=isolation)
+                                    isolation=isolation, overlap=overlap)
         write_json(out_path, graded.results)
         return _row(Path(out_path).stem, sub.student, graded.results, "graded")
     except Exception as error:  # a grader bug on one file must not stop the class
@@ -125,12 +125,14 @@ def grade_batch(subs, out_dir, *, workers=1, scheduler=None, resume=True,
 
 
 def _run_local(jobs, workers, _scheduler, isolation_level):
+    # Each submission may use a second core for its MNIST training, when there is one.
+    overlap = workers < (os.cpu_count() or 1)
     if workers <= 1:
         for sub, out_path in jobs:
-            yield sub, grade_one(sub, out_path, isolation_level)
+            yield sub, grade_one(sub, out_path, isolation_level, overlap)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(grade_one, sub, out_path, isolation_level): sub
+        futures = {pool.submit(grade_one, sub, out_path, isolation_level, overlap): sub
                    for sub, out_path in jobs}
         for future in as_completed(futures):
             yield futures[future], future.result()
@@ -141,7 +143,9 @@ def _run_dask(jobs, _workers, scheduler, isolation_level):
     from dask.distributed import as_completed as dask_completed
 
     with Client(scheduler) as client:
-        futures = {client.submit(grade_one, sub, str(out_path), isolation_level, pure=False,
+        # Dask workers usually fill their machine's cores already: no overlap.
+        futures = {client.submit(grade_one, sub, str(out_path), isolation_level, False,
+                                 pure=False,
                                  key=f"grade-{out_path.stem}-{time.time_ns()}"): sub
                    for sub, out_path in jobs}
         for future in dask_completed(futures):
