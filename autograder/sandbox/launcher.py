@@ -52,13 +52,16 @@ class Isolation:
                           "selfcheck only), no network, own process tree",
             "user": "separate process as an unprivileged user (no bubblewrap: world-readable "
                     "files stay readable)",
-            "process": "separate process with resource limits only (no bubblewrap, not root: "
-                       "student code can read what the grader's user can read)",
+            "process": "separate process with resource limits only (no bubblewrap, no "
+                       "unprivileged user: student code can read what the grader can read)",
         }[self.level]
         if self.uid is not None:
             what += f", uid {self.uid}"
+        # The kernel does not hold root to a process limit.
+        processes = "" if self.uid is None and os.geteuid() == 0 else \
+            f"{self.processes} processes, "
         limits = (f"limits: {CPU_SECONDS} s CPU, {ADDRESS_SPACE >> 30} GiB memory, "
-                  f"{PROCESSES} processes, {FILE_SIZE >> 20} MB per file")
+                  f"{processes}{FILE_SIZE >> 20} MB per file")
         return "; ".join([what, limits, *self.notes])
 
 
@@ -71,17 +74,34 @@ def choose(requested="auto"):
     """The Isolation to use: ``requested`` or, for "auto", the strongest available."""
     is_root = os.geteuid() == 0
     uid = FIRST_UID + os.getpid() % 4000 if is_root else None
+    notes = ()
     if requested == "auto":
         requested = "bubblewrap" if bubblewrap() else ("user" if is_root else "process")
+        if requested == "user" and not _reachable_by_others():
+            requested = "process"
+            notes = (f"no unprivileged user: others cannot run {sys.executable} (install "
+                     "bubblewrap, or Python outside a private home folder)",)
     if requested == "bubblewrap" and not bubblewrap():
         raise RuntimeError("isolation 'bubblewrap' asked for, but `bwrap` is not installed "
                            "(Debian/Ubuntu: apt-get install bubblewrap)")
     if requested == "user" and not is_root:
         raise RuntimeError("isolation 'user' needs the grader to run as root")
+    if requested == "user" and not _reachable_by_others():
+        raise RuntimeError(f"isolation 'user': an unprivileged user cannot run "
+                           f"{sys.executable} or read its packages (a folder on the way is "
+                           "not world-readable); install bubblewrap instead")
     if requested == "process" or not is_root:
         # Not root: the limit counts every process of the grader's own user as well.
-        return Isolation(requested, None, _own_processes() + PROCESSES)
-    return Isolation(requested, uid)
+        return Isolation(requested, None, _own_processes() + PROCESSES, notes)
+    return Isolation(requested, uid, notes=notes)
+
+
+def _reachable_by_others():
+    """Whether a user with no rights of its own can run this Python and read its packages
+    and the worker's files (all the 'user' level needs)."""
+    needed = [Path(sys.executable).resolve(), Path(sys.prefix) / "pyvenv.cfg",
+              Path(numpy.__file__), HERE / "worker.py"]
+    return all(_world_readable(path) for path in needed if path.exists())
 
 
 def _own_processes():
