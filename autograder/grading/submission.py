@@ -124,7 +124,7 @@ def build_program(nb, language):
     assignment's (none of the answer cells is there)."""
     source = source_cells(language)
     answer_ids = [_grade_id(c) for c in source if _is_answer(c)]
-    answers, duplicates, extra = _answers(nb, {_grade_id(c) for c in source})
+    answers, duplicates, extra = _answers(nb, {_grade_id(c) for c in source} - {None})
     if not any(cell_id in answers for cell_id in answer_ids):
         raise NotANotebook(say("wrong_assignment", language, cells=", ".join(answer_ids)))
     cells, missing, cell_of = [], [], {}

@@ -142,8 +142,9 @@ def send(fd, header, buffers=()):
 
 
 def _bytes_view(buffer):
-    view = memoryview(buffer)
-    return view.cast("B") if view.ndim != 1 or view.format != "B" else view
+    if isinstance(buffer, np.ndarray):  # (a flat byte view also works for empty arrays)
+        return memoryview(np.ascontiguousarray(buffer).reshape(-1).view(np.uint8))
+    return memoryview(buffer).cast("B")
 
 
 def receive(fd, read=None):

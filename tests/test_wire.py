@@ -1,0 +1,76 @@
+"""Does the grader <-> worker format carry plain data exactly, and refuse everything else?"""
+
+import os
+
+import numpy as np
+import pytest
+
+from autograder.sandbox import wire
+
+
+def _roundtrip(value, **kwargs):
+    read_fd, write_fd = os.pipe()
+    try:
+        node, buffers = wire.encode(value, **kwargs)
+        wire.send(write_fd, {"v": node}, buffers)
+        header, buffers = wire.receive(read_fd)
+        return wire.decode(header["v"], buffers)
+    finally:
+        os.close(read_fd)
+        os.close(write_fd)
+
+
+def test_plain_values_come_back_equal():
+    """Do arrays (any numeric dtype, any shape), tuples, dicts and non-finite floats survive?"""
+    value = {"x": np.arange(12.0).reshape(3, 4), "mask": np.array([True, False]),
+             "t": (np.int64(3), 2.5, None, "text"), "nan": float("nan"), "i8": np.int8(-3),
+             "empty": np.zeros((0, 3), dtype=np.float32), 7: [1, 2]}
+    back = _roundtrip(value)
+    np.testing.assert_array_equal(back["x"], value["x"])
+    assert back["x"].dtype == np.float64 and back["mask"].dtype == bool
+    assert back["t"] == (3, 2.5, None, "text") and np.isnan(back["nan"])
+    assert back["empty"].shape == (0, 3) and back[7] == [1, 2] and back["i8"] == -3
+
+
+def test_arrays_arriving_are_writable_copies():
+    """Can the receiver change an array it got (it owns its memory)?"""
+    back = _roundtrip(np.ones(3))
+    back[0] = 5.0
+    assert back.tolist() == [5.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("value", [np.array([object()]), object(), np.array(["a"]),
+                                   np.ma.masked_array([1.0])],
+                         ids=["object-array", "object", "string-array", "array-subclass"])
+def test_anything_else_is_refused_without_a_handle_maker(value):
+    """Is an object, or an array that is not plain numbers, refused (never pickled)?"""
+    with pytest.raises(wire.WireError):
+        wire.encode(value)
+
+
+def test_objects_become_handles_when_the_worker_allows():
+    """With a handle maker (the worker's), does an object become a tagged handle?"""
+    node, _ = wire.encode([object()], to_handle=lambda obj: {"$obj": 1, "type": "object"})
+    assert node == [{"$obj": 1, "type": "object"}]
+
+
+@pytest.mark.parametrize("node", [
+    {"$nd": 0, "dtype": "|O", "shape": [1]},
+    {"$nd": 0, "dtype": "<f8", "shape": [3]},  # 3 floats claimed, 8 bytes given
+    {"$nd": 5, "dtype": "<f8", "shape": [1]},
+    {"$unknown": 1},
+    {"$dict": [[[1], 2]]},
+], ids=["object-dtype", "size-mismatch", "missing-buffer", "unknown-tag", "list-key"])
+def test_malformed_messages_are_refused(node):
+    """Does decoding refuse forged or broken values with WireError?"""
+    with pytest.raises(wire.WireError):
+        wire.decode(node, [bytearray(8)])
+
+
+def test_a_closed_channel_is_reported():
+    """Does reading from a channel whose writer is gone raise ChannelClosed?"""
+    read_fd, write_fd = os.pipe()
+    os.close(write_fd)
+    with pytest.raises(wire.ChannelClosed):
+        wire.receive(read_fd)
+    os.close(read_fd)
