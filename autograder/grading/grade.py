@@ -24,7 +24,6 @@ from threadpoolctl import threadpool_limits
 from autograder import mnist_check
 from autograder.grading import submission as submissions
 from autograder.reference_layers import reference_layer
-from autograder.report import format_part
 from autograder.results import gradescope, part_payload
 from autograder.rubric import RUBRIC
 from autograder.runner import CheckResult, PartResult, run_checks
@@ -150,11 +149,6 @@ def _extra(student, assignment, language, sha256, origin, isolation, *, notes, r
             "submission": origin, "sha256": sha256, "grader_version": GRADER_VERSION,
             "isolation": isolation.describe(), "notes": list(notes),
             "worker_restarts": restarts, "student_output": output[:4000]}
-
-
-def report(graded):
-    """The per-part text report (what a student reads), for a terminal or a log."""
-    return "\n".join(format_part(part) for part in graded.parts or [])
 
 
 # -- the pieces the worker needs, made once per grading process -----------------------------

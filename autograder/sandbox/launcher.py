@@ -186,11 +186,11 @@ def data_dir_inside(isolation, data_dir):
 
 
 def environment(language):
-    """The worker's whole environment: nothing inherited from the grader."""
+    """The worker's whole environment: nothing inherited from the grader. (Python itself
+    runs with -I, which ignores PYTHON* variables, and -u for unbuffered output.)"""
     return {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
             "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/matplotlib",
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",  # (-I ignores PYTHON*: -u)
             "BACKPROP_LANG": language}
 
 

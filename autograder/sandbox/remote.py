@@ -9,7 +9,7 @@ come back as plain data; objects come back as :class:`RemoteObject` proxies, so
 import threading
 
 from autograder.rubric import NETWORK_LAYER_PARTS
-from autograder.sandbox.session import CALL_TIMEOUT, StudentRaised, WorkerFailed
+from autograder.sandbox.session import StudentRaised, WorkerFailed
 from selfcheck.expect import CheckFailed
 from selfcheck.messages import say
 
@@ -208,5 +208,3 @@ class _EarlyTraining:
         self.session.close()
         self._thread.join(timeout=10)
 
-
-__all__ = ["CALL_TIMEOUT", "RemoteObject", "RemoteStudentCode"]
