@@ -131,6 +131,7 @@ def _run_local(jobs, workers, _scheduler, isolation_level):
         for sub, out_path in jobs:
             yield sub, grade_one(sub, out_path, isolation_level, overlap)
         return
+    grading.prepare()  # forked grading processes inherit MNIST and the workers' copy of it
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(grade_one, sub, out_path, isolation_level, overlap): sub
                    for sub, out_path in jobs}

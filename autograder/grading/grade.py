@@ -14,6 +14,7 @@ import functools
 import inspect
 import os
 import shutil
+import stat
 import tempfile
 import time
 from dataclasses import dataclass
@@ -26,14 +27,15 @@ from autograder.grading import submission as submissions
 from autograder.reference_layers import reference_layer
 from autograder.results import gradescope, part_payload
 from autograder.rubric import RUBRIC
-from autograder.runner import CheckResult, PartResult, run_checks
+from autograder.runner import CheckResult, GraderError, PartResult, run_checks
 from autograder.sandbox import launcher
 from autograder.sandbox.remote import RemoteStudentCode
 from autograder.sandbox.session import Session
 from autograder.sandbox.student_side import LAYER_KINDS
 from solutions import training
 
-GRADER_VERSION = "1"  # bump when a change to the checks or the rubric changes grades
+GRADER_VERSION = "2"  # bump when a change to the checks or the rubric changes grades
+DATA_VERSION = "mnist-npy-v1"  # the workers' copy of MNIST: uint8 images, labels
 
 
 @dataclass
@@ -169,16 +171,33 @@ def default_isolation():
 
 @functools.cache
 def worker_data_dir():
-    """MNIST as .npy files in a private temporary folder, readable by the worker."""
-    folder = Path(tempfile.mkdtemp(prefix="backprop-mnist-"))
-    mnist_check.write_worker_data(folder)
-    folder.chmod(0o755)
-    for file in folder.iterdir():
-        file.chmod(0o644)
-    import atexit
-
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    """MNIST as .npy files for the workers (mounted read-only, memory-mapped), made once per
+    machine and user in ``$TMPDIR/backprop-kit-<uid>/`` (readable by a sandbox user)."""
+    base = Path(tempfile.gettempdir()) / f"backprop-kit-{os.getuid()}"
+    base.mkdir(mode=0o755, exist_ok=True)
+    info = base.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+        raise GraderError(f"{base} is not a private folder of this user: remove it")
+    folder = base / DATA_VERSION
+    if not (folder / "complete").exists():
+        fresh = Path(tempfile.mkdtemp(dir=base, prefix=".mnist-"))
+        mnist_check.write_worker_data(fresh)
+        (fresh / "complete").touch()
+        fresh.chmod(0o755)
+        for file in fresh.iterdir():
+            file.chmod(0o644)
+        try:
+            fresh.rename(folder)  # atomic: another grader may have won the race
+        except OSError:
+            shutil.rmtree(fresh, ignore_errors=True)
     return folder
+
+
+def prepare():
+    """Load what every grade needs (MNIST, its copy for the workers) in this process, so
+    that grading processes forked from it start warm and share one copy."""
+    mnist_check.test_set()
+    worker_data_dir()
 
 
 def _curve(part):
