@@ -1,0 +1,58 @@
+"""`python -m autograder grade` on the reference and on the untouched release."""
+
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from autograder.authoring import source_notebook
+from autograder.demo.sample_class import release_notebook
+from autograder.rubric import RUBRIC, TOTAL_POINTS
+
+pytestmark = pytest.mark.slow
+
+TEST_KEYS = {"name", "score", "max_score", "status", "output", "visibility"}
+
+
+def _grade(path, out):
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(path), "--json",
+                          str(out)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return run.stdout, json.loads(out.read_text(encoding="utf-8"))
+
+
+def _valid_gradescope(results):
+    assert {"score", "execution_time", "tests", "output"} <= set(results)
+    assert len(results["tests"]) == sum(len(part.checks) for part in RUBRIC)
+    assert sum(test["max_score"] for test in results["tests"]) == TOTAL_POINTS
+    for test in results["tests"]:
+        assert set(test) >= TEST_KEYS
+        assert test["status"] in ("passed", "failed")
+        assert (test["status"] == "passed") == (test["score"] == test["max_score"])
+    assert results["score"] == sum(test["score"] for test in results["tests"])
+
+
+def test_reference_notebook_gets_full_marks(mnist_dir, tmp_path):
+    """Does the instructor's notebook get 100 in a valid Gradescope results.json?"""
+    stdout, results = _grade(source_notebook(), tmp_path / "results.json")
+    _valid_gradescope(results)
+    assert results["score"] == TOTAL_POINTS
+    assert f"100 / {TOTAL_POINTS:g}" in stdout and "isolation:" in stdout
+    assert results["execution_time"] > 0
+
+
+def test_untouched_release_gets_zero_with_a_message_per_part(mnist_dir, tmp_path):
+    """Does the untouched release get 0, every check failed with a message naming what to
+    write (or why it did not run)?"""
+    path = tmp_path / "release.ipynb"
+    nbformat.write(release_notebook(), path)
+    _, results = _grade(path, tmp_path / "results.json")
+    _valid_gradescope(results)
+    assert results["score"] == 0
+    for part in RUBRIC:
+        outputs = [t["output"] for t in results["tests"] if t["name"].startswith(part.title)]
+        assert outputs and all(outputs), part.id
+        expected = "not run" if part.id == "mnist_training" else "not written yet"
+        assert all(expected in output for output in outputs), (part.id, outputs[0])
