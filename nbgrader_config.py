@@ -20,7 +20,7 @@ from nbgrader.preprocessors import (
     SaveCells,
 )
 
-from autograder.nbgrader_plugins import IsolatedAutograde, NameTaskInStubs
+from autograder.nbgrader_plugins import CODE_STUB, IsolatedAutograde, NameTaskInStubs
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -31,7 +31,7 @@ c.CourseDirectory.root = HERE
 # The instructor's notebooks (generated from solutions/ by `python -m autograder build-source`).
 c.CourseDirectory.source_directory = "assignments"
 
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.code_stub = {"python": CODE_STUB}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # nbgrader's own list with NameTaskInStubs added. Order matters: NameTaskInStubs must run

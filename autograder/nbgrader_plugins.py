@@ -7,6 +7,10 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_solution
 from traitlets import Unicode
 
+# The stub ClearSolutions writes for every solution region (nbgrader_config.py sets it);
+# NameTaskInStubs then names the method in its last line.
+CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+
 _CLASS = re.compile(r"^\s*class\s+(\w+)")
 _DEF = re.compile(r"^\s*def\s+(\w+)")
 

@@ -29,6 +29,7 @@ from autograder.authoring import build_notebook
 from autograder.demo import pipeline
 from autograder.demo.sample_class import write_class
 from autograder.grading import batch
+from autograder.grading.submission import find
 from autograder.rubric import RUBRIC
 
 ASSIGNMENT = "backprop"
@@ -56,7 +57,7 @@ c.Autograde.create_student = True
 
 def sandboxed(folder, out, workers):
     start = time.perf_counter()
-    rows = batch.grade_batch(batch.find(folder), out, workers=workers, resume=False,
+    rows = batch.grade_batch(find(folder), out, workers=workers, resume=False,
                              show=False)
     wall = time.perf_counter() - start
     return rows, wall
@@ -107,7 +108,7 @@ def main():
         write_class(folder, copies=args.copies)
         n = len(list(folder.glob("*.ipynb")))
         print(f"class: {n} submissions (the sample class x {args.copies})")
-        batch.grade_batch(batch.find(folder)[:1], scratch / "warm", show=False)  # imports
+        batch.grade_batch(find(folder)[:1], scratch / "warm", show=False)  # imports
 
         one, wall1 = sandboxed(folder, scratch / "one", 1)
         per = [row.seconds for row in one]

@@ -56,7 +56,7 @@ def call_student(what, fn, *args, hint=None, **kwargs):
         _fail(say("not_written", what=getattr(error, "student_stage", None) or what))
     except Exception as error:  # student code may raise anything: report, don't crash
         _fail(say("raised", what=getattr(error, "student_stage", None) or what,
-                  error_type=type(error).__name__, error=error, where=_student_line(error)),
+                  error_type=type(error).__name__, error=error, where=student_line(error)),
               hint(error) if hint else "")
 
 
@@ -70,7 +70,7 @@ def not_student_code(folder):
     NOT_STUDENT.append(Path(folder).as_posix().rstrip("/") + "/")
 
 
-def _student_line(error):
+def student_line(error):
     """' (in f, line N: `code`)' for the innermost frame of the student's own code."""
     where = getattr(error, "student_where", None)
     if isinstance(where, dict):  # from the sandbox, which found the frame itself

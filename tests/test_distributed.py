@@ -8,6 +8,7 @@ import pytest
 
 from autograder.demo.sample_class import SAMPLE_CLASS, write_class
 from autograder.grading import batch
+from autograder.grading.submission import find
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +27,7 @@ def test_dask_and_local_runs_agree_on_the_sample_class(mnist_dir, tmp_path):
     from dask.distributed import LocalCluster
 
     write_class(tmp_path / "class")
-    local = batch.grade_batch(batch.find(tmp_path / "class"), tmp_path / "local", workers=2,
+    local = batch.grade_batch(find(tmp_path / "class"), tmp_path / "local", workers=2,
                               show=False)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster:

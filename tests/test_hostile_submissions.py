@@ -17,6 +17,7 @@ import pytest
 
 from autograder.grading import batch
 from autograder.grading.grade import grade_file, isolation_for
+from autograder.grading.submission import find
 from autograder.sandbox import launcher
 
 pytestmark = pytest.mark.slow
@@ -81,7 +82,7 @@ def test_a_batch_of_hostile_submissions_grades_every_one(sandbox, tmp_path):
     for case in cases:
         hostile.write(case, folder)
     out = tmp_path / "graded"
-    rows = batch.grade_batch(batch.find(folder), out, workers=2, isolation_level="bubblewrap",
+    rows = batch.grade_batch(find(folder), out, workers=2, isolation_level="bubblewrap",
                              show=False)
     scores = {row.student: row.score for row in rows}
     assert scores == {case.id: case.score for case in cases}

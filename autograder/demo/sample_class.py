@@ -99,16 +99,12 @@ def _with_answers(nb, answers):
     return nb
 
 
-# nbgrader_config.py's ClearSolutions.code_stub: the stub NameTaskInStubs then names.
-CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
-
-
 def release_notebook():
     """The release notebook as ``nbgrader generate_assignment`` writes its cells (solutions
     cleared, stubs naming their method), built in-process for tests and benchmarks."""
     from nbgrader.preprocessors import ClearSolutions
 
-    from autograder.nbgrader_plugins import NameTaskInStubs
+    from autograder.nbgrader_plugins import CODE_STUB, NameTaskInStubs
 
     nb = build_notebook()
     nb, _ = ClearSolutions(code_stub={"python": CODE_STUB}).preprocess(

@@ -11,15 +11,13 @@ import csv
 import hashlib
 import io
 import os
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.grading import grade as grading
-from autograder.grading import submission as submissions
-from autograder.results import write_json
+from autograder.results import write_json, write_text
 from autograder.rubric import RUBRIC, TOTAL_POINTS
 
 SUMMARY_NAME = "summary.csv"
@@ -174,13 +172,4 @@ def write_summary(path, rows):
                          *(f"{row.parts.get(t, 0):g}" if row.score is not None else ""
                            for t in titles),
                          f"{row.seconds:.2f}", row.status, row.error])
-    handle, tmp = tempfile.mkstemp(dir=Path(path).parent, prefix=".summary.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        out.write(buffer.getvalue())
-    os.replace(tmp, path)
-    return path
-
-
-def find(path):
-    """Submissions under ``path`` (see :func:`autograder.grading.submission.find`)."""
-    return submissions.find(path)
+    return write_text(path, buffer.getvalue())

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from autograder.grading import batch
 from autograder.grading import grade as grading
+from autograder.grading.submission import find
 from autograder.rubric import TOTAL_POINTS
 
 EXIT_GRADED, EXIT_SOME_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
@@ -13,7 +14,7 @@ EXIT_GRADED, EXIT_SOME_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
 
 def main(args):
     try:
-        subs = batch.find(args.path)
+        subs = find(args.path)
         if not subs:
             raise RuntimeError(f"no .ipynb files under {args.path}")
         isolation = grading.isolation_for(args.isolation)

@@ -24,6 +24,7 @@ from threadpoolctl import threadpool_limits
 
 from autograder import mnist_check
 from autograder.grading import submission as submissions
+from autograder.notebook import training_curve_png
 from autograder.reference_layers import reference_layer
 from autograder.results import gradescope, part_payload
 from autograder.rubric import RUBRIC
@@ -105,7 +106,7 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
             finally:
                 code.close()
             output, restarts = session.output, session.restarts
-        payloads = [part_payload(part, _curve(part)) for part in parts]
+        payloads = [part_payload(part, training_curve_png(part)) for part in parts]
     results = gradescope(payloads, time.perf_counter() - start, notes=notes)
     results["extra_data"] = _extra(student, assignment, language, sha256, origin, isolation,
                                    notes=notes, restarts=restarts, output=output)
@@ -115,6 +116,7 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
 def _cell_notes(session, program):
     """A note for each answer cell that raised (the checks say what went missing)."""
     from autograder.sandbox.session import StudentRaised
+    from selfcheck.expect import student_line
     from selfcheck.messages import say
 
     notes = []
@@ -123,12 +125,10 @@ def _cell_notes(session, program):
         if cell not in answers:
             continue
         if isinstance(error, StudentRaised):
-            where = error.student_where
-            where = say("raised_where", function=where["function"], line=where["line"],
-                        code=where["code"]) if where else ""
             nothing_ran = isinstance(error, SyntaxError)  # IndentationError too
             notes.append(say("cell_failed" if nothing_ran else "cell_raised", cell=cell,
-                             error_type=error.type_name, error=error, where=where))
+                             error_type=error.type_name, error=error,
+                             where=student_line(error)))
         else:
             notes.append(str(error))
     return notes
@@ -198,12 +198,6 @@ def prepare():
     that grading processes forked from it start warm and share one copy."""
     mnist_check.test_set()
     worker_data_dir()
-
-
-def _curve(part):
-    from autograder.notebook import training_curve_png
-
-    return training_curve_png(part)
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ Three levels, the strongest the machine allows (``isolation="auto"``):
   network, its own process tree, and (when the grader runs as root) an unprivileged user
   so the process-count limit holds.
 - ``user``: no bubblewrap, but running as root: the worker runs as an unprivileged user.
-  Files that are world-readable stay readable; :func:`exposed_paths` names them.
+  Files that are world-readable stay readable (only used where it can reach Python).
 - ``process``: a separate process with resource limits only.
 
 The limits apply at every level: CPU seconds, address space, file size, processes, open
@@ -209,15 +209,6 @@ def limit_resources(isolation):
             os.setgid(isolation.uid)
             os.setuid(isolation.uid)
     return apply
-
-
-def exposed_paths(isolation, paths):
-    """Which of ``paths`` the worker could read at this isolation level."""
-    if isolation.level == "bubblewrap":
-        return []
-    if isolation.level == "process":
-        return [p for p in paths if os.access(p, os.R_OK)]
-    return [p for p in paths if _world_readable(Path(p))]
 
 
 def _world_readable(path):

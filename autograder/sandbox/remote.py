@@ -10,7 +10,7 @@ import threading
 
 from autograder.rubric import NETWORK_LAYER_PARTS
 from autograder.sandbox.session import StudentRaised, WorkerFailed
-from selfcheck.expect import CheckFailed
+from selfcheck.expect import CheckFailed, student_line
 from selfcheck.messages import say
 
 _LAYER_OF_PART = {part: kind for kind, part in NETWORK_LAYER_PARTS.items()}
@@ -112,11 +112,8 @@ class RemoteStudentCode:
             return say("cell_missing", cell=cell, name=name)
         error = self._session.cell_errors.get(cell)
         if isinstance(error, StudentRaised):
-            where = error.student_where and say(
-                "raised_where", function=error.student_where["function"],
-                line=error.student_where["line"], code=error.student_where["code"])
             return say("cell_failed", cell=cell, error_type=error.type_name, error=error,
-                       where=where or "")
+                       where=student_line(error))
         if isinstance(error, WorkerFailed):
             return str(error)
         return say("missing_class", name=name)
