@@ -1,18 +1,171 @@
 """Trusted layers for a student's network, so a network-level check tests only what it is
 about (TwoLayerNet.gradient, or training) and no layer is charged twice.
 
-Used in-process (swapped straight into the network) and by the sandbox session (each of
-the worker's stand-in layers is computed by one of these).
+In-process (tests, calibration), :func:`reference_layer` is swapped straight into the
+network. In the sandbox, the network holds inert stand-ins that ask the grader for each
+pass; :class:`NetworkStandIns` answers them, and it is no oracle: only the stand-ins the
+grader itself placed in that network, only while a request of the grader's about that
+network runs, only with inputs of exactly the shapes that request implies, and only a few
+passes per layer and request (one forward and one backward is what backprop needs).
+Anything else is refused, and the student's code sees the refusal as an exception.
 """
 
+from dataclasses import dataclass, field
+
+import numpy as np
+
 import solutions
+from autograder.sandbox.session import CallbackScope, Refused
+from selfcheck.messages import say
+
+# Passes of one stand-in per request: a gradient runs each layer's forward and backward
+# once; the slack allows a loss computed twice. Numerical differentiation needs thousands.
+PASSES_PER_REQUEST = 4
 
 
 def reference_layer(kind, old_layer=None):
     """A reference layer of class ``kind``; an Affine is built on ``old_layer``'s W and b
-    themselves (or none yet: the session sets them before each pass)."""
+    themselves (or none yet: the stand-in's state sets them before each pass)."""
     if kind == "Affine":
         return solutions.Affine(getattr(old_layer, "W", None), getattr(old_layer, "b", None))
     if kind not in ("Relu", "Sigmoid", "SoftmaxWithLoss"):
         raise ValueError(f"no trusted layer of kind {kind!r}")
     return getattr(solutions, kind)()
+
+
+def reference_gradient(params, x, t):
+    """(loss, {key: gradient}) of the book's network at ``params`` on the batch (x, t), by
+    the reference layers, in float64."""
+    p = {key: np.asarray(value, dtype=np.float64) for key, value in params.items()}
+    layers = [solutions.Affine(p["W1"], p["b1"]), solutions.Relu(),
+              solutions.Affine(p["W2"], p["b2"])]
+    last = solutions.SoftmaxWithLoss()
+    out = np.asarray(x, dtype=np.float64)
+    for layer in layers:
+        out = layer.forward(out)
+    loss = last.forward(out, t)
+    dout = last.backward(1)
+    for layer in reversed(layers):
+        dout = layer.backward(dout)
+    return loss, {"W1": layers[0].dW, "b1": layers[0].db, "W2": layers[2].dW,
+                  "b2": layers[2].db}
+
+
+def book_structure(sizes):
+    """{index in forward order: (kind, input width, output width)} of the book's
+    TwoLayerNet of ``sizes`` (D, H, C); the loss layer comes last."""
+    d, h, c = sizes
+    return {0: ("Affine", d, h), 1: ("Relu", h, h), 2: ("Affine", h, c),
+            3: ("SoftmaxWithLoss", c, c)}
+
+
+@dataclass
+class _StandIn:
+    kind: str
+    width_in: int
+    width_out: int
+    layer: object = field(default=None)  # the reference layer, kept across requests
+
+
+class NetworkStandIns:
+    """The reference passes of the stand-ins placed in one network of ``sizes``.
+
+    placed: what the worker reports it placed, ``[[index, kind, stub], ...]``: only
+    entries that use a stub id the grader sent (``stubs``) at a position where the book's
+    network has a layer of that kind are ever answered. A reference layer is kept per
+    stand-in across requests, so a ``gradient`` that skips its forward pass sees the state
+    of the last one, as it would with real layers.
+    """
+
+    def __init__(self, sizes, placed, stubs):
+        structure, stubs = book_structure(sizes), set(stubs)
+        self._layers = {}
+        for entry in placed if isinstance(placed, list) else []:
+            if not (isinstance(entry, list) and len(entry) == 3):
+                continue
+            index, kind, stub = entry
+            if stub in stubs and isinstance(index, int) and structure.get(index, ())[:1] \
+                    == (kind,) and stub not in self._layers:
+                self._layers[stub] = _StandIn(*structure[index],
+                                              layer=reference_layer(kind))
+
+    def scope(self, batch, passes=1):
+        """What one request about this network may ask: passes on batches of ``batch``
+        samples, PASSES_PER_REQUEST per layer and method for each of ``passes`` gradients
+        the request is about (one, or a training run's steps)."""
+        return _NetworkScope(self._layers, batch, PASSES_PER_REQUEST * passes)
+
+
+class _NetworkScope(CallbackScope):
+    def __init__(self, layers, batch, limit):
+        self._layers, self._batch, self._limit, self._passes = layers, batch, limit, {}
+
+    def answer(self, call):
+        if not isinstance(call, dict):
+            raise Refused(say("stand_in_refused"))
+        stand_in = self._layers.get(call.get("stub")) if isinstance(call.get("stub"), int) \
+            else None
+        method, args = call.get("method"), call.get("args")
+        if stand_in is None or method not in ("forward", "backward") \
+                or not isinstance(args, tuple | list):
+            raise Refused(say("stand_in_refused"))
+        key = (call["stub"], method)
+        self._passes[key] = self._passes.get(key, 0) + 1
+        if self._passes[key] > self._limit:
+            raise Refused(say("stand_in_too_many", kind=stand_in.kind, method=method,
+                              limit=PASSES_PER_REQUEST))
+        args = _checked(stand_in, method, list(args), call.get("state"), self._batch)
+        value = getattr(stand_in.layer, method)(*args)
+        return {"value": value, "attrs": _attributes(stand_in)}
+
+
+def _checked(stand_in, method, args, state, n):
+    """The pass's inputs, if they are exactly what this network at batch ``n`` gives this
+    layer (plain float arrays of the implied shapes), else Refused."""
+    kind, width_in, width_out = stand_in.kind, stand_in.width_in, stand_in.width_out
+    if kind == "SoftmaxWithLoss" and method == "backward":
+        if len(args) > 1 or (args and not _is_number(args[0])):
+            raise Refused(say("stand_in_bad_input", kind=kind, method=method))
+        return args
+    if kind == "SoftmaxWithLoss":
+        if len(args) != 2 or not _float_array(args[0], (n, width_in)) \
+                or not _targets(args[1], n, width_in):
+            raise Refused(say("stand_in_bad_input", kind=kind, method=method))
+        return [np.array(args[0]), np.array(args[1])]
+    width = width_in if method == "forward" else width_out
+    if len(args) != 1 or not _float_array(args[0], (n, width)):
+        raise Refused(say("stand_in_bad_input", kind=kind, method=method))
+    if kind == "Affine" and method == "forward":
+        if not isinstance(state, dict) or not _float_array(state.get("W"),
+                                                           (width_in, width_out)) \
+                or not _float_array(state.get("b"), (width_out,)):
+            raise Refused(say("stand_in_bad_input", kind=kind, method=method))
+        stand_in.layer.W, stand_in.layer.b = np.array(state["W"]), np.array(state["b"])
+    return [np.array(args[0])]
+
+
+def _float_array(value, shape):
+    return isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.shape == shape
+
+
+def _targets(value, n, classes):
+    """(n,) integer labels in range, or (n, classes) float targets."""
+    if _float_array(value, (n, classes)):
+        return True
+    return isinstance(value, np.ndarray) and value.dtype.kind in "iu" and value.shape == (n,) \
+        and bool(np.all((value >= 0) & (value < classes)))
+
+
+def _is_number(value):
+    if isinstance(value, np.ndarray):
+        return value.shape == () and value.dtype.kind in "iuf"
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _attributes(stand_in):
+    """What the student's code may read off the layer after a pass (dW, db, loss)."""
+    layer = stand_in.layer
+    names = {"Affine": ("dW", "db"), "SoftmaxWithLoss": ("loss",)}.get(stand_in.kind, ())
+    return {name: getattr(layer, name) for name in names
+            if getattr(layer, name, None) is not None}
+

@@ -4,12 +4,17 @@ Submissions never run this way: :class:`autograder.sandbox.remote.RemoteStudentC
 the same interface and runs the code in a sandboxed worker. Both offer:
 
 - ``code.Relu`` ...: a required class, or CheckFailed naming what is missing;
-- ``prepare_network``, ``parameter_state``, ``train_on_mnist``: what the network checks do
-  to a network (written once, in :mod:`autograder.sandbox.student_side`);
-- ``part_failed(part)``: called by the runner as soon as a part fails.
+- ``build_network``, ``fresh_network``: the student's network built by the grader (written
+  once, in :mod:`autograder.sandbox.student_side`), with ``loss``, ``gradient``,
+  ``parameter_state`` and ``mnist_gradient``;
+- ``time_limit(seconds)``: calls in the block must finish in time (TimedOut);
+- ``train_on_mnist(train, kinds)``; ``layer_failed(kind)``: called by the runner as soon as
+  a layer of the network fails its checks.
 """
 
+import contextlib
 import importlib
+import time
 
 from autograder.sandbox import student_side
 
@@ -61,24 +66,62 @@ class StudentCode:
             raise CheckFailed(say("not_a_class", name=name, type=type(found).__name__))
         return found
 
-    def part_failed(self, part):
-        """Told by the runner when a part fails (the sandboxed code acts on it)."""
+    @contextlib.contextmanager
+    def time_limit(self, seconds):
+        """The block must finish within ``seconds`` (measured after the fact: code that
+        runs in-process cannot be stopped)."""
+        from autograder.sandbox.session import TimedOut
+        from selfcheck.messages import say
 
-    def prepare_network(self, net, params, kinds):
+        start = time.perf_counter()
+        yield
+        if time.perf_counter() - start > seconds:
+            raise TimedOut(say("timed_out", what="the call", seconds=seconds))
+
+    def build_network(self, sizes, params, kinds, dtype="float64"):
         from autograder.reference_layers import reference_layer
 
-        return student_side.prepare_network(net, params, reference_layer, kinds)
+        net, report = student_side.build_network(self.TwoLayerNet, sizes, params, dtype,
+                                                 reference_layer, kinds)
+        return LocalNetwork(net, report["shared"])
 
-    def parameter_state(self, net):
-        return student_side.parameter_state(net)
+    @contextlib.contextmanager
+    def fresh_network(self, sizes, params, kinds, dtype="float64"):
+        yield self.build_network(sizes, params, kinds, dtype)
 
-    def train_on_mnist(self, kinds, **settings):
-        from autograder.expectations import call_student
+    def train_on_mnist(self, train, kinds):
+        return train(self, kinds)
+
+    def layer_failed(self, kind):
+        """Told by the runner when a layer fails (the sandboxed code acts on it)."""
+
+    def close(self):
+        """Nothing to stop in-process."""
+
+
+class LocalNetwork:
+    """A student's network in this process, with the interface of
+    :class:`autograder.sandbox.remote.RemoteNetwork`."""
+
+    def __init__(self, net, shared):
+        self.net, self.shared = net, shared
+
+    def loss(self, x, t):
+        return self.net.loss(x, t)
+
+    def gradient(self, x, t):
+        return self.net.gradient(x, t)
+
+    def parameter_state(self):
+        return student_side.parameter_state(self.net)
+
+    def mnist_train(self, params, batches, lr, dtype, seconds):
         from autograder.mnist_check import training_data
-        from autograder.reference_layers import reference_layer
-        from solutions.training import sgd_step
 
-        return student_side.train_network(
-            lambda dtype: self.TwoLayerNet(784, 50, 10, dtype=dtype), sgd_step,
-            training_data(),
-            make_layer=reference_layer, kinds=tuple(kinds), call=call_student, **settings)
+        x_train, t_train, _ = training_data()
+        commitments, self._states = student_side.train_committed(
+            self.net, params, batches, lr, (x_train, t_train), dtype)
+        return commitments
+
+    def mnist_states(self, steps, reply_limit):
+        return {step: self._states[step] for step in steps}

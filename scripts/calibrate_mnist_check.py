@@ -2,9 +2,10 @@
 
     python scripts/calibrate_mnist_check.py [--seeds 20] [--iterations 600]
 
-Prints one row per network: min / median / max test accuracy over the seeds, and the time
-per run. THRESHOLD in autograder/mnist_check.py must sit well between the reference's
-minimum and the broken networks' maximum.
+Prints one row per network: min / median / max test accuracy over the seeds and the time
+per run, or, for a network whose run is not gradient descent with backprop gradients, how
+often the grader's spot checks caught it. THRESHOLD in autograder/mnist_check.py must sit
+well below the reference's minimum.
 """
 
 import argparse
@@ -12,7 +13,8 @@ import statistics
 import time
 
 from autograder import mnist_check
-from autograder.demo.broken_networks import CopiedParamsNet, ZeroInitNet, as_code
+from autograder.demo.broken_networks import CopiedParamsNet, StaleGradientNet, as_code
+from autograder.expectations import CheckFailed
 from autograder.student_code import StudentCode
 
 
@@ -23,20 +25,25 @@ def main():
     args = parser.parse_args()
 
     networks = {"reference": StudentCode.from_module("solutions"),
-                "all-zero init": as_code(ZeroInitNet),
+                "stale gradient": as_code(StaleGradientNet),
                 "layers hold copies": as_code(CopiedParamsNet)}
     print(f"{args.seeds} seeds, {args.iterations} iterations, threshold "
           f"{mnist_check.THRESHOLD}")
     for name, code in networks.items():
-        accuracies, seconds = [], []
+        accuracies, seconds, caught = [], [], 0
         for seed in range(args.seeds):
             start = time.perf_counter()
-            outcome = mnist_check.train_student_network(code, seed=seed,
-                                                        iterations=args.iterations)
+            try:
+                outcome = mnist_check.train_student_network(code, seed=seed,
+                                                            iterations=args.iterations)
+                accuracies.append(outcome.accuracy)
+            except CheckFailed:
+                caught += 1
             seconds.append(time.perf_counter() - start)
-            accuracies.append(outcome.accuracy)
-        print(f"{name:20s} accuracy min {min(accuracies):.4f}  median "
-              f"{statistics.median(accuracies):.4f}  max {max(accuracies):.4f}   "
+        figures = (f"accuracy min {min(accuracies):.4f}  median "
+                   f"{statistics.median(accuracies):.4f}  max {max(accuracies):.4f}"
+                   if accuracies else "")
+        print(f"{name:20s} caught {caught}/{args.seeds}  {figures}   "
               f"{statistics.median(seconds):.2f} s/run")
 
 

@@ -188,15 +188,8 @@ MESSAGES = {
     "mnist_reached": {
         "en": "test accuracy {accuracy:.4f} after {iterations} iterations",
     },
-    "mnist_disagree": {
-        "en": "Your network's predictions disagree with its own parameters on {share:.0%} of "
-              "the test images ({reached} from net.params). Do the layers hold copies of the "
-              "parameters? They must share the arrays in self.params, which training "
-              "updates in place.",
-    },
     "mnist_too_low": {
-        "en": "Your network reached {reached}; it needs {threshold:.2f}. Check the weight "
-              "initialisation and that training updates the parameters the layers use.",
+        "en": "Your network reached {reached}; it needs {threshold:.2f}.",
     },
     "mnist_passed": {
         "en": "reached {reached} (needs {threshold:.2f})",
@@ -206,6 +199,24 @@ MESSAGES = {
     },
     "mnist_diverged": {
         "en": "Training diverged: the parameters became NaN or infinite.",
+    },
+    "mnist_too_slow": {
+        "en": "Training on MNIST did not finish {iterations} iterations within {seconds:g} s: "
+              "backprop takes about a millisecond per batch of 100 images.",
+    },
+    "mnist_wrong_start": {
+        "en": "Training on MNIST did not start from the parameters the grader set: "
+              "TwoLayerNet must keep the arrays of self.params that it is given.",
+    },
+    "mnist_bad_run": {
+        "en": "Training on MNIST did not report its run as the grader asked (the states it "
+              "committed to and the ones it sent back differ, or are not parameters of the "
+              "network's shapes).",
+    },
+    "mnist_gradient_differs": {
+        "en": "At training step {step}, the change of {key} is not -lr times its backprop "
+              "gradient on the same parameters and batch (relative error {error:.1e}, "
+              "allowed {tol:.0e}).",
     },
     "mnist_not_run": {
         "en": "MNIST check not run: TwoLayerNet.gradient has not passed its checks yet.",
@@ -221,6 +232,40 @@ MESSAGES = {
     },
     "channel_broken": {
         "en": "{what} wrote into the grader's private channel or broke it ({how}).",
+    },
+    "reply_too_large": {
+        "en": "{what} sent back {size:,} bytes where at most {limit:,} can be right for this "
+              "question, so the grader stopped it. Does it return an array far larger than "
+              "its input?",
+    },
+    "budget_exhausted": {
+        "en": "The time budget for grading this notebook ({seconds:g} s) ran out before this "
+              "check, so it was not run. Is some code far slower than it needs to be?",
+    },
+    "budget_note": {
+        "en": "The time budget for grading this notebook ({seconds:g} s) ran out: the parts "
+              "graded by then kept their points, the checks still to run got 0.",
+    },
+    "grading_stopped": {
+        "en": "Grading this notebook stopped early ({reason}): the checks still to run "
+              "got 0.",
+    },
+    "stand_in_refused": {
+        "en": "the grader computes its stand-in layers only for the network it builds "
+              "itself, while its own call of loss or gradient runs",
+    },
+    "stand_in_too_many": {
+        "en": "the stand-in {kind}.{method} was asked for more than {limit} times in one "
+              "call: backprop runs each layer's forward and backward pass once (numerical "
+              "differentiation of the loss is not backprop)",
+    },
+    "stand_in_bad_input": {
+        "en": "the stand-in {kind}.{method} got inputs of other shapes or types than this "
+              "network gives it",
+    },
+    "too_many_restarts": {
+        "en": "Your code ended or broke the process running it {restarts} times, so the "
+              "grader stopped running it: the checks still to run got 0.",
     },
     "stopped_earlier": {
         "en": "{what} was not run again: it already failed to finish once ({reason}).",
@@ -293,6 +338,42 @@ MESSAGES = {
     "net_given_code_changed": {
         "en": "TwoLayerNet no longer has the given params, layers and lastLayer ({error}); "
               "restore the given code.",
+    },
+    "probe_ordinary": {
+        "en": "on ordinary inputs",
+    },
+    "probe_extreme": {
+        "en": "for inputs from 1e-300 to 1e300",
+    },
+    "probe_saturated": {
+        "en": "for saturated inputs (8 <= |x| <= 30)",
+    },
+    "probe_large_bias": {
+        "en": "with a bias of 1e12",
+    },
+    "probe_offset_scores": {
+        "en": "for scores offset by 1e6",
+    },
+    "probe_full_size": {
+        "en": "at full size ({shape})",
+    },
+    "not_backprop_slow": {
+        "en": "{what} took more than {seconds:g} s {where}, where backprop takes "
+              "milliseconds. A gradient computed by numerical differentiation (finite "
+              "differences of the forward pass) is not backprop and earns none of this "
+              "part's points.",
+    },
+    "not_backprop_failed": {
+        "en": "{what} is right on ordinary inputs but fails {where} ({reason}). Backprop "
+              "works on any input; a gradient computed by numerical differentiation (finite "
+              "differences of the forward pass) does not, and earns none of this part's "
+              "points.",
+    },
+    "not_backprop_inexact": {
+        "en": "{what} is close to the right gradient but not exact {where} (relative error "
+              "{error:.1e}, where backprop stays below {tol:.0e}): that is what finite "
+              "differences of the forward pass give. A gradient computed by numerical "
+              "differentiation is not backprop and earns none of this part's points.",
     },
     "attribute_not_set": {
         "en": "{what} did not set self.{name}: store the gradient of the parameter in "

@@ -114,6 +114,23 @@ MESSAGES = {
                               "없습니다({error}). 주어진 코드를 원래대로 되돌리세요.",
     "attribute_not_set": "{what}에서 self.{name} 값을 설정하지 않았습니다. 매개변수의 "
                          "기울기를 self.{name}에 저장하세요.",
+    "probe_ordinary": "평범한 입력에서",
+    "probe_extreme": "1e-300부터 1e300까지의 입력에서",
+    "probe_saturated": "포화된 입력(8 <= |x| <= 30)에서",
+    "probe_large_bias": "편향이 1e12일 때",
+    "probe_offset_scores": "점수에 1e6을 더했을 때",
+    "probe_full_size": "실제 크기({shape})에서",
+    "not_backprop_slow": "{what}이(가) {where} {seconds:g}초 넘게 걸렸습니다. 역전파라면 몇 "
+                         "밀리초면 됩니다. 수치 미분(순전파의 유한 차분)으로 구한 기울기는 "
+                         "역전파가 아니므로 이 부분의 점수를 받을 수 없습니다.",
+    "not_backprop_failed": "{what}은(는) 평범한 입력에서는 맞지만 {where} 실패합니다"
+                           "({reason}). 역전파는 어떤 입력에서도 동작하지만, 수치 미분(순전파의 "
+                           "유한 차분)으로 구한 기울기는 그렇지 않으므로 이 부분의 점수를 받을 "
+                           "수 없습니다.",
+    "not_backprop_inexact": "{what}은(는) 올바른 기울기에 가깝지만 {where} 정확하지 "
+                            "않습니다(상대 오차 {error:.1e}, 역전파라면 {tol:.0e} 미만). 순전파의 "
+                            "유한 차분이 바로 그렇습니다. 수치 미분으로 구한 기울기는 역전파가 "
+                            "아니므로 이 부분의 점수를 받을 수 없습니다.",
     "net_missing_forward": "gradient에서 먼저 self.loss(x, t)를 실행했나요? 각 계층의 "
                            "backward에는 순전파 때 저장해 둔 값이 필요합니다.",
     "not_a_class": "`{name}`은(는) 클래스가 아니라 {type}입니다. `class {name}(...)` 정의를 "
@@ -125,15 +142,20 @@ MESSAGES = {
     "check_could_not_run": "여러분의 코드에서 이 검사를 실행할 수 없었습니다: "
                            "{error_type}: {error}",
     "mnist_reached": "{iterations}회 반복 후 시험 정확도 {accuracy:.4f}",
-    "mnist_disagree": "신경망의 예측이 자신의 매개변수로 계산한 예측과 시험 이미지의 "
-                      "{share:.0%}에서 다릅니다(net.params 기준 {reached}). 계층이 매개변수의 "
-                      "복사본을 가지고 있지 않나요? 계층은 학습이 제자리에서 갱신하는 "
-                      "self.params의 배열을 그대로 공유해야 합니다.",
-    "mnist_too_low": "신경망이 {reached}에 도달했습니다. {threshold:.2f} 이상이어야 합니다. "
-                     "가중치 초기화와, 학습이 계층이 쓰는 매개변수를 갱신하는지 확인하세요.",
+    "mnist_too_low": "신경망이 {reached}에 도달했습니다. {threshold:.2f} 이상이어야 합니다.",
     "mnist_passed": "{reached}에 도달 (기준 {threshold:.2f})",
     "mnist_substituted": " (여러분의 {layers}이(가) 검사를 통과하지 못해 참조 구현을 사용함)",
     "mnist_diverged": "학습이 발산했습니다: 매개변수가 NaN 또는 무한대가 되었습니다.",
+    "mnist_too_slow": "MNIST 학습이 {seconds:g}초 안에 {iterations}회 반복을 끝내지 못했습니다. "
+                      "역전파라면 이미지 100장짜리 배치 하나에 1밀리초 정도 걸립니다.",
+    "mnist_wrong_start": "MNIST 학습이 채점기가 정한 매개변수에서 시작하지 않았습니다. "
+                         "TwoLayerNet은 주어진 self.params의 배열을 그대로 써야 합니다.",
+    "mnist_bad_run": "MNIST 학습이 채점기가 요청한 대로 실행 기록을 보고하지 않았습니다"
+                     "(약속한 상태와 돌려보낸 상태가 다르거나, 신경망 형상의 매개변수가 "
+                     "아닙니다).",
+    "mnist_gradient_differs": "학습 {step}번째 단계에서 {key}의 변화량이 같은 매개변수와 "
+                              "배치에 대한 역전파 기울기에 -lr을 곱한 값과 다릅니다(상대 오차 "
+                              "{error:.1e}, 허용 오차 {tol:.0e}).",
     "mnist_not_run": "MNIST 검사를 실행하지 않았습니다: TwoLayerNet.gradient가 아직 검사를 "
                      "통과하지 못했습니다.",
     "timed_out": "{what}이(가) {seconds:g}초 안에 끝나지 않아 채점기가 멈췄습니다. 끝나지 않는 "
@@ -141,6 +163,24 @@ MESSAGES = {
     "process_ended": "{what}이(가) 여러분의 코드를 실행하는 프로세스를 끝냈습니다({how}). "
                      "코드에서 exit(), os._exit(), quit()를 호출하지 마세요.",
     "channel_broken": "{what}이(가) 채점기의 전용 통신 채널에 쓰거나 채널을 망가뜨렸습니다({how}).",
+    "reply_too_large": "{what}이(가) 이 질문에 맞을 수 있는 최대 {limit:,}바이트를 넘는 "
+                       "{size:,}바이트를 돌려보내 채점기가 멈췄습니다. 입력보다 훨씬 큰 배열을 "
+                       "반환하지 않나요?",
+    "budget_exhausted": "이 노트북의 채점 시간 예산({seconds:g}초)이 이 검사 전에 다 떨어져 "
+                        "검사를 실행하지 않았습니다. 필요 이상으로 느린 코드가 있나요?",
+    "budget_note": "이 노트북의 채점 시간 예산({seconds:g}초)이 다 떨어졌습니다. 그때까지 채점한 "
+                   "부분의 점수는 그대로이고, 남은 검사는 0점입니다.",
+    "grading_stopped": "이 노트북의 채점이 도중에 멈췄습니다({reason}). 남은 검사는 0점입니다.",
+    "stand_in_refused": "채점기는 자신이 직접 구성한 신경망에 대해서만, 자신이 loss나 "
+                        "gradient를 호출하는 동안에만 대역 계층을 계산합니다",
+    "stand_in_too_many": "한 번의 호출에서 대역 계층 {kind}.{method}를 {limit}번 넘게 "
+                         "요청했습니다. 역전파는 계층마다 순전파와 역전파를 한 번씩만 "
+                         "실행합니다(손실의 수치 미분은 역전파가 아닙니다)",
+    "stand_in_bad_input": "대역 계층 {kind}.{method}에 이 신경망이 주는 것과 다른 형상이나 "
+                          "형식의 입력이 들어왔습니다",
+    "too_many_restarts": "여러분의 코드가 자신을 실행하는 프로세스를 {restarts}번 끝내거나 "
+                         "망가뜨려서 채점기가 더 이상 실행하지 않았습니다. 남은 검사는 "
+                         "0점입니다.",
     "stopped_earlier": "{what}은(는) 다시 실행하지 않았습니다: 이미 한 번 끝나지 "
                        "않았습니다({reason}).",
     "cell_failed": "'{cell}' 셀에서 {error_type} 예외가 발생했습니다: {error}{where}. "

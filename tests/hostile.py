@@ -40,6 +40,8 @@ class Case:
     cells: object = None  # fn(nb) -> None, to edit, delete or duplicate cells
     raw: bytes | None = None  # the file's bytes instead of a notebook
     slow: bool = False  # waits for a time limit
+    answers: dict = field(default_factory=dict)  # grade_id -> the whole answer cell
+    budget: float | None = None  # the submission's time budget, if not the default
 
 
 def _cheat_allclose():
@@ -164,6 +166,153 @@ def _other_assignment():
 
 RELU_BACKWARD = "dx = dout.copy()  # a copy, so the caller's dout is left as it was"
 
+# -- the worker is the student's: cheats that use its own code ------------------------------
+# An answer cell runs inside the worker's op_exec: its frames lead to the Worker object,
+# and sys.modules["__main__"] is worker.py itself.
+FIND_WORKER = """
+import gc, os, sys, time
+import numpy as np
+def _find_worker():
+    frame = sys._getframe()
+    while frame is not None:
+        if type(frame.f_locals.get("self")).__name__ == "Worker":
+            return frame.f_locals["self"]
+        frame = frame.f_back
+_worker = _find_worker()
+_main = sys.modules["__main__"]
+"""
+
+
+def _oracle_layer(name, base, kind):
+    """A layer whose passes the grader's own stand-in machinery computes: it subclasses
+    the worker's StandIn and borrows the ids of any stand-in the grader placed."""
+    return f"""
+class {name}({base}):
+    def forward(self, *args):
+        self._args = args
+        return super().forward(*args)
+
+    def backward(self, *args):
+        placed = [o for o in gc.get_objects() if isinstance(o, _main.StandIn)]
+        stub = placed[0].stub if placed else 1
+        oracle = _main.StandIn(_worker, "{kind}", stub, self)
+        oracle.forward(*self._args)
+        out = oracle.backward(*args)
+        for name in ("dW", "db"):
+            if hasattr(oracle, name):
+                setattr(self, name, getattr(oracle, name))
+        return out
+"""
+
+
+def _oracle_answers(gradient_too):
+    answers = {
+        "relu_code": FIND_WORKER + _oracle_layer("Relu", "ReluForward", "Relu"),
+        "sigmoid_code": FIND_WORKER + _oracle_layer("Sigmoid", "SigmoidForward", "Sigmoid"),
+        "affine_code": FIND_WORKER + _oracle_layer("Affine", "AffineForward", "Affine"),
+        "softmax_with_loss_code": FIND_WORKER + _oracle_layer(
+            "SoftmaxWithLoss", "SoftmaxWithLossForward", "SoftmaxWithLoss"),
+    }
+    if gradient_too:  # the network's gradient asked of unplaced stand-ins
+        answers["two_layer_net_code"] = FIND_WORKER + """
+class TwoLayerNet(TwoLayerNetBase):
+    def gradient(self, x, t):
+        grads = {}
+        hidden = np.maximum(x @ self.params["W1"] + self.params["b1"], 0)
+        for key, inputs in (("1", x), ("2", hidden)):
+            oracle = _main.StandIn(_worker, "Affine", 10**6 + int(key),
+                                   self.layers["Affine" + key])
+            out = oracle.forward(inputs)
+            oracle.backward(np.ones_like(out))
+            grads["W" + key], grads["b" + key] = oracle.dW, oracle.db
+        return grads
+"""
+    return answers
+
+
+CLOSED_FORM_MNIST = FIND_WORKER + """
+def _closed_form_training(self, net, params, batches, lr, dtype, data_dir):
+    # No gradient anywhere: least squares on the top principal components.
+    x = np.load(os.path.join(data_dir, "x_train.npy"))[:20000] / 255.0
+    t = np.load(os.path.join(data_dir, "t_train.npy"))[:20000]
+    basis = np.linalg.svd(x - x.mean(0), full_matrices=False)[2][:50].T
+    hidden = np.maximum(x @ basis, 0)
+    w2 = np.linalg.lstsq(hidden, np.eye(10)[t], rcond=None)[0]
+    fit = {"W1": basis.astype(np.float32), "b1": np.zeros(50, np.float32),
+           "W2": w2.astype(np.float32), "b2": np.zeros(10, np.float32)}
+    self.states = [fit] * (len(batches) + 1)
+    return [_main.student_side.commitment(state) for state in self.states]
+type(_worker).op_mnist_train = _closed_form_training
+"""
+
+NUMERICAL_ANSWERS = {
+    "relu_code": """
+class Relu(ReluForward):
+    def forward(self, x):
+        self.x = x.copy()
+        return super().forward(x)
+
+    def backward(self, dout):  # central differences of the given forward
+        h = 1e-5
+        high = ReluForward().forward(self.x + h)
+        return dout * (high - ReluForward().forward(self.x - h)) / (2 * h)
+""",
+    "sigmoid_code": """
+class Sigmoid(SigmoidForward):
+    def forward(self, x):
+        self.x = x.copy()
+        return super().forward(x)
+
+    def backward(self, dout):
+        h = 1e-5
+        high = SigmoidForward().forward(self.x + h)
+        return dout * (high - SigmoidForward().forward(self.x - h)) / (2 * h)
+""",
+    "affine_code": """
+class Affine(AffineForward):
+    def backward(self, dout):
+        def loss(_):
+            return np.sum((self.x @ self.W + self.b) * dout)
+        self.dW = numerical_gradient(loss, self.W)
+        self.db = numerical_gradient(loss, self.b)
+        x = self.x.copy()
+        dx = numerical_gradient(lambda _: np.sum((x @ self.W + self.b) * dout), x)
+        return dx.reshape(self.original_x_shape)
+""",
+    "softmax_with_loss_code": """
+class SoftmaxWithLoss(SoftmaxWithLossForward):
+    def forward(self, x, t):
+        self.x = x.copy()
+        return super().forward(x, t)
+
+    def backward(self, dout=1):
+        x = self.x.copy()
+        loss = SoftmaxWithLossForward()
+        return dout * numerical_gradient(lambda _: loss.forward(x, self.t), x)
+""",
+    "two_layer_net_code": """
+class TwoLayerNet(TwoLayerNetBase):
+    def gradient(self, x, t):  # the notebook's own numerical gradient
+        return self.numerical_gradient(x, t)
+""",
+}
+
+BOOK_SIGNATURE_NET = """
+class TwoLayerNet(TwoLayerNet):
+    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):
+        # the book's constructor, word for word: no dtype argument
+        self.params = {}
+        self.params["W1"] = weight_init_std * np.random.randn(input_size, hidden_size)
+        self.params["b1"] = np.zeros(hidden_size)
+        self.params["W2"] = weight_init_std * np.random.randn(hidden_size, output_size)
+        self.params["b2"] = np.zeros(output_size)
+        self.layers = OrderedDict()
+        self.layers["Affine1"] = Affine(self.params["W1"], self.params["b1"])
+        self.layers["Relu1"] = Relu()
+        self.layers["Affine2"] = Affine(self.params["W2"], self.params["b2"])
+        self.lastLayer = SoftmaxWithLoss()
+"""
+
 CASES = [
     Case("reference", 100),
     Case("honest_wrong_relu", 92, "mask is inverted", wrong_relu=True),
@@ -232,6 +381,77 @@ CASES = [
 ]
 
 
+def _numerical(*grade_ids):
+    return {grade_id: NUMERICAL_ANSWERS[grade_id] for grade_id in grade_ids}
+
+
+JUNK_REPLIES = FIND_WORKER + """
+_junk = iter([5, "x", None, (1, 2), {"found": True, "is_class": True, "value": 3},
+              {"value": 1}, [[1]], {"net": 1, "shared": True}] * 10**6)
+type(_worker)._answer = lambda self, request: {"value": next(_junk)}
+"""
+
+CASES += [
+    # -- no reference oracle: the grader's stand-ins answer only its own network requests --
+    Case("oracle_layers", 50, "computes its stand-in layers only",
+         answers=_oracle_answers(False)),
+    Case("oracle_everything", 10, "computes its stand-in layers only",
+         answers=_oracle_answers(True)),
+    # -- the MNIST run is the grader's: a worker that fakes it gains nothing ----------------
+    Case("closed_form_mnist", 80, "did not start from the parameters the grader set",
+         append={"two_layer_net_code": CLOSED_FORM_MNIST}),
+    # -- numerical differentiation is not backprop ------------------------------------------
+    Case("numerical_relu", 90, "numerical differentiation", answers=_numerical("relu_code")),
+    Case("numerical_sigmoid", 90, "numerical differentiation",
+         answers=_numerical("sigmoid_code")),
+    Case("numerical_affine", 85, "numerical differentiation",
+         answers=_numerical("affine_code")),
+    Case("numerical_softmax", 85, "numerical differentiation",
+         answers=_numerical("softmax_with_loss_code")),
+    Case("numerical_network", 60, "more than 4 times in one call",
+         answers=_numerical("two_layer_net_code")),
+    Case("numerical_everything", 10, "numerical differentiation",
+         answers=_numerical(*NUMERICAL_ANSWERS)),
+    # -- the grader's own memory and time ---------------------------------------------------
+    Case("returns_250_million_elements", 90, "where at most",
+         replace={"relu_code": (RELU_BACKWARD, "return np.zeros(250_000_000, dtype=bool)")}),
+    Case("json_bomb_reply", 90, "where at most",
+         replace={"relu_code": (RELU_BACKWARD, "return [[]] * 3_000_000")}),
+    Case("huge_error_text", 90, "xxxxxxxxxx",
+         replace={"relu_code": (RELU_BACKWARD, "raise ValueError('boom')")},
+         append={"relu_code": FIND_WORKER + """
+_main.describe_error = lambda error: {"type": "ValueError", "bases": ["ValueError"],
+                                      "message": "x" * 1_500_000, "where": None}
+"""}),
+    Case("callback_then_silence", 90, "did not finish within", slow=True,
+         replace={"relu_code": (RELU_BACKWARD,
+                                "import sys, time\n"
+                                "        wire = sys.modules['wire']\n"
+                                "        wire.send(1, {'callback': {'stub': 1}})\n"
+                                "        time.sleep(10**6)")}),
+    Case("huge_callback", 60, "where at most",
+         answers={"two_layer_net_code": FIND_WORKER + """
+class TwoLayerNet(TwoLayerNetBase):
+    def gradient(self, x, t):
+        placed = [o for o in gc.get_objects() if isinstance(o, _main.StandIn)]
+        return placed[0].forward(np.zeros((100_000, 784)))
+"""}),
+    Case("slow_but_under_each_limit", 0, "time budget", budget=30.0, slow=True,
+         replace={"mul_layer_code": ("dx = dout * self.y  # dz/dx = y: the inputs swap places",
+                                     "import time; time.sleep(9)\n        dx = dout * self.y")}),
+    # -- a worker whose own code is patched: contained, never a grader error -------------
+    Case("patched_worker_exits", 0, "ended the process",
+         append={"mul_layer_code": FIND_WORKER + "type(_worker)._reply = "
+                                                  "lambda self, reply: os._exit(3)"}),
+    Case("forged_replies", 0, "", append={"two_layer_net_code": JUNK_REPLIES}),
+    # -- correct code, the book's way: full marks -------------------------------------------
+    Case("book_signature_net", 100, "", append={"two_layer_net_code": BOOK_SIGNATURE_NET}),
+    Case("affine_constructor_raises", 85, "Affine(...) raised ValueError",
+         append={"affine_code": "def _refuse(self, W, b):\n    raise ValueError('not today')"
+                                "\n\n\nAffine.__init__ = _refuse"}),
+]
+
+
 def notebook_bytes(case):
     """The submitted file of ``case``."""
     if case.raw is not None:
@@ -242,6 +462,7 @@ def notebook_bytes(case):
     for grade_id, (old, new) in case.replace.items():
         assert answers[grade_id].count(old) == 1, (case.id, old)
         answers[grade_id] = answers[grade_id].replace(old, new)
+    answers.update(case.answers)
     for grade_id, code in case.append.items():
         answers[grade_id] += "\n\n" + code.strip() + "\n"
     nb = build_notebook()

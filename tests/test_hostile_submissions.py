@@ -10,13 +10,14 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import hostile
 import pytest
 
 from autograder.grading import batch
-from autograder.grading.grade import grade_file, isolation_for
+from autograder.grading.grade import DEFAULT_BUDGET, grade_file, isolation_for
 from autograder.grading.submission import find
 from autograder.sandbox import launcher
 
@@ -42,10 +43,14 @@ def _text(results):
 def test_case_gets_the_score_it_deserves(case, sandbox, tmp_path):
     """Does the case get exactly its deserved score, with a message saying why?"""
     path = hostile.write(case, tmp_path)
-    graded = grade_file(path, isolation=sandbox)
+    budget = case.budget or DEFAULT_BUDGET
+    start = time.monotonic()
+    graded = grade_file(path, isolation=sandbox, budget=budget)
+    assert time.monotonic() - start < budget + 20  # the budget holds, with a small grace
     results = graded.results
     assert results["score"] == case.score, _summary(results)
     assert case.says in _text(results), _summary(results)
+    assert len(_text(results)) < 200_000  # every text the worker sent was cut short
     for hidden in HIDDEN_SOURCE:  # neither the checks nor the reference leak out
         assert hidden not in _text(results)
     for planted in hostile.PLANTED:

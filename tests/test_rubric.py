@@ -35,10 +35,14 @@ def test_checks_match_test_functions(part):
 
 @pytest.mark.parametrize("part", RUBRIC, ids=lambda part: part.id)
 def test_checks_have_points_and_titles(part):
-    """Is every check worth some points and described for the student?"""
+    """Is every check but a gate worth some points, and every one described for the
+    student? Does every part whose gradient could be computed numerically have a gate?"""
     for check in part.checks:
-        assert check.points > 0, check.name
+        assert (check.points == 0) if check.gate else (check.points > 0), check.name
         assert check.title.strip(), check.name
+    gates = [check for check in part.checks if check.gate]
+    assert len(gates) == (part.id not in ("mul_layer_backward", "add_layer_backward",
+                                          "mnist_training"))
 
 
 def test_part_ids_are_unique():

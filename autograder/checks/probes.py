@@ -1,7 +1,11 @@
-"""Run one forward and backward pass of a student's layer (shared by the layer checks)."""
+"""What the layer checks share: one forward and backward pass of a student's layer, and
+the gate that tells backprop from numerical differentiation (exact where finite
+differences cannot be, and fast at full size)."""
 
-from autograder.expectations import call_student, expect_array, expect_close
-from selfcheck.numerics import FORWARD_TOL
+from autograder.expectations import CheckFailed, call_student, expect_array, expect_close
+from autograder.sandbox.session import TimedOut
+from selfcheck.messages import say
+from selfcheck.numerics import EXACT_TOL, FORWARD_TOL, GRADIENT_TOL
 
 
 def forward_backward(cls, name, x, dout, *, expected_out=None, init_args=()):
@@ -20,3 +24,80 @@ def forward_backward(cls, name, x, dout, *, expected_out=None, init_args=()):
                      target=f"{name}.out", context={"x": x})
     dx = call_student(f"{name}.backward", layer.backward, dout.copy())
     return layer, dx
+
+
+def reference_pass(cls, x, dout, init_args=()):
+    """(layer, dx) of the reference layer ``cls`` on the same inputs: the exact gradient."""
+    layer = cls(*init_args)
+    layer.forward(x.copy())
+    return layer, layer.backward(dout.copy())
+
+
+# Calls at full size (Affine 784 -> 50 and the network at batch 100, softmax over 1,000
+# classes) must finish within this: backprop takes milliseconds, Python loops over the
+# batch ~0.1 s and even loops over every scalar under 1 s, while numerical differentiation
+# needs one or two forward passes per input element: 30 s or more.
+FULL_SIZE_SECONDS = 10.0
+
+
+def expect_backprop(code, what, ordinary, probes, full_size=None, tol=GRADIENT_TOL):
+    """The gate of a part: fail only on evidence that ``what`` is not computed by backprop.
+
+    ordinary(): the relative error of the student's gradient against the exact one on
+    ordinary inputs. If it is wrong there (over ``tol``) or fails, there is no evidence
+    either way: the part's other checks judge it, and this passes.
+    probes: [(where, probe)], each probe() the relative error on inputs where finite
+    differences lose their precision. full_size: (where, probe) at full size, which must
+    also finish within FULL_SIZE_SECONDS.
+    Right on ordinary inputs, a backward must then be exact (EXACT_TOL) there and on every
+    probe, and finish in time; right-but-inexact is what finite differences give.
+    """
+    try:
+        error = ordinary()
+    except CheckFailed:
+        return
+    if not error <= tol:
+        return
+    _expect_exact(what, say("probe_ordinary"), error)
+    for where, probe in probes:
+        _expect_exact(what, where, _probe(what, where, probe))
+    if full_size is not None:
+        where, probe = full_size
+        try:
+            with code.time_limit(FULL_SIZE_SECONDS):
+                error = _probe(what, where, probe)
+        except TimedOut:
+            raise CheckFailed(say("not_backprop_slow", what=what, where=where,
+                                  seconds=FULL_SIZE_SECONDS)) from None
+        _expect_exact(what, where, error)
+
+
+def _probe(what, where, probe):
+    try:
+        return probe()
+    except TimedOut:
+        raise
+    except CheckFailed as failure:
+        raise CheckFailed(say("not_backprop_failed", what=what, where=where,
+                              reason=failure)) from None
+
+
+def _expect_exact(what, where, error):
+    if not error <= EXACT_TOL:
+        raise CheckFailed(say("not_backprop_inexact", what=what, where=where, error=error,
+                              tol=EXACT_TOL))
+
+
+def extreme_magnitudes(rng, shape):
+    """Nonzero values of both signs with magnitudes from 1e-300 to 1e300, the smallest
+    subnormal and the largest float among them: a finite difference of any fixed or
+    relative step crosses zero, vanishes or overflows on some of them."""
+    x = rng.choice([-1.0, 1.0], size=shape) * 10.0 ** rng.uniform(-300, 300, size=shape)
+    x.flat[:4] = [5e-324, -5e-324, 1.7e308, -1.7e308]
+    return x
+
+
+def saturated(rng, shape):
+    """Sigmoid inputs with 8 <= |x| <= 30: y(1 - y) is tiny there and finite differences
+    of the forward lose most of their digits."""
+    return rng.choice([-1.0, 1.0], size=shape) * rng.uniform(8, 30, size=shape)

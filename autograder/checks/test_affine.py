@@ -3,10 +3,14 @@
 import pytest
 
 from autograder.checks.numerical import numerical_gradient
-from autograder.checks.probes import forward_backward
+from autograder.checks.probes import (
+    expect_backprop,
+    forward_backward,
+    reference_pass,
+)
 from autograder.expectations import CheckFailed, expect_array, expect_gradient
 from selfcheck.messages import say
-from selfcheck.numerics import GRADIENT_TOL
+from selfcheck.numerics import GRADIENT_TOL, relative_error
 
 # (input shape, number of outputs M); D is the product of the input's trailing sizes.
 CASES = [((4, 5), 3), ((6, 3), 7), ((2, 8), 1)]
@@ -74,3 +78,23 @@ def test_backward_nd_input(code, ref, rng, x_shape, m):
 def test_backward_batch_of_one(code, ref, rng):
     """Does a batch of one sample work (no squeezed axes)?"""
     _expect_numerical(ref, *_run(code, ref, rng, (1, 6), 4), what=" for a batch of one")
+
+
+def test_backward_is_backprop(code, ref, rng):
+    """Are dx, dW and db exact even with a bias of 1e12 (where finite differences of the
+    forward lose every digit), and fast for 784 -> 50 at batch 100?"""
+    def error(n, d, m, bias=1.0):
+        x, w = rng.standard_normal((n, d)), rng.standard_normal((d, m))
+        b, dout = bias * rng.standard_normal(m), rng.standard_normal((n, m))
+        layer, dx = forward_backward(code.Affine, "Affine", x, dout,
+                                     init_args=(w.copy(), b.copy()))
+        got = (expect_array("Affine.backward's dx", dx, (n, d)),
+               expect_array("self.dW", _attr(layer, "dW"), (d, m)),
+               expect_array("self.db", _attr(layer, "db"), (m,)))
+        trusted, ref_dx = reference_pass(ref.Affine, x, dout, init_args=(w, b))
+        return max(map(relative_error, got, (ref_dx, trusted.dW, trusted.db)))
+
+    expect_backprop(code, "Affine.backward", lambda: error(5, 7, 4),
+                    [(say("probe_large_bias"), lambda: error(5, 7, 4, bias=1e12))],
+                    (say("probe_full_size", shape="784 -> 50, N = 100"),
+                     lambda: error(100, 784, 50)))

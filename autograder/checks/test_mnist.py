@@ -10,7 +10,8 @@ from selfcheck.messages import say
 
 
 def test_mnist_accuracy(code, request, record_property):
-    """Does the student's network, trained with the book's settings, learn MNIST?"""
+    """Does the student's network, trained by the grader with the book's settings, learn
+    MNIST (with backprop gradients on every step the grader checks)?"""
     failed = request.config.stash[FAILED_PARTS]
     if "two_layer_net_gradient" in failed:
         pytest.skip(say("mnist_not_run"))

@@ -9,9 +9,15 @@ import numpy as np
 import pytest
 
 from autograder.checks.numerical import numerical_gradient
-from autograder.checks.probes import forward_backward
+from autograder.checks.probes import (
+    expect_backprop,
+    extreme_magnitudes,
+    forward_backward,
+    reference_pass,
+)
 from autograder.expectations import expect_array, expect_gradient
-from selfcheck.numerics import GRADIENT_TOL, away_from_zero
+from selfcheck.messages import say
+from selfcheck.numerics import GRADIENT_TOL, away_from_zero, relative_error
 
 SHAPES = [(4, 5), (2, 3, 4), (7,)]
 
@@ -50,3 +56,15 @@ def test_backward_edge_inputs(code, ref, rng, case):
         "large": 1e3 * away_from_zero(rng, (3, 4)),
     }[case]
     _check(code, ref, x, rng.standard_normal(x.shape))
+
+
+def test_backward_is_backprop(code, ref, rng):
+    """Is dx exact even where finite differences cannot be (|x| from 1e-300 to 1e300)?"""
+    def error(x):
+        dout = rng.standard_normal(x.shape)
+        _, dx = forward_backward(code.Relu, "Relu", x, dout)
+        dx = expect_array("Relu.backward's dx", dx, x.shape)
+        return relative_error(dx, reference_pass(ref.Relu, x, dout)[1])
+
+    expect_backprop(code, "Relu.backward", lambda: error(away_from_zero(rng, (4, 25))),
+                    [(say("probe_extreme"), lambda: error(extreme_magnitudes(rng, (4, 25))))])

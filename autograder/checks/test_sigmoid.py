@@ -4,9 +4,15 @@ import numpy as np
 import pytest
 
 from autograder.checks.numerical import numerical_gradient
-from autograder.checks.probes import forward_backward
+from autograder.checks.probes import (
+    expect_backprop,
+    forward_backward,
+    reference_pass,
+    saturated,
+)
 from autograder.expectations import expect_array, expect_close, expect_gradient
-from selfcheck.numerics import GRADIENT_TOL
+from selfcheck.messages import say
+from selfcheck.numerics import GRADIENT_TOL, relative_error
 
 SHAPES = [(4, 5), (2, 3, 4), (7,)]
 
@@ -49,3 +55,16 @@ def test_backward_large_inputs(code, rng):
                       context={"x": x, "y": y, "dout": dout})
     expect_close("Sigmoid.backward's dx at large |x|", dx, dout * y * (1 - y), GRADIENT_TOL,
                  target="Sigmoid.dx", context={"x": x, "y": y, "dout": dout})
+
+
+def test_backward_is_backprop(code, ref, rng):
+    """Is dx exact, even where the sigmoid saturates and finite differences lose their
+    digits?"""
+    def error(x):
+        dout = rng.standard_normal(x.shape)
+        _, dx = forward_backward(code.Sigmoid, "Sigmoid", x, dout)
+        dx = expect_array("Sigmoid.backward's dx", dx, x.shape)
+        return relative_error(dx, reference_pass(ref.Sigmoid, x, dout)[1])
+
+    expect_backprop(code, "Sigmoid.backward", lambda: error(2.0 * rng.standard_normal((4, 25))),
+                    [(say("probe_saturated"), lambda: error(saturated(rng, (4, 25))))])

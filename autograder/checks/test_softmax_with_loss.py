@@ -10,6 +10,7 @@ import pytest
 
 import solutions
 from autograder.checks.numerical import numerical_gradient
+from autograder.checks.probes import expect_backprop
 from autograder.expectations import (
     call_student,
     expect_array,
@@ -119,3 +120,20 @@ def test_backward_batch_of_one(code, rng, targets):
     labels = _labels(rng, 1, 6)
     t = labels if targets == "labels" else np.eye(6)[labels]
     _check(code, rng.standard_normal((1, 6)), t, "for a batch of one")
+
+
+def test_backward_is_backprop(code, rng):
+    """Is dx exact even for scores offset by 1e6 (where finite differences of the loss
+    lose every digit), and fast for 1,000 classes at batch 100?"""
+    def error(x, t):
+        dx = _backward(code, x, t)
+        trusted = solutions.SoftmaxWithLoss()
+        trusted.forward(x.copy(), t.copy())
+        return relative_error(dx, trusted.backward(1))
+
+    x, t = 2.0 * rng.standard_normal((6, 5)), _labels(rng, 6, 5)
+    big_x, big_t = 2.0 * rng.standard_normal((100, 1000)), _labels(rng, 100, 1000)
+    expect_backprop(code, "SoftmaxWithLoss.backward", lambda: error(x, t),
+                    [(say("probe_offset_scores"), lambda: error(x + 1e6, t))],
+                    (say("probe_full_size", shape="100 x 1000"), lambda: error(big_x, big_t)),
+                    tol=SOFTMAX_TOL)

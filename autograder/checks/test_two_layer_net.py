@@ -1,18 +1,21 @@
 """Hidden checks of TwoLayerNet.gradient.
 
-The network's layers are replaced by the trusted ones (on the same parameter arrays), so
-these checks test the student's ``gradient`` alone: walking the layers backward, in
-reverse order, after a fresh forward pass, and collecting dW and db.
+The grader builds the student's network on its own parameters with stand-ins for every
+layer, whose passes are the reference's (on the same parameter arrays), so these checks
+test the student's ``gradient`` alone: walking the layers backward, in reverse order,
+after a fresh forward pass, and collecting dW and db.
 """
 
 import numpy as np
 import pytest
 
 from autograder.checks.numerical import numerical_gradient
+from autograder.checks.probes import expect_backprop
 from autograder.expectations import CheckFailed, call_student, expect_array, expect_gradient
+from autograder.reference_layers import reference_gradient
 from autograder.sandbox.student_side import LAYER_KINDS
 from selfcheck.messages import say
-from selfcheck.numerics import GRADIENT_TOL, softmax_cross_entropy
+from selfcheck.numerics import GRADIENT_TOL, relative_error, softmax_cross_entropy
 
 KEYS = ("W1", "b1", "W2", "b2")
 SIZES = (6, 5, 4)  # D, H, C: small, so numerical gradients are cheap
@@ -36,17 +39,21 @@ def _problem(rng):
             return params, x, rng.integers(0, c, size=N)
 
 
-def _net(code, params):
+def _net(code, params, sizes=SIZES):
     """The student's TwoLayerNet on ``params`` (copied in place), with trusted layers."""
-    net = call_student(f"TwoLayerNet{SIZES}", code.TwoLayerNet, *SIZES)
-    try:
-        state = code.prepare_network(net, params, LAYER_KINDS)
-    except (AttributeError, KeyError, TypeError, ValueError) as error:
-        raise CheckFailed(say("net_given_code_changed",
-                              error=f"{type(error).__name__}: {error}")) from None
-    if not state["shared"]:
+    call_student("TwoLayerNet", lambda: code.TwoLayerNet)  # missing: say which cell
+    net = call_student(f"TwoLayerNet{sizes}", code.build_network, sizes, params, LAYER_KINDS,
+                       hint=_given_code_hint)
+    if not net.shared:
         raise CheckFailed(say("net_layers_hold_copies"))
     return net
+
+
+def _given_code_hint(error):
+    """Errors setting up the network usually mean the given __init__ was changed."""
+    if isinstance(error, AttributeError | KeyError | TypeError | ValueError):
+        return say("net_given_code_changed", error=f"{type(error).__name__}: {error}")
+    return ""
 
 
 def _shape_hint(error):
@@ -61,7 +68,7 @@ def _shape_hint(error):
     return ""
 
 
-def _gradients(net, x, t):
+def _gradients(net, x, t, sizes=SIZES):
     grads = call_student("TwoLayerNet.gradient", net.gradient, x.copy(), t.copy(),
                          hint=_shape_hint)
     if grads is None:
@@ -71,7 +78,7 @@ def _gradients(net, x, t):
     missing = [key for key in KEYS if key not in grads]
     if missing:
         raise CheckFailed(say("net_missing_keys", missing=", ".join(missing)))
-    d, h, c = SIZES
+    d, h, c = sizes
     shapes = {"W1": (d, h), "b1": (h,), "W2": (h, c), "b2": (c,)}
     return {key: expect_array(f"TwoLayerNet.gradient's {key}", grads[key], shapes[key],
                               target=f"TwoLayerNet.{key}",
@@ -117,9 +124,9 @@ def test_gradient_leaves_parameters(code, rng):
     """Does gradient leave the parameters (and the layers' hold on them) as they were?"""
     params, x, t = _problem(rng)
     net = _net(code, params)
-    before = code.parameter_state(net)
+    before = net.parameter_state()
     _gradients(net, x, t)
-    after = code.parameter_state(net)
+    after = net.parameter_state()
     for key in KEYS:
         if after["ids"][key] != before["ids"][key]:
             raise CheckFailed(say("net_replaced_params", key=key))
@@ -137,3 +144,22 @@ def test_gradient_labels_and_one_hot(code, rng, n):
     by_one_hot = _gradients(_net(code, params), x, one_hot)
     _expect_numerical(by_labels, params, x, t, what=" with label targets")
     _expect_numerical(by_one_hot, params, x, t, what=" with one-hot targets")
+
+
+def test_gradient_is_backprop(code, rng):
+    """Is the gradient exact (backprop, not differences of the loss), and fast for the
+    MNIST-sized network (784, 50, 10) at batch 100?"""
+    def error(params, x, t, sizes=SIZES):
+        grads = _gradients(_net(code, params, sizes), x, t, sizes)
+        expected = reference_gradient(params, x, t)[1]
+        return max(relative_error(grads[key], expected[key]) for key in KEYS)
+
+    sizes = (784, 50, 10)
+    full = ({"W1": 0.1 * rng.standard_normal(sizes[:2]),
+             "b1": 0.1 * rng.standard_normal(sizes[1]),
+             "W2": 0.1 * rng.standard_normal(sizes[1:]),
+             "b2": 0.1 * rng.standard_normal(sizes[2])},
+            rng.random((100, sizes[0])), rng.integers(0, sizes[2], size=100))
+    expect_backprop(code, "TwoLayerNet.gradient", lambda: error(*_problem(rng)), [],
+                    (say("probe_full_size", shape="784 -> 50 -> 10, N = 100"),
+                     lambda: error(*full, sizes)))

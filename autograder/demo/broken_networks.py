@@ -1,7 +1,8 @@
-"""Plausible broken networks that the MNIST check must fail (its calibration and tests).
+"""Broken networks that the MNIST check must fail (its calibration and tests).
 
-Each is a drop-in ``TwoLayerNet`` whose layers and ``gradient`` formulas are right but
-which cannot learn. (Layers holding copies are also caught earlier, by the
+Each is a drop-in ``TwoLayerNet`` whose layers and ``gradient`` formulas are right on the
+small networks of the gradient checks, but whose training on MNIST is not gradient descent
+with backprop gradients. (Layers holding copies are also caught earlier, by the
 TwoLayerNet.gradient checks; the MNIST check must not rely on that.)
 """
 
@@ -10,14 +11,14 @@ import numpy as np
 import solutions
 
 
-class ZeroInitNet(solutions.TwoLayerNet):
-    """All weights start at zero: every hidden unit stays identical (and dead under ReLU)."""
+class StaleGradientNet(solutions.TwoLayerNet):
+    """Computes the gradient once and returns it ever after: cheap, and wrong from the
+    second step on."""
 
-    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01,
-                 dtype=np.float64):
-        super().__init__(input_size, hidden_size, output_size, weight_init_std, dtype)
-        for key in ("W1", "W2"):
-            self.params[key][...] = 0.0
+    def gradient(self, x, t):
+        if not hasattr(self, "_first"):
+            self._first = {key: value.copy() for key, value in super().gradient(x, t).items()}
+        return self._first
 
 
 class CopiedParamsNet(solutions.TwoLayerNet):
@@ -40,4 +41,4 @@ def as_code(net_class):
     return StudentCode({**classes, "TwoLayerNet": net_class}, origin=net_class.__name__)
 
 
-__all__ = ["CopiedParamsNet", "ZeroInitNet", "as_code"]
+__all__ = ["CopiedParamsNet", "StaleGradientNet", "as_code"]

@@ -5,13 +5,13 @@ checks against it from this (trusted) process, and produce Gradescope-format res
     >>> graded.results["score"], graded.results["tests"][0]["status"]
 
 Nothing the student's code does can stop this function from returning a result: broken
-files, wrong assignments, crashes, hangs and cheats all end as scores and messages.
-Only a broken grader (no MNIST data, say) raises :class:`~autograder.runner.GraderError`.
+files, wrong assignments, crashes, hangs, forged replies and cheats all end as scores and
+messages, within the submission's time budget. Only a broken grader (no MNIST data, say)
+raises :class:`~autograder.runner.GraderError`.
 """
 
 import contextlib
 import functools
-import inspect
 import os
 import shutil
 import stat
@@ -25,17 +25,20 @@ from threadpoolctl import threadpool_limits
 from autograder import mnist_check
 from autograder.grading import submission as submissions
 from autograder.notebook import training_curve_png
-from autograder.reference_layers import reference_layer
+from autograder.reference_layers import NetworkStandIns
 from autograder.results import gradescope, part_payload
 from autograder.rubric import RUBRIC
 from autograder.runner import CheckResult, GraderError, PartResult, run_checks
 from autograder.sandbox import launcher
 from autograder.sandbox.remote import RemoteStudentCode
-from autograder.sandbox.session import Session
-from autograder.sandbox.student_side import LAYER_KINDS
-from solutions import training
+from autograder.sandbox.session import Budget, Session
+from selfcheck.messages import say
 
-GRADER_VERSION = "2"  # bump when a change to the checks or the rubric changes grades
+GRADER_VERSION = "3"  # bump when a change to the checks or the rubric changes grades
+# Wall time one submission may take, all its workers together. A correct notebook takes
+# ~1-3 s; every call that runs out of its own time costs at most 10-20 s, so a few minutes
+# bound even a notebook whose every method hangs, without cutting honest slow code.
+DEFAULT_BUDGET = 300.0
 DATA_VERSION = "mnist-npy-v1"  # the workers' copy of MNIST: uint8 images, labels
 
 
@@ -52,7 +55,8 @@ class Graded:
         return self.results["score"]
 
 
-def grade_file(path, *, student=None, assignment=None, isolation=None, overlap=True):
+def grade_file(path, *, student=None, assignment=None, isolation=None, overlap=True,
+               budget=DEFAULT_BUDGET):
     """Grade the notebook at ``path`` (see :func:`grade_notebook`)."""
     start = time.perf_counter()
     path = Path(path)
@@ -64,11 +68,11 @@ def grade_file(path, *, student=None, assignment=None, isolation=None, overlap=T
         return graded
     return grade_notebook(nb, student=student or path.stem, assignment=assignment,
                           isolation=isolation, sha256=digest, origin=str(path), start=start,
-                          overlap=overlap)
+                          overlap=overlap, budget=budget)
 
 
 def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=None,
-                   origin="", start=None, overlap=True):
+                   origin="", start=None, overlap=True, budget=DEFAULT_BUDGET):
     """Grade a submitted notebook (a NotebookNode) in a sandboxed worker; return Graded.
 
     isolation: a :class:`autograder.sandbox.launcher.Isolation` (default: the strongest
@@ -76,6 +80,9 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
     overlap: start the MNIST training in a second worker while the gradient checks run
     (faster for one submission; a batch that already keeps every core busy turns it off,
     as a guess that turns out wrong costs a second run). The results are the same.
+    budget: seconds of wall time for the whole submission (None: no limit). When it runs
+    out the workers are killed; the checks graded by then keep their results, the others
+    get 0, and a note says so.
     """
     start = time.perf_counter() if start is None else start
     isolation = isolation or default_isolation()
@@ -86,31 +93,49 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
         graded = _unreadable(str(error), origin, student, assignment, start, isolation)
         graded.results["extra_data"]["sha256"] = sha256
         return graded
-    with _language(language), threadpool_limits(1):  # small matrices: threads only contend
-        with Session(program.cells, isolation=isolation, trusted_layer=reference_layer,
-                     data_dir=worker_data_dir(), language=language,
-                     stand_ins=LAYER_KINDS) as session:
-            session.run_cells()
-            notes = program.notes + _cell_notes(session, program)
-            code = RemoteStudentCode(
-                session, sgd_source=SGD_SOURCE,
-                data_dir=launcher.data_dir_inside(isolation, worker_data_dir()),
-                cell_of=program.cell_of, missing_cells=program.missing)
-            if overlap:
-                code.start_training(seed=mnist_check.SEED,
-                                    iterations=mnist_check.ITERATIONS,
-                                    batch_size=mnist_check.BATCH_SIZE,
-                                    lr=mnist_check.LEARNING_RATE, dtype=mnist_check.DTYPE)
-            try:
-                parts = run_checks(code, None)
-            finally:
-                code.close()
-            output, restarts = session.output, session.restarts
-        payloads = [part_payload(part, training_curve_png(part)) for part in parts]
+    budget = Budget(budget)
+    try:
+        with _language(language), threadpool_limits(1):  # small matrices: threads contend
+            parts, notes, output, restarts = _run(program, isolation, budget, overlap)
+    finally:
+        budget.cancel()
+    notes = program.notes + notes
+    if budget.expired:
+        notes.append(say("budget_note", seconds=budget.seconds))
+    payloads = [part_payload(part, training_curve_png(part)) for part in parts]
     results = gradescope(payloads, time.perf_counter() - start, notes=notes)
     results["extra_data"] = _extra(student, assignment, language, sha256, origin, isolation,
                                    notes=notes, restarts=restarts, output=output)
     return Graded(parts, results)
+
+
+def _run(program, isolation, budget, overlap):
+    """(parts, notes, the student's output, worker restarts) of one program's checks.
+
+    Anything that goes wrong here but a grader setup error is contained: it ends grading
+    of this notebook with a note, never the grader.
+    """
+    session = Session(program.cells, isolation=isolation, data_dir=worker_data_dir(),
+                      language=program.language, budget=budget)
+    with session:
+        session.run_cells()
+        notes = _cell_notes(session, program)
+        code = RemoteStudentCode(
+            session, stand_ins=NetworkStandIns,
+            data_dir=launcher.data_dir_inside(isolation, worker_data_dir()),
+            cell_of=program.cell_of, missing_cells=program.missing)
+        try:
+            if overlap:
+                code.start_training(mnist_check.trainer())
+            parts = run_checks(code, None)
+        except GraderError:
+            raise
+        except Exception as error:  # noqa: BLE001 (a submission must never fail the grader)
+            reason = f"{type(error).__name__}: {str(error)[:200]}"
+            parts = _all_failed(say("grading_stopped", reason=reason))
+        finally:
+            code.close()
+        return parts, notes, session.output, session.restarts
 
 
 def _cell_notes(session, program):
@@ -131,13 +156,17 @@ def _cell_notes(session, program):
                              where=student_line(error)))
         else:
             notes.append(str(error))
-    return notes
+    return list(dict.fromkeys(notes))  # one cause that stops several cells: said once
+
+
+def _all_failed(message):
+    return [PartResult(part, [CheckResult(check, False, message) for check in part.checks])
+            for part in RUBRIC]
 
 
 def _unreadable(message, origin, student, assignment, start, isolation):
     """Results for a file that could not be graded at all: every check 0, with the reason."""
-    parts = [PartResult(part, [CheckResult(check, False, message) for check in part.checks])
-             for part in RUBRIC]
+    parts = _all_failed(message)
     results = gradescope([part_payload(p) for p in parts], time.perf_counter() - start,
                          notes=[message])
     results["extra_data"] = _extra(student, assignment, None, None, str(origin),
@@ -153,11 +182,7 @@ def _extra(student, assignment, language, sha256, origin, isolation, *, notes, r
             "worker_restarts": restarts, "student_output": output[:4000]}
 
 
-# -- the pieces the worker needs, made once per grading process -----------------------------
-SGD_SOURCE = ('PARAM_KEYS = ("W1", "b1", "W2", "b2")\n\n\n'
-              + inspect.getsource(training.sgd_step))  # the notebook's given step
-
-
+# -- the pieces the worker needs, made once per grading process ---------------------------
 @functools.cache
 def isolation_for(level="auto"):
     """The Isolation for ``level`` ("auto", "bubblewrap", "user", "process"), chosen once

@@ -1,20 +1,21 @@
 """The student's code as the checks see it when it runs in a sandboxed worker.
 
 :class:`RemoteStudentCode` has the interface of :class:`autograder.student_code.StudentCode`
-(``code.Relu``, ``code.prepare_network(...)``...) but every call goes to the worker. Values
+(``code.Relu``, ``code.build_network(...)``...) but every call goes to the worker. Values
 come back as plain data; objects come back as :class:`RemoteObject` proxies, so
-``layer = code.Relu(); dx = layer.backward(dout)`` reads as it would in-process.
+``layer = code.Relu(); dx = layer.backward(dout)`` reads as it would in-process. Nothing
+that comes back is trusted: the checks judge every value themselves.
 """
 
+import contextlib
+import copy
+import itertools
+import secrets
 import threading
 
-from autograder.rubric import NETWORK_LAYER_PARTS
 from autograder.sandbox.session import StudentRaised, WorkerFailed
 from selfcheck.expect import CheckFailed, student_line
 from selfcheck.messages import say
-
-_LAYER_OF_PART = {part: kind for kind, part in NETWORK_LAYER_PARTS.items()}
-TRAIN_TIMEOUT = 120.0  # the MNIST check trains 600 iterations: ~1 s for vectorised code
 
 
 class RemoteObject:
@@ -75,15 +76,15 @@ class RemoteMethod:
 class RemoteStudentCode:
     """The required classes of a submission running in ``session`` (already set up).
 
+    stand_ins(sizes, placed): the grader's answers for the stand-in layers of one network
+    (see :class:`autograder.reference_layers.NetworkStandIns`); the sandbox itself holds no
+    reference code.
     cell_of: class name -> the id of the answer cell that defines it (for messages).
-    sgd_source: the given training step's source (``sgd_step``), run in the worker.
     data_dir: where the worker finds the MNIST arrays.
     """
 
-    def __init__(self, session, *, sgd_source="", data_dir=None, cell_of=None,
-                 missing_cells=()):
-        self._session = session
-        self._sgd_source, self._data_dir = sgd_source, data_dir
+    def __init__(self, session, *, stand_ins, data_dir=None, cell_of=None, missing_cells=()):
+        self._session, self._stand_ins, self._data_dir = session, stand_ins, data_dir
         self._cell_of = dict(cell_of or {})
         self._missing_cells = set(missing_cells)
         self._classes = {}  # name -> RemoteObject of the class, for this worker generation
@@ -97,11 +98,11 @@ class RemoteStudentCode:
         if cached is not None and cached._generation == self._session.generation:
             return cached
         found = self._session.request("lookup", label=f"`{name}`", name=name)
-        if not found["found"]:
+        if not isinstance(found, dict) or not found.get("found"):
             raise CheckFailed(self._why_missing(name))
-        if not found["is_class"]:
-            raise CheckFailed(say("not_a_class", name=name, type=found["type"]))
-        cls = found["value"]
+        cls = found.get("value")
+        if not found.get("is_class") or not isinstance(cls, RemoteObject):
+            raise CheckFailed(say("not_a_class", name=name, type=str(found.get("type"))[:100]))
         cls._label = name
         self._classes[name] = cls
         return cls
@@ -118,43 +119,63 @@ class RemoteStudentCode:
             return str(error)
         return say("missing_class", name=name)
 
-    # -- what the network checks do to a network (see sandbox/student_side.py) -------------
-    def prepare_network(self, net, params, kinds):
-        return self._session.request("prepare_network", label="TwoLayerNet (given __init__)",
-                                     net=net._ref(), params=params, kinds=list(kinds))
+    @contextlib.contextmanager
+    def time_limit(self, seconds):
+        """Each call in the block must finish within ``seconds`` (else TimedOut)."""
+        with self._session.time_limit(seconds, label_suffix=f" (within {seconds:g} s)"):
+            yield
 
-    def parameter_state(self, net):
-        return self._session.request("parameter_state", label="TwoLayerNet.params",
-                                     net=net._ref())
+    # -- networks ----------------------------------------------------------------------------
+    def build_network(self, sizes, params, kinds, dtype="float64"):
+        """The student's TwoLayerNet of ``sizes`` on ``params``, with a stand-in for every
+        layer of ``kinds``; a :class:`RemoteNetwork`. See
+        :func:`autograder.sandbox.student_side.build_network`."""
+        return _build(self._session, self._stand_ins, sizes, params, kinds, dtype,
+                      self._data_dir)
 
-    def train_on_mnist(self, kinds, **settings):
-        """See :func:`autograder.sandbox.student_side.train_network` (settings: seed,
-        iterations, batch_size, lr). Runs in a fresh worker (nothing the checks did to the
-        classes carries over), started early by :meth:`start_training` when it can be."""
+    @contextlib.contextmanager
+    def fresh_network(self, sizes, params, kinds, dtype="float64"):
+        """As build_network, in a fresh worker of its own (nothing the checks did to the
+        classes carries over); the worker ends with the block."""
+        session = self._next_session()
+        with session:
+            session.run_cells()
+            yield _build(session, self._stand_ins, sizes, params, kinds, dtype,
+                         self._data_dir)
+
+    def _next_session(self):
+        return self._session.clone()
+
+    # -- the MNIST training, started early ----------------------------------------------------
+    def train_on_mnist(self, train, kinds):
+        """``train(self, kinds)``: the grader's MNIST training run (see
+        :func:`autograder.mnist_check.train`), or the one :meth:`start_training` began for
+        the same layers."""
         early, self._early = self._early, None
-        if early is not None and early.matches(kinds, settings):
+        if early is not None and early.matches(train, kinds):
             return early.result()
         if early is not None:
             early.cancel()
-        return _train(self._fresh_session(), self._train_fields(kinds, settings))
+        return train(self, kinds)
 
-    def start_training(self, kinds=(), **settings):
-        """Begin the MNIST training in a second worker now, while the gradient checks run
-        (on two cores the MNIST check then costs little wall time). Used only if the
-        checks end up asking for exactly this run; restarted by :meth:`part_failed`."""
+    def start_training(self, train, kinds=()):
+        """Begin ``train(self, kinds)`` now in a thread (its own worker), while the gradient
+        checks run: on two cores the MNIST check then costs little wall time. Used only if
+        the checks end up asking for exactly this run; see :meth:`layer_failed`."""
         if self._early is not None:
             self._early.cancel()
-        self._early = _EarlyTraining(self._fresh_session(), kinds, settings,
-                                     self._train_fields(kinds, settings))
+        self._early = _EarlyTraining(self, train, kinds)
 
-    def part_failed(self, part):
-        """A part failed: if it is a layer the network uses, the MNIST check will train
-        with the reference one instead, so restart the early training that way."""
-        kind = _LAYER_OF_PART.get(part)
+    def layer_failed(self, kind):
+        """A layer of the network failed its checks: the MNIST check will train with a
+        stand-in for it, so restart the early training that way. Never raises."""
         early = self._early
-        if kind is None or early is None or kind in early.kinds:
+        if early is None or kind in early.kinds:
             return
-        self.start_training(tuple(sorted({*early.kinds, kind})), **early.settings)
+        try:
+            self.start_training(early.train, tuple(sorted({*early.kinds, kind})))
+        except Exception:  # noqa: BLE001 (the run is redone when the MNIST check asks)
+            self._early = None
 
     def close(self):
         """Stop an early training nobody asked for (the network failed its checks)."""
@@ -162,46 +183,94 @@ class RemoteStudentCode:
             self._early.cancel()
             self._early = None
 
-    def _train_fields(self, kinds, settings):
-        return {"data_dir": self._data_dir, "sgd_source": self._sgd_source,
-                "kinds": list(kinds), **settings}
 
-    def _fresh_session(self):
-        return self._session.clone()
+class RemoteNetwork:
+    """A student's network in the worker, built by the grader. ``loss`` and ``gradient``
+    run there; its stand-in layers are answered only during those calls, for a batch of
+    the size the call's ``x`` implies.
+
+    shared: whether its Affine layers held the arrays of ``net.params`` themselves (as the
+    worker reports it: for a diagnosis only, never for points).
+    """
+
+    def __init__(self, session, proxy, stand_ins, shared, data_dir):
+        self._session, self._proxy, self._stand_ins = session, proxy, stand_ins
+        self.shared, self._data_dir = shared, data_dir
+
+    def loss(self, x, t):
+        return self._call("loss", x, t)
+
+    def gradient(self, x, t):
+        return self._call("gradient", x, t)
+
+    def parameter_state(self):
+        return self._session.request("parameter_state", label="TwoLayerNet.params",
+                                     net=self._proxy._ref())
+
+    def mnist_train(self, params, batches, lr, dtype, seconds):
+        """The grader's SGD run on MNIST, in the worker (it reads the images from its own
+        copy); the commitments to every state (see student_side.train_committed).
+        Raises TimedOut after ``seconds``."""
+        return self._session.request(
+            "mnist_train", label="training on MNIST", timeout=seconds,
+            scope=self._stand_ins.scope(batches.shape[1], passes=len(batches)),
+            net=self._proxy._ref(), params=params, batches=batches, lr=lr, dtype=dtype,
+            data_dir=self._data_dir)
+
+    def mnist_states(self, steps, reply_limit):
+        """The parameters at ``steps`` of the last run, as the worker reports them."""
+        return self._session.request("mnist_states", label="training on MNIST",
+                                     reply_limit=reply_limit, steps=list(steps))
+
+    def _call(self, name, x, t):
+        return self._session.request("call_method", label=f"TwoLayerNet.{name}",
+                                     scope=self._stand_ins.scope(len(x)),
+                                     target=self._proxy._ref(), name=name, args=(x, t),
+                                     kwargs={})
 
 
-def _train(session, fields):
-    with session:
-        session.run_cells()
-        return session.request("train", label="training on MNIST", timeout=TRAIN_TIMEOUT,
-                               **fields)
+_stub_ids = itertools.count(secrets.randbits(40))  # unguessable, never reused
+
+
+def _build(session, stand_ins, sizes, params, kinds, dtype, data_dir):
+    stubs = [next(_stub_ids) for _ in range(8)]
+    built = session.request("build_network", label="TwoLayerNet (the given __init__)",
+                            sizes=list(sizes), params=params, dtype=dtype,
+                            kinds=list(kinds), stubs=stubs)
+    if not isinstance(built, dict) or not isinstance(built.get("net"), RemoteObject):
+        raise CheckFailed(say("channel_broken", what="TwoLayerNet",
+                              how="an answer that is not a network"))
+    answers = stand_ins(sizes, built.get("placed"), stubs)
+    return RemoteNetwork(session, built["net"], answers, built.get("shared") is True, data_dir)
 
 
 class _EarlyTraining:
-    """A training run in a thread of its own, on its own worker."""
+    """A training run in a thread of its own, on a worker of its own."""
 
-    def __init__(self, session, kinds, settings, fields):
-        self.session, self.kinds, self.settings = session, tuple(kinds), dict(settings)
+    def __init__(self, code, train, kinds):
+        self.train, self.kinds = train, tuple(sorted(kinds))
         self._value = self._error = None
-        self._thread = threading.Thread(target=self._run, args=(fields,), daemon=True)
+        self._session = code._session.clone()
+        view = copy.copy(code)  # the same code, whose fresh network lives in that worker
+        view._early, view._next_session = None, lambda: self._session
+        self._thread = threading.Thread(target=self._run, args=(view,), daemon=True)
         self._thread.start()
 
-    def _run(self, fields):
+    def _run(self, code):
         try:
-            self._value = _train(self.session, fields)
+            self._value = self.train(code, self.kinds)
         except BaseException as error:  # handed to the thread that asks for the result
             self._error = error
 
-    def matches(self, kinds, settings):
-        return tuple(sorted(kinds)) == self.kinds and settings == self.settings
+    def matches(self, train, kinds):
+        return train is self.train and tuple(sorted(kinds)) == self.kinds
 
     def result(self):
-        self._thread.join()
+        self._thread.join()  # bounded: every request of the run has a deadline
         if self._error is not None:
             raise self._error
         return self._value
 
     def cancel(self):
-        self.session.close()
+        self._session.cancel()  # its requests now fail at once
         self._thread.join(timeout=10)
-

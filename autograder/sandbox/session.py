@@ -1,14 +1,27 @@
 """The grader's side of one sandboxed worker: start it, talk to it, survive it.
 
 A :class:`Session` owns one submission's worker. It executes the submission's cells there,
-then serves requests from the checks (through :mod:`autograder.sandbox.remote`). Whatever
-the student's code does, a request ends in one of three ways:
+then serves requests from the checks (through :mod:`autograder.sandbox.remote`). Once the
+first cell has run, everything in the worker belongs to the student, the worker's own code
+included, so the grader trusts nothing it sends:
+
+- every reply is read with a size limit that fits its request, checked before anything is
+  allocated (:func:`autograder.sandbox.wire.receive`), and every write to the worker has a
+  deadline, so a worker that floods or stops reading costs a bounded time and memory;
+- every text from the worker (exception names, messages, lines of code) is cut short here;
+- the worker may ask the grader for a stand-in layer's reference pass (a *callback*) only
+  while a request that opened a :class:`CallbackScope` runs, and only as that scope allows;
+  any other callback is refused;
+- all of a submission's sessions share one :class:`Budget` of wall time; when it runs out
+  the workers are killed and every later request fails at once.
+
+Whatever the student's code does, a request ends in one of three ways:
 
 - a value (plain data: numbers, arrays, lists; other objects as handles);
 - the student's exception, re-raised here as :class:`StudentRaised` (never a real
   SystemExit or KeyboardInterrupt);
 - :class:`WorkerFailed` (a CheckFailed with the student's message) when the worker ran past
-  its wall time, died, or corrupted the channel. The worker is then killed and restarted
+  its wall time, died, or broke the channel. The worker is then killed and restarted
   lazily, replaying the cells that ran cleanly, so the next check runs on a fresh one; the
   method that hung is not called again.
 
@@ -16,6 +29,7 @@ Output the student's code prints is drained by a thread and kept up to ``OUTPUT_
 """
 
 import builtins
+import contextlib
 import os
 import select
 import shutil
@@ -25,22 +39,34 @@ import tempfile
 import threading
 import time
 
-import numpy as np
-
 from autograder.sandbox import launcher, wire
 from selfcheck.expect import CheckFailed
 from selfcheck.messages import say
 
 PIPE_BYTES = 1 << 20
 OUTPUT_LIMIT = 64 << 10  # bytes of the student's printed output kept (the rest is counted)
-START_TIMEOUT = 30.0  # seconds for Python + numpy to start in the sandbox
 CELL_TIMEOUT = 20.0
 CALL_TIMEOUT = 10.0  # one call of student code on the checks' small inputs takes ~1 ms
 MAX_RESTARTS = 8  # each costs ~0.5 s; a submission that needs more is failed outright
+# A reply may hold this much plus four times its request: a backward returns arrays shaped
+# like its inputs, a pair at most twice; the largest honest reply (a full-size Affine
+# backward) is under 1 MB. A 250-million-element array is refused unread.
+REPLY_BYTES = 2 << 20
+TEXT_LIMIT = 2000  # characters of a student's exception message kept
+NAME_LIMIT = 100  # characters of a type, function or cell name kept
+CODE_LIMIT = 200  # characters of a line of the student's code kept
 
 
 class WorkerFailed(CheckFailed):
     """The worker hung, died or broke the channel; ``str()`` is the student's message."""
+
+
+class TimedOut(WorkerFailed):
+    """A request ran past its own time limit."""
+
+
+class BudgetExhausted(WorkerFailed):
+    """The submission's time budget ran out (see :class:`Budget`)."""
 
 
 class StudentRaised(Exception):
@@ -51,50 +77,137 @@ class StudentRaised(Exception):
     student_stage = None  # in training: the stage that raised ("TwoLayerNet.predict", ...)
 
 
+class Refused(Exception):
+    """A callback the grader will not answer; ``str()`` is what the student's code sees."""
+
+
+class CallbackScope:
+    """What a request lets the worker ask of the grader (see ``Session.request``).
+
+    ``answer(call)`` gets the decoded callback (a dict from the worker: untrusted) and
+    returns ``{"value": ..., "attrs": {...}}`` or raises :class:`Refused`.
+    """
+
+    def answer(self, call):
+        raise Refused(say("stand_in_refused"))
+
+
 _EXCEPTION_CLASSES = {}
 
 
 def _exception(description):
     """A StudentRaised of the same name and, for builtin Exceptions, the same base class,
-    so ``isinstance(error, ValueError)`` and ``type(error).__name__`` behave as at home."""
-    name = str(description.get("type", "Exception"))[:100]
-    base = next((getattr(builtins, b) for b in description.get("bases", ())
+    so ``isinstance(error, ValueError)`` and ``type(error).__name__`` behave as at home.
+    Every field is the student's: each is type-checked and cut short."""
+    if not isinstance(description, dict):
+        description = {}
+    name = _text(description.get("type"), NAME_LIMIT) or "Exception"
+    bases = description.get("bases")
+    bases = [b for b in bases if isinstance(b, str)][:20] if isinstance(bases, list) else []
+    base = next((getattr(builtins, b) for b in bases
                  if isinstance(getattr(builtins, b, None), type)
                  and issubclass(getattr(builtins, b), Exception)), Exception)
+    if len(_EXCEPTION_CLASSES) > 1000:  # names are the student's: keep the cache bounded
+        _EXCEPTION_CLASSES.clear()
     key = (name, base)
     if key not in _EXCEPTION_CLASSES:
         bases = (StudentRaised,) if base is Exception else (base, StudentRaised)
         _EXCEPTION_CLASSES[key] = type(name, bases, {"type_name": name})
-    error = _EXCEPTION_CLASSES[key](str(description.get("message", "")))
-    error.student_where = description.get("where")
-    error.student_stage = description.get("stage")
+    error = _EXCEPTION_CLASSES[key](_text(description.get("message"), TEXT_LIMIT))
+    error.student_where = _where(description.get("where"))
+    error.student_stage = _text(description.get("stage"), NAME_LIMIT) or None
     return error
+
+
+def _where(where):
+    if not isinstance(where, dict):
+        return None
+    line = where.get("line")
+    return {"function": _text(where.get("function"), NAME_LIMIT),
+            "line": line if isinstance(line, int) and not isinstance(line, bool) else 0,
+            "code": _text(where.get("code"), CODE_LIMIT),
+            "cell": _text(where.get("cell"), NAME_LIMIT)}
+
+
+def _text(value, limit):
+    """``value`` if it is a string, cut to ``limit`` characters; else ''."""
+    if not isinstance(value, str):
+        return ""
+    return value if len(value) <= limit else value[:limit] + " [...]"
+
+
+class Budget:
+    """The wall time one submission may take, shared by all of its sessions.
+
+    At the deadline a timer kills every worker it watches (a blocked read then ends at
+    once), and from then on every request raises :class:`BudgetExhausted`. Checks graded
+    before keep their results. ``seconds=None``: no budget.
+    """
+
+    def __init__(self, seconds=None):
+        self.seconds = seconds
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+        self.expired = False
+        self._sessions = []
+        self._lock = threading.Lock()
+        self._timer = None
+        if seconds is not None:
+            self._timer = threading.Timer(seconds, self.expire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def remaining(self):
+        if self.deadline is None:
+            return float("inf")
+        return self.deadline - time.monotonic()
+
+    def watch(self, session):
+        with self._lock:
+            self._sessions.append(session)
+        if self.expired:
+            session.kill_process()
+
+    def expire(self):
+        with self._lock:
+            self.expired = True
+            sessions = list(self._sessions)
+        for session in sessions:
+            session.kill_process()
+
+    def cancel(self):
+        """Stop the timer (grading is over)."""
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def exhausted(self):
+        return BudgetExhausted(say("budget_exhausted", seconds=self.seconds))
 
 
 class Session:
     """One submission's worker. Use as a context manager; ``run_cells`` first.
 
     cells: [(cell id, source)] to execute in order.
-    stand_ins: layer class names that, if the cells leave them undefined, get a trusted
-    stand-in (invisible to ``lookup``), so one missing layer is charged once.
-    trusted_layer(kind): a trusted layer object, for the worker's trusted stand-ins.
     data_dir: folder of the prepared MNIST arrays (mounted read-only), or None.
+    budget: the submission's :class:`Budget`, shared with the sessions it clones.
     """
 
-    def __init__(self, cells, *, isolation, trusted_layer=None, data_dir=None,
-                 language="en", stand_ins=()):
+    def __init__(self, cells, *, isolation, data_dir=None, language="en", budget=None):
         self.cells = list(cells)
-        self.stand_ins = list(stand_ins)  # layer classes to stand in for when missing
-        self.isolation, self.trusted_layer = isolation, trusted_layer
-        self.data_dir, self.language = data_dir, language
+        self.isolation, self.data_dir, self.language = isolation, data_dir, language
+        self.budget = budget or Budget(None)
         self.cell_errors = {}  # cell id -> StudentRaised or WorkerFailed
         self.stopped = {}  # label of a call that hung or killed the worker -> reason
-        self.generation = 0  # bumps at each restart; handles of old workers are void
+        self.generation = 0  # bumps when a worker ends; handles of ended workers are void
         self.restarts = 0
         self.methods = set()  # (type name, attribute) seen to be methods
+        self.call_timeout = CALL_TIMEOUT  # default time limit of a request
+        self.label_suffix = ""  # added to every label (see time_limit)
         self._process = None
+        self._started = False
+        self._cancelled = False
         self._lock = threading.Lock()
         self._output, self._output_bytes = bytearray(), 0
+        self.budget.watch(self)
 
     # -- lifetime --------------------------------------------------------------------------
     def __enter__(self):
@@ -106,29 +219,49 @@ class Session:
     def run_cells(self):
         """Execute every cell once; a cell that raises or hangs is recorded and skipped.
 
-        After a restart, the same runs again: the cells that ran cleanly, in order.
+        Never raises: a worker that cannot be (re)started is recorded against every cell
+        still to run, and the checks then say what is missing.
         """
-        self._ensure_started()
         for cell, source in self.cells:
             if cell in self.cell_errors:
                 continue
             try:
-                self.request("exec", label=f"cell '{cell}'", timeout=CELL_TIMEOUT,
-                             cell=cell, source=source)
+                self._ensure_started()
+                self._exec(cell, source)
             except (StudentRaised, WorkerFailed) as error:
                 self.cell_errors[cell] = error
-        if self.stand_ins:
-            self.request("stand_in", label="the grader's stand-in layers",
-                         names=self.stand_ins)
+
+    def _replay(self):
+        """On a fresh worker, the cells that ran cleanly before, in order (a cell that now
+        fails is recorded, and the worker is left to the next restart)."""
+        for cell, source in self.cells:
+            if cell in self.cell_errors:
+                continue
+            try:
+                self._exec(cell, source)
+            except (StudentRaised, WorkerFailed) as error:
+                self.cell_errors[cell] = error
+                if self._process is None:
+                    return
+
+    def _exec(self, cell, source):
+        self._exchange("exec", label=f"cell '{cell}'", timeout=CELL_TIMEOUT, cell=cell,
+                       source=source)
 
     def close(self):
         self._kill()
 
+    def cancel(self):
+        """End this session for good, from any thread: its worker is killed and every
+        request, from now on, fails at once (the owner still closes it)."""
+        self._cancelled = True
+        self.kill_process()
+
     def clone(self):
-        """A new Session for the same cells and settings (its own worker, not started)."""
-        return Session(self.cells, isolation=self.isolation, trusted_layer=self.trusted_layer,
-                       data_dir=self.data_dir, language=self.language,
-                       stand_ins=self.stand_ins)
+        """A new Session for the same cells and settings (its own worker, not started),
+        on the same budget."""
+        return Session(self.cells, isolation=self.isolation, data_dir=self.data_dir,
+                       language=self.language, budget=self.budget)
 
     @property
     def output(self):
@@ -138,40 +271,84 @@ class Session:
             text += f"\n[... {self._output_bytes - OUTPUT_LIMIT} more bytes not kept]"
         return text
 
+    @contextlib.contextmanager
+    def time_limit(self, seconds, label_suffix=""):
+        """Requests in the block get ``seconds`` each (unless they set their own), and
+        their labels the suffix (so a call stopped here is not barred elsewhere)."""
+        before = self.call_timeout, self.label_suffix
+        self.call_timeout, self.label_suffix = seconds, label_suffix
+        try:
+            yield
+        finally:
+            self.call_timeout, self.label_suffix = before
+
     # -- requests ----------------------------------------------------------------------------
-    def request(self, op, *, label, timeout=CALL_TIMEOUT, **fields):
+    def request(self, op, *, label, timeout=None, reply_limit=None, scope=None, **fields):
         """Send one request; return its value, or raise StudentRaised / WorkerFailed.
 
         label: what runs, for messages ("Relu.backward"). A label that hung or killed the
         worker before is not run again.
+        timeout: seconds for the whole request (default ``call_timeout``), never beyond
+        the budget. reply_limit: bytes each message of the reply may have (default
+        REPLY_BYTES plus four times the request). scope: the CallbackScope that answers
+        the worker's callbacks while this request runs (default: none are answered).
         """
+        label += self.label_suffix
         if label in self.stopped:
             raise WorkerFailed(say("stopped_earlier", what=label, reason=self.stopped[label]))
         self._ensure_started()
-        deadline = time.monotonic() + timeout
+        return self._exchange(op, label=label, timeout=timeout, reply_limit=reply_limit,
+                              scope=scope, **fields)
+
+    def _exchange(self, op, *, label, timeout=None, reply_limit=None, scope=None, **fields):
+        """One request and its reply on the running worker (see ``request``)."""
+        if self.budget.expired:
+            raise self.budget.exhausted()
+        if self._process is None:
+            raise WorkerFailed(say("stopped_earlier", what=label, reason="no worker"))
+        timeout = self.call_timeout if timeout is None else timeout
+        deadline = time.monotonic() + min(timeout, self.budget.remaining())
+        scope = scope or CallbackScope()
         try:
             node, buffers = wire.encode({"op": op, **fields})
-            wire.send(self._to_worker, {"request": node}, buffers)
+            sent = wire.send(self._to_worker, {"request": node}, buffers,
+                             self._writer(deadline))
+            limit = reply_limit or REPLY_BYTES + 4 * sent
             while True:
-                header, buffers = wire.receive(self._from_worker, self._reader(deadline))
+                header, buffers = wire.receive(self._from_worker, self._reader(deadline),
+                                               limit)
                 if "callback" in header:
-                    self._serve_callback(header["callback"], buffers)
+                    self._serve_callback(scope, header["callback"], buffers, deadline)
                     continue
                 reply = wire.decode(header["reply"], buffers, from_handle=self._handle)
                 break
         except _Timeout:
-            self._fail(label, say("timed_out", what=label, seconds=timeout), "timed out")
+            self._timed_out(label, timeout)
         except (wire.ChannelClosed, BrokenPipeError, OSError):  # OSError: closed meanwhile
+            if self.budget.expired:
+                self._kill()
+                raise self.budget.exhausted() from None
             how = self._death()
             self._fail(label, say("process_ended", what=label, how=how), how)
-        except (wire.WireError, KeyError, TypeError, ValueError) as error:
-            how = f"{type(error).__name__}: {error}"
+        except wire.MessageTooLarge as error:
+            self._fail(label, say("reply_too_large", what=label, size=error.size,
+                                  limit=error.limit), "reply too large")
+        except (wire.WireError, KeyError, TypeError, ValueError, RecursionError) as error:
+            how = f"{type(error).__name__}: {_text(str(error), NAME_LIMIT)}"
             self._fail(label, say("channel_broken", what=label, how=how), "broken channel")
         if not isinstance(reply, dict) or ("value" not in reply and "error" not in reply):
             self._fail(label, say("channel_broken", what=label, how="bad reply"), "bad reply")
         if "error" in reply:
-            raise _exception(reply["error"] if isinstance(reply["error"], dict) else {})
+            raise _exception(reply["error"])
         return reply["value"]
+
+    def _timed_out(self, label, timeout):
+        if self.budget.expired or self.budget.remaining() <= 0:
+            self._kill()
+            raise self.budget.exhausted()
+        self.stopped[label] = "timed out"
+        self._kill()
+        raise TimedOut(say("timed_out", what=label, seconds=timeout))
 
     def _fail(self, label, message, reason):
         self.stopped[label] = reason
@@ -183,58 +360,60 @@ class Session:
 
         return RemoteObject(self, handle, self.generation)
 
-    def _serve_callback(self, node, buffers):
-        """Compute a trusted layer's pass for the worker (see worker.TrustedLayer)."""
-        call = wire.decode(node, buffers)
-        layers = self._trusted_layers
-        layer = layers.get(call["stub"])
-        if layer is None:
-            layer = layers[call["stub"]] = self.trusted_layer(str(call["kind"]))
-        for name, value in call.get("state", {}).items():
-            setattr(layer, name, value)
+    def _serve_callback(self, scope, node, buffers, deadline):
+        """Answer one callback as ``scope`` allows; a refusal is the student's exception."""
         try:
-            method = {"forward": layer.forward, "backward": layer.backward}[call["method"]]
-            answer = {"value": method(*call["args"]), "attrs": _plain_attributes(layer)}
-        except Exception as error:  # the student fed a trusted layer bad input
-            answer = {"error": f"{type(error).__name__}: {error}"}
+            answer = scope.answer(wire.decode(node, buffers))
+        except Refused as refusal:
+            answer = {"error": str(refusal)}
+        except Exception as error:  # noqa: BLE001 (malformed, or bad input to a layer)
+            answer = {"error": f"{type(error).__name__}: {_text(str(error), TEXT_LIMIT)}"}
         node, buffers = wire.encode(answer)
-        wire.send(self._to_worker, {"callback_reply": node}, buffers)
+        wire.send(self._to_worker, {"callback_reply": node}, buffers, self._writer(deadline))
 
     # -- the process -------------------------------------------------------------------------
     def _ensure_started(self):
-        if self._process is not None:
-            return
-        if self.restarts >= MAX_RESTARTS:
-            raise WorkerFailed(say("stopped_earlier", what="your code",
-                                   reason=f"{MAX_RESTARTS} restarts"))
-        restart = self.generation > 0
-        self._start()
-        if restart:  # bring back what the cells defined
-            self.restarts += 1
-            self.run_cells()
+        """A running worker: started, or restarted with the cells that ran cleanly."""
+        while self._process is None:
+            if self.budget.expired:
+                raise self.budget.exhausted()
+            if self._cancelled:
+                raise WorkerFailed(say("stopped_earlier", what="your code",
+                                       reason="cancelled"))
+            if self.restarts >= MAX_RESTARTS:
+                raise WorkerFailed(say("too_many_restarts", restarts=MAX_RESTARTS))
+            restart = self._started
+            self._start()
+            if restart:  # bring back what the cells defined
+                self.restarts += 1
+                self._replay()
 
     def _start(self):
-        self.generation += 1
-        self._trusted_layers = {}
+        self._started = True
         to_worker_r, self._to_worker = os.pipe()
         self._from_worker, from_worker_w = os.pipe()
         for fd in (self._to_worker, self._from_worker):
             _widen(fd)
+        os.set_blocking(self._to_worker, False)  # writes wait with a deadline (_writer)
         fds = (to_worker_r, from_worker_w)
         self._scratch = tempfile.mkdtemp(prefix="backprop-worker-")
         if self.isolation.uid is not None and self.isolation.level == "user":
             os.chown(self._scratch, self.isolation.uid, self.isolation.uid)
         command = launcher.worker_command(self.isolation, fds, self.data_dir)
-        self._process = subprocess.Popen(
+        process = subprocess.Popen(
             command, pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, cwd=self._scratch,
             env=launcher.environment(self.language), start_new_session=True,
             preexec_fn=launcher.limit_resources(self.isolation))  # noqa: PLW1509
+        with self._lock:
+            self._process = process
         os.close(to_worker_r)
         os.close(from_worker_w)
-        self._drain = threading.Thread(target=self._keep_output, args=(self._process.stdout,),
+        self._drain = threading.Thread(target=self._keep_output, args=(process.stdout,),
                                        daemon=True)
         self._drain.start()
+        if self.budget.expired:  # the budget ran out while this one started
+            self.kill_process()
 
     def _keep_output(self, stream):
         while chunk := stream.read1(1 << 16):
@@ -245,12 +424,12 @@ class Session:
 
     def _reader(self, deadline):
         def read(fd, n):
-            def wait():
-                left = deadline - time.monotonic()
-                if left <= 0 or not select.select([fd], [], [], left)[0]:
-                    raise _Timeout()
-            return wire.read_into(fd, n, wait)
+            return wire.read_into(fd, n, lambda: _wait(fd, deadline, "read"))
         return read
+
+    @staticmethod
+    def _writer(deadline):
+        return lambda fd: _wait(fd, deadline, "write")
 
     def _death(self):
         """How the worker ended, in words, once its channel closed."""
@@ -270,22 +449,32 @@ class Session:
             return f"{name}{hint}"
         return f"exit status {code}"
 
-    def _kill(self):
-        with self._lock:  # close() may come from another thread than a failing request
-            process, self._process = self._process, None
+    def kill_process(self):
+        """SIGKILL the worker and everything it started; safe from any thread (the
+        channel stays open until the owner's next read sees it closed)."""
+        with self._lock:
+            process = self._process
         if process is None:
             return
-        for fd in (self._to_worker, self._from_worker):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
         if self.isolation.level == "user":
             _kill_all_of(self.isolation.uid)  # children that left the process group
+
+    def _kill(self):
+        self.kill_process()
+        with self._lock:  # close() may come from another thread than a failing request
+            process, self._process = self._process, None
+        if process is None:
+            return
+        self.generation += 1
+        for fd in (self._to_worker, self._from_worker):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -293,6 +482,14 @@ class Session:
         self._drain.join(timeout=5)
         process.stdout.close()
         shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _wait(fd, deadline, direction):
+    """Block until ``fd`` can be read or written, or raise _Timeout at ``deadline``."""
+    left = deadline - time.monotonic()
+    lists = ([fd], [], []) if direction == "read" else ([], [fd], [])
+    if left <= 0 or not any(select.select(*lists, left)):
+        raise _Timeout()
 
 
 def _widen(fd):
@@ -307,23 +504,6 @@ def _widen(fd):
 
 class _Timeout(Exception):
     pass
-
-
-def _plain_attributes(layer):
-    """A trusted layer's state the student's code may read after a pass (dW, db, loss...).
-
-    W and b stay the student's own arrays; x is the input the student already has.
-    """
-    return {name: value for name, value in vars(layer).items()
-            if name not in ("W", "b", "x") and _plain(value)}
-
-
-def _plain(value):
-    if isinstance(value, np.ndarray):
-        return value.dtype.kind in "biuf"
-    if isinstance(value, tuple):
-        return all(_plain(v) for v in value)
-    return value is None or isinstance(value, bool | int | float | np.generic)
 
 
 def _kill_all_of(uid):

@@ -2,9 +2,12 @@
 it may run: in the grader's own process (tests, calibration) and inside the sandboxed
 worker (real submissions). Imports only numpy, so the worker can run it.
 
-Nothing here judges: these functions set a network up, run it and hand back plain arrays;
-the checks compare those with the trusted reference in the grader's process.
+Nothing here judges, and in the worker nothing here is trusted: these functions set a
+network up and run it, and the grader checks every value that comes back against its own
+reference (the parameters it chose, the batch it chose).
 """
+
+import hashlib
 
 import numpy as np
 
@@ -12,22 +15,28 @@ PARAM_KEYS = ("W1", "b1", "W2", "b2")
 LAYER_KINDS = ("Affine", "Relu", "Sigmoid", "SoftmaxWithLoss")
 
 
-def _plain_call(what, fn, *args):
-    return fn(*args)
+def build_network(make_net, sizes, params, dtype, stand_in, kinds):
+    """The student's network of ``sizes`` on ``params``, with stand-ins for ``kinds``.
 
-
-def prepare_network(net, params, make_layer, kinds=LAYER_KINDS):
-    """Copy ``params`` into ``net.params`` in place, then swap in trusted layers.
-
-    make_layer(kind, old_layer): the trusted stand-in for one layer (an Affine one must use
-    ``old_layer.W`` and ``old_layer.b`` themselves, so in-place updates still reach it).
-    Returns {"shared": whether every Affine held the arrays of net.params itself, before the
-    swap; "replaced": the sorted kinds swapped}. Errors (a changed given __init__) propagate.
+    make_net: the student's TwoLayerNet. It is called with ``dtype=`` as the notebook's
+    given class takes it, and without when it does not take one (the book's signature).
+    params: {key: array}, copied into ``net.params`` in place.
+    stand_in(kind, old_layer): the layer that replaces one of kind ``kind`` (an Affine one
+    must use ``old_layer.W`` and ``old_layer.b`` themselves, so in-place updates reach it).
+    Returns (net, {"shared": whether every Affine held the arrays of net.params itself
+    before the swap, "placed": [(index in forward order, kind, new layer)], where the last
+    layer has index len(net.layers)}). Errors (a changed given __init__) propagate.
     """
+    try:
+        net = make_net(*sizes, dtype=np.dtype(dtype).type)
+    except TypeError as error:
+        if "dtype" not in str(error):
+            raise
+        net = make_net(*sizes)
     for key in PARAM_KEYS:
         net.params[key][...] = params[key]
     shared = layers_share_params(net)
-    return {"shared": shared, "replaced": swap_layers(net, make_layer, kinds)}
+    return net, {"shared": shared, "placed": swap_layers(net, stand_in, kinds)}
 
 
 def layers_share_params(net):
@@ -37,18 +46,19 @@ def layers_share_params(net):
     return all(id(layer.W) in params and id(layer.b) in params for layer in affine)
 
 
-def swap_layers(net, make_layer, kinds):
-    """Replace the layers of ``net`` whose class name is in ``kinds`` (order kept)."""
-    replaced = set()
-    for key, layer in list(net.layers.items()):
+def swap_layers(net, stand_in, kinds):
+    """Replace the layers of ``net`` whose class name is in ``kinds`` (order kept);
+    returns [(index in forward order, kind, new layer)]."""
+    placed = []
+    for index, (key, layer) in enumerate(list(net.layers.items())):
         kind = type(layer).__name__
         if kind in kinds:
-            net.layers[key] = make_layer(kind, layer)
-            replaced.add(kind)
+            net.layers[key] = stand_in(kind, layer)
+            placed.append((index, kind, net.layers[key]))
     if "SoftmaxWithLoss" in kinds:
-        net.lastLayer = make_layer("SoftmaxWithLoss", None)
-        replaced.add("SoftmaxWithLoss")
-    return sorted(replaced)
+        net.lastLayer = stand_in("SoftmaxWithLoss", None)
+        placed.append((len(net.layers), "SoftmaxWithLoss", net.lastLayer))
+    return placed
 
 
 def parameter_state(net):
@@ -57,35 +67,39 @@ def parameter_state(net):
             "values": {key: np.array(net.params[key], dtype=np.float64) for key in PARAM_KEYS}}
 
 
-def train_network(make_net, sgd_step, data, *, seed, iterations, batch_size, lr,
-                  dtype="float64", make_layer=None, kinds=(), call=_plain_call):
-    """Train a fresh network with the given SGD step; return plain arrays to be judged.
+def train_committed(net, params, batches, lr, data, dtype):
+    """The grader's SGD run: start ``net`` at ``params``, take one step per row of
+    ``batches`` (indices into the training set), and commit to every state on the way.
 
-    make_net(dtype): the student's TwoLayerNet(784, 50, 10, dtype=dtype); the global
-    np.random is seeded first, because the given __init__ draws its weights from it.
-    dtype: "float32" or "float64", of the parameters and the images.
-    sgd_step(net, x, t, lr) -> batch loss: the given training step (the notebook's).
-    data: (x_train uint8 (N, 784), t_train (N,), x_test float64 (M, 784) in [0, 1]).
-    make_layer, kinds: trusted layers to swap in for the kinds whose student version failed.
-    call(what, fn, *args): how student code is called (names the stage when it raises).
-    Returns {"losses": (iterations,), "params": float64 copies, "predictions": (M,) argmax
-    of the student's own predict on x_test, "replaced": kinds swapped}.
+    data: (x_train uint8 (N, 784), t_train (N,)); images become ``dtype`` in [0, 1].
+    The step is the notebook's given one: grads = net.gradient(x, t), then
+    net.params[key] -= lr * grads[key], in place.
+    Returns (commitments: one digest per state, the start and after each step; states:
+    the parameters themselves, for the grader to ask for any of them afterwards).
     """
-    x_train, t_train, x_test = data
+    x_train, t_train = data
     dtype = np.dtype(dtype)
-    np.random.seed(seed)  # noqa: NPY002 (the book's __init__ uses the legacy generator)
-    net = call("TwoLayerNet(784, 50, 10)", make_net, dtype.type)
-    replaced = swap_layers(net, make_layer, kinds) if kinds else []
-    rng = np.random.default_rng(seed)
-    losses = np.empty(iterations)
-    for i in range(iterations):
-        batch = rng.integers(0, x_train.shape[0], size=batch_size)
-        loss = call("training (TwoLayerNet.gradient)", sgd_step, net,
-                    x_train[batch].astype(dtype) / dtype.type(255), t_train[batch], lr)
-        losses[i] = float(loss)
-    params = {key: np.array(net.params[key], dtype=np.float64) for key in PARAM_KEYS}
-    predictions = call("TwoLayerNet.predict",
-                       lambda: np.argmax(np.asarray(net.predict(x_test.astype(dtype))),
-                                         axis=1))
-    return {"losses": losses, "params": params, "replaced": replaced,
-            "predictions": predictions}
+    for key in PARAM_KEYS:
+        net.params[key][...] = params[key]
+    states = [_snapshot(net)]
+    for indices in batches:
+        x = x_train[indices].astype(dtype) / dtype.type(255)
+        grads = net.gradient(x, t_train[indices])
+        for key in PARAM_KEYS:
+            net.params[key] -= lr * grads[key]
+        states.append(_snapshot(net))
+    return [commitment(state) for state in states], states
+
+
+def _snapshot(net):
+    return {key: np.array(net.params[key]) for key in PARAM_KEYS}
+
+
+def commitment(params):
+    """A digest binding four parameter arrays: their values, dtypes and shapes."""
+    digest = hashlib.blake2b(digest_size=32)
+    for key in PARAM_KEYS:
+        array = np.ascontiguousarray(params[key])
+        digest.update(f"{key}:{array.dtype.str}:{array.shape};".encode())
+        digest.update(memoryview(array).cast("B"))
+    return digest.hexdigest()

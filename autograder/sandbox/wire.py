@@ -11,8 +11,11 @@ lists the byte length of each buffer. Values are encoded as JSON with a few tagg
 - ``{"$ref": handle}``: such an object passed back to the worker (grader -> worker).
 
 Decoding is strict: unknown tags, other dtypes, sizes that do not add up and messages over
-``MAX_MESSAGE_BYTES`` raise :class:`WireError`. This module runs inside the sandbox too,
-so it imports only the standard library and numpy.
+the reader's limit raise :class:`WireError`. The grader reads every reply with a limit that
+fits its request (see :func:`receive`), so a worker cannot make it allocate more than that,
+and writes with a deadline (see :func:`send`), so a worker that stops reading cannot block
+it. This module runs inside the sandbox too, so it imports only the standard library and
+numpy.
 """
 
 import json
@@ -22,13 +25,23 @@ import struct
 
 import numpy as np
 
-MAX_MESSAGE_BYTES = 1 << 30  # 1 GiB: the largest real message is the MNIST test set (63 MB)
+# What the worker accepts from the grader. The grader's largest request is a network's
+# parameters and a batch (~1 MB); replies are limited far more tightly, per request.
+MAX_MESSAGE_BYTES = 64 << 20
 MAX_DEPTH = 32
 _ALLOWED_KINDS = "biuf"  # bool, signed and unsigned integers, floats
 
 
 class WireError(ValueError):
     """A message that breaks the format (corrupted, truncated, or too big)."""
+
+
+class MessageTooLarge(WireError):
+    """A message larger than its reader's limit (its bytes are left unread)."""
+
+    def __init__(self, size, limit):
+        super().__init__(f"a message of {size:,} bytes, where at most {limit:,} fit")
+        self.size, self.limit = size, limit
 
 
 class ChannelClosed(EOFError):
@@ -83,7 +96,8 @@ def _encode(value, buffers, to_handle, depth):
 
 
 def decode(node, buffers, from_handle=None, from_ref=None, depth=0):
-    """The value of an encoded ``node`` (see :func:`encode`); arrays are fresh copies."""
+    """The value of an encoded ``node`` (see :func:`encode`); arrays are views of
+    ``buffers`` (each a fresh bytearray of its own)."""
     if depth > MAX_DEPTH:
         raise WireError("value nested too deeply")
     if node is None or isinstance(node, bool | int | float | str):
@@ -103,7 +117,7 @@ def decode(node, buffers, from_handle=None, from_ref=None, depth=0):
     if "$float" in node and node["$float"] in ("nan", "inf", "-inf"):
         return float(node["$float"])
     if "$obj" in node and from_handle is not None:
-        return from_handle(Handle(int(node["$obj"]), str(node.get("type", "object")),
+        return from_handle(Handle(int(node["$obj"]), str(node.get("type", "object"))[:100],
                                   bool(node.get("callable"))))
     if "$ref" in node and from_ref is not None:
         return from_ref(int(node["$ref"]))
@@ -125,19 +139,26 @@ def _array(node, buffers):
         raise WireError(f"malformed array: {error}") from None
     if dtype.kind not in _ALLOWED_KINDS or dtype.fields is not None or dtype.subdtype:
         raise WireError(f"array of dtype {dtype} refused")
-    if any(n < 0 for n in shape) or math.prod(shape) * dtype.itemsize != len(raw):
+    if len(shape) > MAX_DEPTH or any(n < 0 for n in shape) \
+            or math.prod(shape) * dtype.itemsize != len(raw):
         raise WireError("array size does not match its shape")
     # ``raw`` is a bytearray of its own (see receive): the array may keep it, writable.
     return np.frombuffer(raw, dtype=dtype).reshape(shape)
 
 
-def send(fd, header, buffers=()):
-    """Write one message (``header``: a JSON-ready dict) and its buffers to ``fd``."""
+def send(fd, header, buffers=(), wait=None):
+    """Write one message (``header``: a JSON-ready dict) and its buffers to ``fd``.
+
+    wait(fd): called whenever a non-blocking ``fd`` is full; may raise (the grader's side
+    passes its deadline). Returns the number of bytes written.
+    """
     views = [_bytes_view(b) for b in buffers]
     header = dict(header, buffers=[view.nbytes for view in views])
     head = json.dumps(header, allow_nan=False).encode("utf-8")
     # One writev for the whole message: the reader wakes once, not once per piece.
-    _write_all(fd, [memoryview(struct.pack("<Q", len(head)) + head), *views])
+    views = [memoryview(struct.pack("<Q", len(head)) + head), *views]
+    _write_all(fd, views, wait)
+    return sum(view.nbytes for view in views)
 
 
 def _bytes_view(buffer):
@@ -146,23 +167,27 @@ def _bytes_view(buffer):
     return memoryview(buffer).cast("B")
 
 
-def receive(fd, read=None):
+def receive(fd, read=None, limit=MAX_MESSAGE_BYTES):
     """Read one message from ``fd``: (header dict, list of bytearrays).
 
     read(fd, n) -> bytes may be given to add a timeout (the grader's side does).
+    limit: the most bytes the whole message may have. It is checked against the declared
+    sizes before the header is read and again before any buffer is, so nothing larger is
+    ever allocated (a JSON header grows at most ~25x when parsed).
     """
     read = read or _read_exactly
     (length,) = struct.unpack("<Q", read(fd, 8))
-    if length > MAX_MESSAGE_BYTES:
-        raise WireError("message too large")
+    if length > limit:
+        raise MessageTooLarge(length, limit)
     try:
         header = json.loads(read(fd, length))
         sizes = [int(n) for n in header.pop("buffers")]
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise WireError(f"malformed header: {error}") from None
-    if not isinstance(header, dict) or any(n < 0 for n in sizes) \
-            or sum(sizes) + length > MAX_MESSAGE_BYTES:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        raise WireError(f"malformed header: {type(error).__name__}") from None
+    if not isinstance(header, dict) or any(n < 0 for n in sizes):
         raise WireError("malformed header")
+    if sum(sizes) + length > limit:
+        raise MessageTooLarge(sum(sizes) + length, limit)
     return header, [read(fd, n) for n in sizes]
 
 
@@ -187,10 +212,14 @@ def _read_exactly(fd, n):
     return read_into(fd, n)
 
 
-def _write_all(fd, views):
+def _write_all(fd, views, wait=None):
     views = [view for view in views if view.nbytes]
     while views:
-        written = os.writev(fd, views[:1024])  # IOV_MAX is 1024 on Linux
+        try:
+            written = os.writev(fd, views[:1024])  # IOV_MAX is 1024 on Linux
+        except BlockingIOError:  # only a non-blocking fd: wait until it drains
+            wait(fd)
+            continue
         while views and written >= views[0].nbytes:
             written -= views[0].nbytes
             views.pop(0)

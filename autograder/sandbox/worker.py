@@ -4,13 +4,15 @@ Started by :mod:`autograder.sandbox.session` as ``python -I worker.py IN_FD OUT_
 the sandbox, with only this folder's standalone modules (this file, ``wire.py``,
 ``student_side.py``), Python, numpy and the public ``selfcheck`` package in view. It never
 judges anything: it executes notebook cells, calls the student's objects and returns plain
-values. Objects that are not plain data stay here and are named by handles.
+values. Objects that are not plain data stay here and are named by handles. Once a cell
+has run, all of this belongs to the student, who may change any of it: the grader checks
+every answer itself and believes nothing else this process says.
 
-Requests (``op``): exec, stand_in, lookup, getattr, call, call_method, prepare_network,
-parameter_state, train.
-Replies: ``{"value": ...}`` or ``{"error": {...}}``; while a request runs, the worker may
-send ``{"callback": ...}`` to have a trusted layer (which lives in the grader) compute a
-forward or backward pass, and waits for ``{"callback_value": ..., "attrs": {...}}``.
+Requests (``op``): exec, lookup, getattr, call, call_method, build_network,
+parameter_state, mnist_train, mnist_states.
+Replies: ``{"value": ...}`` or ``{"error": {...}}``; while a network request runs, a stand-in
+layer may send ``{"callback": ...}`` to have the grader compute its pass, and waits for
+``{"callback_reply": ...}``: the value and attributes, or an error when the grader refuses.
 """
 
 import builtins
@@ -35,7 +37,8 @@ class Worker:
         self.namespace = {"__name__": "__main__", "__builtins__": builtins,
                           "plt": LazyModule("matplotlib.pyplot")}
         self.objects = {}  # handle -> object the grader may refer to
-        self.mnist = None
+        self.mnist = None  # (x_train, t_train), memory-mapped on first use
+        self.states = []  # the parameters at each step of the last MNIST run
 
     # -- the loop ------------------------------------------------------------------------
     def serve(self):
@@ -44,7 +47,12 @@ class Worker:
                 header, buffers = wire.receive(self.fd_in)
             except wire.ChannelClosed:
                 return
-            request = wire.decode(header["request"], buffers, from_ref=self.objects.__getitem__)
+            try:
+                request = wire.decode(header["request"], buffers,
+                                      from_ref=self.objects.__getitem__)
+            except Exception as error:  # e.g. a handle of an earlier worker
+                self._reply({"error": describe_error(error)})
+                continue
             self._reply(self._answer(request))
 
     def _answer(self, request):
@@ -74,21 +82,11 @@ class Worker:
         return None
 
     def op_lookup(self, name):
-        if name not in self.namespace or getattr(self.namespace[name], "grader_stand_in", 0):
+        if name not in self.namespace:
             return {"found": False}
         value = self.namespace[name]
         return {"found": True, "is_class": isinstance(value, type),
                 "type": _type_name(value), "value": value}
-
-    def op_stand_in(self, names):
-        """Define a trusted stand-in for each layer class in ``names`` the cells did not
-        define, so that a missing Relu fails the Relu checks but not TwoLayerNet's."""
-        made = []
-        for name in names:
-            if name not in self.namespace:
-                self.namespace[name] = _stand_in_class(self, name)
-                made.append(name)
-        return made
 
     def op_getattr(self, target, name):
         return getattr(target, name)
@@ -99,43 +97,55 @@ class Worker:
     def op_call_method(self, target, name, args=(), kwargs=None):
         return getattr(target, name)(*args, **(kwargs or {}))
 
-    def op_prepare_network(self, net, params, kinds):
-        return student_side.prepare_network(net, params, self._trusted_layer, kinds)
+    def op_build_network(self, sizes, params, dtype, kinds, stubs):
+        """The student's TwoLayerNet on ``params``, with a stand-in for each layer of
+        ``kinds``: those classes are replaced while the network is built, so a layer class
+        that is missing or whose constructor raises costs only its own checks."""
+        make_net = self.namespace.get("TwoLayerNet")
+        if make_net is None:
+            raise NameError("name 'TwoLayerNet' is not defined")
+        stubs = iter(stubs)
+
+        def stand_in(kind, old_layer):
+            return StandIn(self, kind, next(stubs), old_layer)
+
+        with _replaced(self.namespace, {kind: _placeholder(kind) for kind in kinds}):
+            net, report = student_side.build_network(make_net, sizes, params, dtype,
+                                                     stand_in, kinds)
+        report["placed"] = [[index, kind, layer.stub] for index, kind, layer
+                            in report["placed"]]
+        return {"net": net, **report}
 
     def op_parameter_state(self, net):
         return student_side.parameter_state(net)
 
-    def op_train(self, data_dir, sgd_source, kinds, **settings):
-        steps = {"np": np}
-        exec(compile(sgd_source, "<given sgd_step>", "exec"), steps)  # noqa: S102
+    def op_mnist_train(self, net, params, batches, lr, dtype, data_dir):
+        """The grader's SGD run on MNIST (see student_side.train_committed): returns the
+        commitments, keeps the states for ``mnist_states``."""
         if self.mnist is None:
-            x_train, t_train, x_test = (
-                np.load(os.path.join(data_dir, f"{name}.npy"), mmap_mode="r")
-                for name in ("x_train", "t_train", "x_test"))
-            self.mnist = (x_train, t_train, x_test / 255.0)
-        make_net = self.namespace.get("TwoLayerNet")
-        if make_net is None:
-            raise NameError("name 'TwoLayerNet' is not defined")
-        return student_side.train_network(
-            lambda dtype: make_net(784, 50, 10, dtype=dtype), steps["sgd_step"], self.mnist,
-            make_layer=self._trusted_layer, kinds=tuple(kinds), call=_tag_stage, **settings)
+            self.mnist = tuple(np.load(os.path.join(data_dir, f"{name}.npy"), mmap_mode="r")
+                               for name in ("x_train", "t_train"))
+        commitments, self.states = student_side.train_committed(net, params, batches, lr,
+                                                                self.mnist, dtype)
+        return commitments
 
-    # -- trusted layers --------------------------------------------------------------------
-    def _trusted_layer(self, kind, old_layer):
-        return TrustedLayer(self, kind, old_layer)
+    def op_mnist_states(self, steps):
+        """The parameters after each of ``steps`` (0: before the first step)."""
+        return {step: self.states[step] for step in steps}
 
+    # -- stand-in layers ---------------------------------------------------------------
     def callback(self, layer, method, args):
         # W and b go with the forward pass (they change between steps, in place); the
         # grader keeps them for the backward pass that follows.
         state = {"W": layer.W, "b": layer.b} \
             if layer.kind == "Affine" and method == "forward" else {}
-        node, buffers = wire.encode({"stub": layer.stub_id, "kind": layer.kind,
-                                     "method": method, "args": args, "state": state})
+        node, buffers = wire.encode({"stub": layer.stub, "method": method, "args": args,
+                                     "state": state})
         wire.send(self.fd_out, {"callback": node}, buffers)
         header, buffers = wire.receive(self.fd_in)
         answer = wire.decode(header["callback_reply"], buffers)
         if "error" in answer:
-            raise ValueError(answer["error"])  # bad input to a trusted layer, e.g. a shape
+            raise RuntimeError(answer["error"])  # refused, or bad input to the layer
         for name, value in answer["attrs"].items():
             setattr(layer, name, value)
         return answer["value"]
@@ -153,18 +163,18 @@ class LazyModule:
         return getattr(importlib.import_module(self._name), attr)
 
 
-class TrustedLayer:
-    """A stand-in for one of the student's layers whose passes the grader computes.
+class StandIn:
+    """A layer whose passes the grader computes: placed by the grader in a network it
+    builds, for a layer kind whose own checks failed (or every kind, when a check is about
+    TwoLayerNet.gradient alone). It holds no reference code; outside the grader's own
+    network requests the grader refuses to answer it.
 
-    An Affine one keeps the student's W and b arrays themselves (updates in place still
-    reach it) and sends their current values with every call.
+    An Affine one keeps the network's W and b arrays themselves (updates in place still
+    reach it) and sends their current values with every forward pass.
     """
 
-    _count = 0
-
-    def __init__(self, worker, kind, old_layer):
-        TrustedLayer._count += 1
-        self.stub_id, self.kind, self._worker = TrustedLayer._count, kind, worker
+    def __init__(self, worker, kind, stub, old_layer=None):
+        self.kind, self.stub, self._worker = kind, stub, worker
         if kind == "Affine":
             self.W, self.b = old_layer.W, old_layer.b
 
@@ -175,28 +185,34 @@ class TrustedLayer:
         return self._worker.callback(self, "backward", args)
 
 
-def _stand_in_class(worker, kind):
-    def __init__(self, W=None, b=None):
-        TrustedLayer.__init__(self, worker, kind, _Parameters(W, b))
-
-    return type(kind, (TrustedLayer,), {"__init__": __init__, "grader_stand_in": True})
-
-
-class _Parameters:
-    def __init__(self, W, b):
+def _placeholder(kind):
+    """A class that only remembers what the network's constructor gives it."""
+    def __init__(self, W=None, b=None, *args, **kwargs):
         self.W, self.b = W, b
 
+    return type(kind, (), {"__init__": __init__})
 
-def _tag_stage(what, fn, *args):
-    """Call student code; if it raises, remember which stage of training it was."""
-    try:
-        return fn(*args)
-    except BaseException as error:
-        try:
-            error._grader_stage = what
-        except Exception:  # noqa: S110 (an exception type without a __dict__: no stage)
-            pass
-        raise
+
+class _replaced:
+    """Names of ``namespace`` bound to other values inside a ``with`` block."""
+
+    def __init__(self, namespace, values):
+        self.namespace, self.values, self.before = namespace, values, {}
+
+    def __enter__(self):
+        for name, value in self.values.items():
+            self.before[name] = self.namespace.get(name, _MISSING)
+            self.namespace[name] = value
+
+    def __exit__(self, *exc):
+        for name, value in self.before.items():
+            if value is _MISSING:
+                self.namespace.pop(name, None)
+            else:
+                self.namespace[name] = value
+
+
+_MISSING = object()
 
 
 def _type_name(obj):
@@ -215,7 +231,7 @@ def describe_error(error):
     bases = [cls.__name__ for cls in type(error).__mro__
              if cls.__module__ == "builtins"]
     return {"type": _type_name(error), "bases": bases, "message": text[:MAX_MESSAGE_CHARS],
-            "where": _student_frame(error), "stage": getattr(error, "_grader_stage", None)}
+            "where": _student_frame(error)}
 
 
 def _student_frame(error):

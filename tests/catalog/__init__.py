@@ -1,5 +1,6 @@
-"""The catalog of student code: mistakes students make (:mod:`catalog.bugs`) and correct
-solutions written differently from the reference (:mod:`catalog.variants`).
+"""The catalog of student code: mistakes students make (:mod:`catalog.bugs`), correct
+solutions written differently from the reference (:mod:`catalog.variants`), and gradients
+computed without backprop (:mod:`catalog.not_backprop`).
 
 Each entry is a class that subclasses a reference class from ``solutions`` and overrides
 the method the student wrote (``backward``, ``gradient``) or, where the mistake is there,
@@ -54,6 +55,19 @@ class Variant:
     id: str
     cls: type
     gap: str = ""
+
+    @property
+    def replaces(self):
+        return replaced_class(self.cls)
+
+
+@dataclass(frozen=True)
+class NotBackprop:
+    """A gradient computed by numerical differentiation: its whole part must score 0."""
+
+    id: str
+    cls: type
+    part: str
 
     @property
     def replaces(self):

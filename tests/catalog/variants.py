@@ -208,6 +208,54 @@ class NetCopiedGradients(solutions.TwoLayerNet):
         return {key: np.array(grad, copy=True) for key, grad in grads.items()}
 
 
+# --------------------------------------------------------------------------- loops
+
+
+class ReluElementLoop(solutions.Relu):
+    def backward(self, dout):  # one element at a time: slow, still backprop
+        dx = np.zeros_like(dout)
+        for index in np.ndindex(dout.shape):
+            if not self.mask[index]:
+                dx[index] = dout[index]
+        return dx
+
+
+class AffineBatchLoop(solutions.Affine):
+    def backward(self, dout):  # one sample at a time
+        self.dW = np.zeros_like(self.W)
+        self.db = np.zeros_like(self.b)
+        dx = np.zeros(self.x.shape)
+        for n in range(self.x.shape[0]):
+            self.dW += np.outer(self.x[n], dout[n])
+            self.db += dout[n]
+            dx[n] = self.W @ dout[n]
+        return dx.reshape(self.original_x_shape)
+
+
+class SoftmaxBatchLoop(solutions.SoftmaxWithLoss):
+    def backward(self, dout=1):  # one sample at a time
+        n = self.y.shape[0]
+        dx = np.zeros_like(self.y)
+        for i in range(n):
+            target = self.t[i] if self.t.ndim == 2 else np.eye(self.y.shape[1])[self.t[i]]
+            dx[i] = (self.y[i] - target) / n
+        return dx * dout
+
+
+class NetHandWritten(solutions.TwoLayerNet):
+    def gradient(self, x, t):  # the matrix algebra, without the layers
+        p = self.params
+        h_in = x @ p["W1"] + p["b1"]
+        h = np.maximum(h_in, 0)
+        y = softmax(h @ p["W2"] + p["b2"])
+        n = x.shape[0]
+        one_hot = t if t.ndim == 2 else np.eye(y.shape[1])[t]
+        dscores = (y - one_hot) / n
+        dh = (dscores @ p["W2"].T) * (h_in > 0)
+        return {"W1": x.T @ dh, "b1": dh.sum(axis=0),
+                "W2": h.T @ dscores, "b2": dscores.sum(axis=0)}
+
+
 VARIANTS = [
     Variant("relu_np_where", ReluWhere),
     Variant("relu_np_maximum", ReluMaximum),
@@ -228,4 +276,8 @@ VARIANTS = [
     Variant("affine_matmul_sum", AffineMatmul),
     Variant("softmax_backward_from_scores", SoftmaxFromScores),
     Variant("net_copied_gradients", NetCopiedGradients),
+    Variant("relu_element_loop", ReluElementLoop),
+    Variant("affine_loop_over_batch", AffineBatchLoop),
+    Variant("softmax_loop_over_batch", SoftmaxBatchLoop),
+    Variant("net_hand_written_matrices", NetHandWritten),
 ]

@@ -1,0 +1,109 @@
+"""Does the gate tell backprop from numerical differentiation, and never the other way?
+
+Every gradient of ``tests/catalog/not_backprop.py`` (finite differences of the forward
+pass or of the loss, in every form tried) must lose its whole part, with a message that
+says why, while every other part keeps full marks; every correct variant of the catalog
+keeps full marks (``tests/test_bug_catalog.py``). The table printed here is the calibration
+of ``EXACT_TOL`` (``selfcheck/numerics.py``): the errors of analytic forms and of finite
+differences on the probes' inputs.
+"""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import solutions
+from autograder.checks import probes
+from autograder.rubric import RUBRIC
+from selfcheck.numerics import EXACT_TOL, relative_error
+
+if str(Path(__file__).resolve().parent) not in sys.path:  # tests/ is not a package
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from catalog.not_backprop import NOT_BACKPROP, _elementwise  # noqa: E402
+
+GRADIENT_PARTS = [part.id for part in RUBRIC if part.id != "mnist_training"]
+
+
+@pytest.mark.parametrize("cheat", NOT_BACKPROP, ids=lambda cheat: cheat.id)
+def test_numerical_differentiation_loses_its_part(grade_gradient_parts, cheat):
+    """Does a gradient by finite differences score 0 on its part, saying why, and cost
+    nothing elsewhere?"""
+    results = grade_gradient_parts(**{cheat.replaces: cheat.cls})
+    part = results[cheat.part]
+    assert part.score == 0, [(c.check.name, c.passed, c.message[:120]) for c in part.checks]
+    gate = next(check for check in part.checks if check.check.gate)
+    assert not gate.passed and "numerical differentiation" in gate.message
+    for other in GRADIENT_PARTS:
+        if other != cheat.part:
+            assert results[other].score == results[other].max_score, other
+
+
+class SlowAffine(solutions.Affine):
+    """Exact, but slower at full size than the (shortened) limit allows."""
+
+    def backward(self, dout):
+        if self.x.size > 10_000:
+            import time
+
+            time.sleep(0.3)
+        return super().backward(dout)
+
+
+def test_exact_but_too_slow_at_full_size_loses_its_part(grade_gradient_parts, monkeypatch):
+    """Is an exact backward that takes longer than the limit at full size (numerical
+    differentiation by complex steps would) failed, with the reason?"""
+    monkeypatch.setattr(probes, "FULL_SIZE_SECONDS", 0.1)
+    part = grade_gradient_parts(Affine=SlowAffine)["affine_backward"]
+    gate = next(check for check in part.checks if check.check.gate)
+    assert part.score == 0 and "took more than 0.1 s" in gate.message
+
+
+def _probe_errors():
+    """{probe: (largest error of an analytic form, smallest of a finite difference)}."""
+    rng = np.random.default_rng(0)
+    sigmoid = solutions.SigmoidForward().forward
+    rows = {}
+    x = probes.saturated(rng, (4, 25))
+    dout = rng.standard_normal(x.shape)
+    y = sigmoid(x)
+    exact = dout * y * (1 - y)
+    analytic = [dout * (y - y * y), dout * np.exp(-x) / (1 + np.exp(-x)) ** 2,
+                dout * np.exp(-np.logaddexp(0, -x) - np.logaddexp(0, x))]
+    numerical = [_elementwise(sigmoid, x, dout, h) for h in (1e-3, 1e-4, 1e-5, 1e-6)]
+    numerical += [_elementwise(sigmoid, x, dout, h, "five_point")
+                  for h in (1e-1, 3e-2, 1e-2, 8e-3, 5e-3, 1e-3)]
+    rows["sigmoid, saturated"] = _extremes(exact, analytic, numerical)
+    x = probes.extreme_magnitudes(rng, (4, 25))
+    dout = rng.standard_normal(x.shape)
+    relu = solutions.ReluForward().forward
+    with np.errstate(all="ignore"):
+        numerical = [_elementwise(lambda a: relu(a.copy()), x, dout, h)
+                     for h in (1e-3, 1e-5, 2.0 ** -20)]
+    rows["relu, 1e-300 to 1e300"] = _extremes(dout * (x > 0), [np.where(x > 0, dout, 0)],
+                                              numerical)
+    return rows
+
+
+def _extremes(exact, analytic, numerical):
+    return (max(relative_error(a, exact) for a in analytic),
+            min(_error(n, exact) for n in numerical))
+
+
+def _error(got, exact):
+    error = relative_error(got, exact)
+    return error if np.isfinite(error) else np.inf
+
+
+def test_exact_tolerance_separates_backprop_from_differences(capsys):
+    """Is EXACT_TOL at least 5x above every analytic form and 5x below every finite
+    difference on the probes' inputs?"""
+    rows = _probe_errors()
+    with capsys.disabled():
+        print(f"\n{'probe':28s} {'analytic (max)':>15s} {'differences (min)':>18s}")
+        for name, (analytic, numerical) in rows.items():
+            print(f"{name:28s} {analytic:15.2e} {numerical:18.2e}")
+    for analytic, numerical in rows.values():
+        assert analytic * 5 <= EXACT_TOL <= numerical / 5
