@@ -139,7 +139,7 @@ def test_without_libseccomp_grading_still_runs_and_says_so(monkeypatch):
     monkeypatch.setattr(seccomp, "MISSING", "RuntimeError: Unable to find libseccomp",
                         raising=False)
     isolation = launcher.choose("process")
-    assert isolation.seccomp == ()
+    assert isolation.seccomp_denied == ()
     assert "; no seccomp filter; libseccomp could not be loaded: RuntimeError: Unable to " \
            "find libseccomp" in isolation.describe()
     with Session([("cell", "x = 6 * 7")], isolation=isolation) as session:

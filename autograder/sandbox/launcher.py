@@ -51,7 +51,7 @@ class Isolation:
     uid: int | None = None
     processes: int = PROCESSES  # RLIMIT_NPROC: counts all of the uid's processes
     notes: tuple = field(default=())
-    seccomp: tuple = ()  # the system calls the filter denies; () for no filter
+    seccomp_denied: tuple = ()  # system calls the seccomp filter denies; () for no filter
 
     def describe(self):
         what = {
@@ -69,8 +69,8 @@ class Isolation:
             f"{self.processes} processes, "
         limits = (f"limits: {CPU_SECONDS} s CPU, {ADDRESS_SPACE >> 30} GiB memory, "
                   f"{processes}{FILE_SIZE >> 20} MB per file")
-        filtered = [seccomp.summary(self.seccomp), "no user namespaces"] if self.seccomp \
-            else ["no seccomp filter"]
+        filtered = ([seccomp.summary(self.seccomp_denied), "no user namespaces"]
+                    if self.seccomp_denied else ["no seccomp filter"])
         return "; ".join([what, limits, *filtered, *self.notes])
 
 
@@ -104,8 +104,8 @@ def choose(requested="auto"):
     if requested == "process" or not is_root:
         # Not root: the limit counts every process of the grader's own user as well.
         return Isolation(requested, None, _own_processes() + PROCESSES, notes,
-                         seccomp=denied)
-    return Isolation(requested, uid, notes=notes, seccomp=denied)
+                         seccomp_denied=denied)
+    return Isolation(requested, uid, notes=notes, seccomp_denied=denied)
 
 
 def _seccomp():
@@ -115,8 +115,8 @@ def _seccomp():
         return (), (f"{reason} (Debian: apt-get install libseccomp2)",)
     denied = seccomp.known()
     missing = [name for name in seccomp.NAMES if name not in denied]
-    return denied, ((f"this libseccomp does not know {', '.join(missing)}: not denied",)
-                    if missing else ())
+    return denied, ((f"this libseccomp does not know {', '.join(missing)}, so the filter "
+                     "cannot deny them",) if missing else ())
 
 
 def _reachable_by_others():
@@ -149,8 +149,8 @@ def worker_command(isolation, fds, data_dir):
         inner = ["setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}",
                  "--clear-groups", "--inh-caps=-all", *inner]
     options = _bwrap_options(isolation, data_dir)
-    if isolation.seccomp:
-        program = seccomp.program_fd(isolation.seccomp)
+    if isolation.seccomp_denied:
+        program = seccomp.program_fd(isolation.seccomp_denied)
         options += ["--seccomp", str(program)]
         fds = (*fds, program)
     return [bubblewrap(), *options, "--", *inner], fds
@@ -164,7 +164,7 @@ def _bwrap_options(isolation, data_dir):
     # from making one (it denies unshare, setns, clone3 and clone with namespace flags).
     namespaces = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
                   "--unshare-cgroup-try"] if isolation.uid is not None else ["--unshare-all"]
-    if isolation.uid is None and _bwrap_knows("--disable-userns"):  # bubblewrap >= 0.8
+    if isolation.uid is None and _bwrap_knows("--disable-userns"):
         namespaces += ["--unshare-user", "--disable-userns"]
     options = [*namespaces, "--die-with-parent", "--new-session",
                "--proc", "/proc", "--dev", "/dev",
@@ -183,6 +183,7 @@ def _bwrap_options(isolation, data_dir):
 
 @functools.cache
 def _bwrap_knows(option):
+    """Whether this bwrap has ``option`` (--disable-userns: bubblewrap 0.8, 2023)."""
     usage = subprocess.run([bubblewrap(), "--help"], capture_output=True, text=True)
     return option in usage.stdout
 
@@ -239,8 +240,8 @@ def limit_resources(isolation):
     """preexec_fn for the worker: resource limits, then (level "user") drop to its uid,
     then (levels without bubblewrap, which loads it itself) the seccomp filter, built here
     in the grader so that the child only loads it."""
-    syscall_filter = seccomp.build(isolation.seccomp) \
-        if isolation.seccomp and isolation.level != "bubblewrap" else None
+    syscall_filter = seccomp.build(isolation.seccomp_denied) \
+        if isolation.seccomp_denied and isolation.level != "bubblewrap" else None
 
     def apply():
         for limit, value in ((resource.RLIMIT_CPU, CPU_SECONDS),

@@ -122,6 +122,7 @@ def build(names):
     A new one each time: a filter is not safe to share between threads.
     """
     syscall_filter = pyseccomp.SyscallFilter(pyseccomp.ALLOW)
+    # x32 and i386 system calls on x86_64: ENOSYS, as on a kernel built without them.
     syscall_filter.set_attr(pyseccomp.Attr.ACT_BADARCH, pyseccomp.ERRNO(errno.ENOSYS))
     for name in names:
         action = pyseccomp.ERRNO(ERRNO.get(name, errno.EPERM))
@@ -137,7 +138,7 @@ def program_fd(names):
     """The read end of a pipe holding the BPF program denying ``names``, for
     ``bwrap --seccomp FD``: the child reads it, the parent closes it once the child runs."""
     read, write = os.pipe()
-    # The program (about 2 KiB) fits the pipe's buffer, so writing it cannot block.
+    # The program (under 1 KiB) fits in the pipe's buffer (64 KiB): writing cannot block.
     with open(write, "wb") as pipe:
         build(names).export_bpf(pipe)
     return read
