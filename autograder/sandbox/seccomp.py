@@ -27,12 +27,12 @@ try:
 except (ImportError, OSError, RuntimeError) as error:  # RuntimeError: no libseccomp.so
     pyseccomp, MISSING = None, f"{type(error).__name__}: {error}"
 
-# The deny list, by group (the first name of each is the one `describe` shows). Each
+# The deny list, by group (the isolation line names the first of each). Each
 # call fails with EPERM, unless ERRNO says otherwise; those in ONLY_WHEN only with the
 # arguments given there.
 DENIED = (
     # Reading or steering another process: a sibling worker's memory, registers or open
-    # files, or, at the weaker levels, the grader's own (it runs as the same user).
+    # files, or, at the "process" level, the grader's own (it runs as the same user).
     ("ptrace", "process_vm_readv", "process_vm_writev", "process_madvise", "kcmp",
      "pidfd_getfd"),
     # New or other namespaces: a user namespace gives its creator every capability inside
