@@ -13,16 +13,22 @@ Three levels, the strongest the machine allows (``isolation="auto"``):
 
 The limits apply at every level: CPU seconds, address space, file size, processes, open
 files; wall time and output size are enforced by the session that reads from the worker.
+So does the seccomp filter (:mod:`autograder.sandbox.seccomp`), which, among other
+things, keeps user namespaces out of reach.
 """
 
+import functools
 import os
 import resource
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy
+
+from autograder.sandbox import seccomp
 
 HERE = Path(__file__).resolve().parent
 WORKER_FILES = ("worker.py", "wire.py", "student_side.py")
@@ -45,6 +51,7 @@ class Isolation:
     uid: int | None = None
     processes: int = PROCESSES  # RLIMIT_NPROC: counts all of the uid's processes
     notes: tuple = field(default=())
+    seccomp_denied: tuple = ()  # system calls the seccomp filter denies; () for no filter
 
     def describe(self):
         what = {
@@ -62,7 +69,9 @@ class Isolation:
             f"{self.processes} processes, "
         limits = (f"limits: {CPU_SECONDS} s CPU, {ADDRESS_SPACE >> 30} GiB memory, "
                   f"{processes}{FILE_SIZE >> 20} MB per file")
-        return "; ".join([what, limits, *self.notes])
+        filtered = ([seccomp.summary(self.seccomp_denied), "no user namespaces"]
+                    if self.seccomp_denied else ["no seccomp filter"])
+        return "; ".join([what, limits, *filtered, *self.notes])
 
 
 def bubblewrap():
@@ -90,10 +99,24 @@ def choose(requested="auto"):
         raise RuntimeError(f"isolation 'user': an unprivileged user cannot run "
                            f"{sys.executable} or read its packages (a folder on the way is "
                            "not world-readable); install bubblewrap instead")
+    denied, seccomp_notes = _seccomp()
+    notes += seccomp_notes
     if requested == "process" or not is_root:
         # Not root: the limit counts every process of the grader's own user as well.
-        return Isolation(requested, None, _own_processes() + PROCESSES, notes)
-    return Isolation(requested, uid, notes=notes)
+        return Isolation(requested, None, _own_processes() + PROCESSES, notes,
+                         seccomp_denied=denied)
+    return Isolation(requested, uid, notes=notes, seccomp_denied=denied)
+
+
+def _seccomp():
+    """(system calls the filter denies here, notes on what it cannot do)."""
+    reason = seccomp.unavailable()
+    if reason:
+        return (), (f"{reason} (Debian: apt-get install libseccomp2)",)
+    denied = seccomp.known()
+    missing = [name for name in seccomp.NAMES if name not in denied]
+    return denied, ((f"this libseccomp does not know {', '.join(missing)}, so the filter "
+                     "cannot deny them",) if missing else ())
 
 
 def _reachable_by_others():
@@ -115,22 +138,34 @@ def _own_processes():
 
 
 def worker_command(isolation, fds, data_dir):
-    """argv that starts the worker reading requests on fds[0] and replying on fds[1]."""
+    """(argv, fds to pass) that start the worker reading requests on fds[0] and replying on
+    fds[1]. The fds to pass are ``fds`` and, for bubblewrap, the seccomp filter's pipe: the
+    caller passes them all to the child and closes its own copies once it has started."""
     python = Path(sys.executable)
-    if isolation.level != "bubblewrap":
-        return [str(python), "-I", "-u", str(HERE / "worker.py"), *map(str, fds)]
+    if isolation.level != "bubblewrap":  # the filter: see limit_resources
+        return [str(python), "-I", "-u", str(HERE / "worker.py"), *map(str, fds)], fds
     inner = [str(python), "-I", "-u", str(INSIDE / "worker.py"), *map(str, fds)]
     if isolation.uid is not None:  # root: become an unprivileged user inside the sandbox
         inner = ["setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}",
                  "--clear-groups", "--inh-caps=-all", *inner]
-    return [bubblewrap(), *_bwrap_options(isolation, data_dir), "--", *inner]
+    options = _bwrap_options(isolation, data_dir)
+    if isolation.seccomp_denied:
+        program = seccomp.program_fd(isolation.seccomp_denied)
+        options += ["--seccomp", str(program)]
+        fds = (*fds, program)
+    return [bubblewrap(), *options, "--", *inner], fds
 
 
 def _bwrap_options(isolation, data_dir):
     # No user namespace when root: the worker then drops to a real unprivileged uid, which
-    # a namespace would leave unmapped (and the process limit needs a real uid).
+    # a namespace would leave unmapped (and the process limit needs a real uid). So
+    # bwrap's --disable-userns, which needs a user namespace of the sandbox's own, is for
+    # an unprivileged grader only; as root, the seccomp filter alone keeps the worker
+    # from making one (it denies unshare, setns, clone3 and clone with namespace flags).
     namespaces = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
                   "--unshare-cgroup-try"] if isolation.uid is not None else ["--unshare-all"]
+    if isolation.uid is None and _bwrap_knows("--disable-userns"):
+        namespaces += ["--unshare-user", "--disable-userns"]
     options = [*namespaces, "--die-with-parent", "--new-session",
                "--proc", "/proc", "--dev", "/dev",
                "--size", str(64 << 20), "--perms", "1777", "--tmpfs", "/tmp",
@@ -144,6 +179,13 @@ def _bwrap_options(isolation, data_dir):
     if Path("/lib64").exists():
         options += ["--symlink", "usr/lib64", "/lib64"]
     return options
+
+
+@functools.cache
+def _bwrap_knows(option):
+    """Whether this bwrap has ``option`` (--disable-userns: bubblewrap 0.8, 2023)."""
+    usage = subprocess.run([bubblewrap(), "--help"], capture_output=True, text=True)
+    return option in usage.stdout
 
 
 def _mounts(data_dir):
@@ -195,7 +237,12 @@ def environment(language):
 
 
 def limit_resources(isolation):
-    """preexec_fn for the worker: resource limits, then (level "user") drop to its uid."""
+    """preexec_fn for the worker: resource limits, then (level "user") drop to its uid,
+    then (levels without bubblewrap, which loads it itself) the seccomp filter, built here
+    in the grader so that the child only loads it."""
+    syscall_filter = seccomp.build(isolation.seccomp_denied) \
+        if isolation.seccomp_denied and isolation.level != "bubblewrap" else None
+
     def apply():
         for limit, value in ((resource.RLIMIT_CPU, CPU_SECONDS),
                              (resource.RLIMIT_AS, ADDRESS_SPACE),
@@ -208,6 +255,8 @@ def limit_resources(isolation):
             os.setgroups([])
             os.setgid(isolation.uid)
             os.setuid(isolation.uid)
+        if syscall_filter is not None:  # sets no_new_privs first
+            syscall_filter.load()
     return apply
 
 

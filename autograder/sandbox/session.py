@@ -399,16 +399,16 @@ class Session:
         self._scratch = tempfile.mkdtemp(prefix="backprop-worker-")
         if self.isolation.uid is not None and self.isolation.level == "user":
             os.chown(self._scratch, self.isolation.uid, self.isolation.uid)
-        command = launcher.worker_command(self.isolation, fds, self.data_dir)
+        command, pass_fds = launcher.worker_command(self.isolation, fds, self.data_dir)
         process = subprocess.Popen(
-            command, pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            command, pass_fds=pass_fds, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, cwd=self._scratch,
             env=launcher.environment(self.language), start_new_session=True,
             preexec_fn=launcher.limit_resources(self.isolation))  # noqa: PLW1509
         with self._lock:
             self._process = process
-        os.close(to_worker_r)
-        os.close(from_worker_w)
+        for fd in pass_fds:  # the worker's ends, and the seccomp filter's pipe
+            os.close(fd)
         self._drain = threading.Thread(target=self._keep_output, args=(process.stdout,),
                                        daemon=True)
         self._drain.start()
