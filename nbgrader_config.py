@@ -69,4 +69,8 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata,
 ]
 c.IsolatedAutograde.isolation = "auto"  # the strongest sandbox available (see README)
+# Wall time one notebook may take to grade, in seconds (default 300; a correct notebook
+# takes a few): past it the checks not yet graded get 0, with a note. The same as
+# `backprop-kit grade --budget`.
+# c.IsolatedAutograde.budget = 300.0
 c.Autograde.create_student = True

@@ -5,7 +5,7 @@ import re
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_solution
-from traitlets import Unicode
+from traitlets import Float, Unicode
 
 # The stub ClearSolutions writes for every solution region (nbgrader_config.py sets it);
 # NameTaskInStubs then names the method in its last line.
@@ -67,15 +67,21 @@ class IsolatedAutograde(NbGraderPreprocessor):
 
     isolation = Unicode("auto", help="Sandbox level: auto, bubblewrap, user or process."
                         ).tag(config=True)
+    budget = Float(None, allow_none=True,
+                   help="Seconds of wall time one notebook may take to grade, all its "
+                        "workers together (default: the grader's DEFAULT_BUDGET, 300). When "
+                        "it runs out, the checks graded by then keep their points and the "
+                        "rest get 0, with a note.").tag(config=True)
 
     def preprocess(self, nb, resources):
-        from autograder.grading.grade import grade_notebook, isolation_for
+        from autograder.grading.grade import DEFAULT_BUDGET, grade_notebook, isolation_for
         from autograder.notebook import cell_outputs
 
         info = resources.get("nbgrader", {})
         graded = grade_notebook(nb, student=info.get("student", ""),
                                 assignment=info.get("assignment"),
-                                isolation=isolation_for(self.isolation))
+                                isolation=isolation_for(self.isolation),
+                                budget=DEFAULT_BUDGET if self.budget is None else self.budget)
         by_part = {part.part.id: part for part in graded.parts}
         notes = graded.results["extra_data"]["notes"]
         for cell in nb.cells:

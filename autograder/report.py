@@ -8,7 +8,7 @@ def format_part(result):
     lines = [say("report_points", title=result.part.title, score=_points(result.score),
                  max_score=_points(result.max_score))]
     shown = set()  # one cause (a missing class, say) often fails every check: say it once
-    for check in result.checks:
+    for check in result.shown:
         mark = "✓" if check.passed else "✗"
         earned = f"[{_points(check.score)}/{_points(check.check.points)}]"
         line = f"  {mark} {check.check.title} {earned}"

@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 RESULTS_MIME = "application/vnd.backprop-kit.part+json"
+MESSAGE_LIMIT = 4000  # characters of one check's message (student text inside is cut too)
 
 
 def part_payload(result, curve_png=None):
@@ -29,7 +30,7 @@ def part_payload(result, curve_png=None):
         "max_score": float(result.max_score),
         "checks": [{"name": c.check.name, "title": c.check.title, "passed": c.passed,
                     "score": float(c.score), "max_score": float(c.check.points),
-                    "message": c.message} for c in result.checks],
+                    "message": c.message[:MESSAGE_LIMIT]} for c in result.shown],
     }
     if "mnist_accuracy" in details:
         payload["mnist_accuracy"] = float(details["mnist_accuracy"])

@@ -37,6 +37,12 @@ class PartResult:
     checks: list
 
     @property
+    def shown(self):
+        """The checks a student sees: all but the gates that did not fire (a gate that
+        passed says nothing the other checks do not)."""
+        return [c for c in self.checks if not (c.check.gate and c.passed)]
+
+    @property
     def score(self):
         return sum(result.score for result in self.checks)
 

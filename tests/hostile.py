@@ -436,7 +436,30 @@ class TwoLayerNet(TwoLayerNetBase):
         placed = [o for o in gc.get_objects() if isinstance(o, _main.StandIn)]
         return placed[0].forward(np.zeros((100_000, 784)))
 """}),
-    Case("slow_but_under_each_limit", 0, "time budget", budget=30.0, slow=True,
+    # The grader's replies to a stand-in fill the pipe while the worker never reads them:
+    # the grader's write must give up at the request's deadline (here the full-size probe).
+    Case("callbacks_never_read", 60, "took more than 10 s", slow=True,
+         answers={"two_layer_net_code": FIND_WORKER + """
+class TwoLayerNet(TwoLayerNetBase):
+    def gradient(self, x, t):
+        if len(x) == 100:
+            layer = self.layers["Affine1"]
+            out = layer.forward(x)
+            node, buffers = _main.wire.encode({"stub": layer.stub, "method": "backward",
+                                                "args": (np.ones((100, 50)),), "state": {}})
+            for _ in range(50):
+                _main.wire.send(_worker.fd_out, {"callback": node}, buffers)
+            time.sleep(10**6)
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        return {"W1": self.layers["Affine1"].dW, "b1": self.layers["Affine1"].db,
+                "W2": self.layers["Affine2"].dW, "b2": self.layers["Affine2"].db}
+"""}),
+    # Each MulLayer.backward takes 9 s (its limit is 10 s): the apple example (two calls)
+    # is graded within the 30 s budget and keeps its 2 points; nothing after it runs.
+    Case("slow_but_under_each_limit", 2, "time budget", budget=30.0, slow=True,
          replace={"mul_layer_code": ("dx = dout * self.y  # dz/dx = y: the inputs swap places",
                                      "import time; time.sleep(9)\n        dx = dout * self.y")}),
     # -- a worker whose own code is patched: contained, never a grader error -------------

@@ -114,6 +114,28 @@ def test_the_command_line_on_the_hostile_class(sandbox, tmp_path):
     assert "3 submissions (3 already graded" in second.stdout
 
 
+GRADE_AND_MEASURE = """
+import resource, sys
+from autograder.grading.grade import grade_file, isolation_for
+graded = grade_file(sys.argv[1], isolation=isolation_for("bubblewrap"))
+print(graded.score, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+@pytest.mark.parametrize("case_id", ["returns_250_million_elements", "json_bomb_reply",
+                                     "huge_error_text", "huge_callback"])
+def test_the_grader_stays_under_1_gb(sandbox, tmp_path, case_id):
+    """Whatever a worker sends back, does the grading process itself (a fresh Python)
+    peak under 1 GB, with the score the case deserves?"""
+    case = next(c for c in hostile.CASES if c.id == case_id)
+    done = subprocess.run([sys.executable, "-c", GRADE_AND_MEASURE,
+                           str(hostile.write(case, tmp_path))],
+                          capture_output=True, text=True, env=os.environ, check=True)
+    score, peak_mb = done.stdout.split()[-2:]
+    assert float(score) == case.score
+    assert int(peak_mb) < 1024, f"{case_id}: the grader peaked at {peak_mb} MB"
+
+
 def _summary(results):
     lines = [f"score {results['score']}", *results["extra_data"]["notes"]]
     lines += [f"{t['name']}: {t['score']}/{t['max_score']} {t['output'][:300]}"

@@ -19,7 +19,11 @@ pytestmark = pytest.mark.slow
 ASSIGNMENT = pipeline.ASSIGNMENT
 CASES = ["reference", "honest_wrong_relu", "allclose_patched", "ast_transformer",
          "exec_instructor_solution", "snoop_and_plant_files", "patch_grader_modules_and_builtins",
-         "os_exit_in_backward", "os_exit_at_top_level", "edited_locked_and_test_cells"]
+         "os_exit_in_backward", "os_exit_at_top_level", "edited_locked_and_test_cells",
+         # the worker's own code turned against the grader, and correct code the book's way
+         "oracle_layers", "oracle_everything", "closed_form_mnist", "numerical_everything",
+         "returns_250_million_elements", "huge_error_text", "patched_worker_exits",
+         "forged_replies", "book_signature_net", "affine_constructor_raises"]
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ def test_payload_and_gradescope_totals(reference_relu):
     """Do the part's checks become Gradescope tests with the right scores?"""
     results = gradescope([part_payload(reference_relu)], execution_time=1.5)
     assert results["score"] == 10.0
-    assert [t["status"] for t in results["tests"]] == ["passed"] * 4  # 3 and the gate
+    assert [t["status"] for t in results["tests"]] == ["passed"] * 3  # the gate stays quiet
     assert results["tests"][0]["name"].startswith("Relu.backward: ")
     assert results["execution_time"] == 1.5
     json.dumps(results)  # plain JSON, nothing else

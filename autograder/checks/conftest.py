@@ -9,6 +9,8 @@
   ``config.stash[FAILED_PARTS]`` for the MNIST check, which runs last.
 """
 
+import traceback
+
 import numpy as np
 import pytest
 
@@ -89,6 +91,8 @@ def pytest_runtest_makereport(item, call):
     report = yield
     if report.when == "call" or report.outcome != "passed":
         _record(item, call, report)
+    if call.excinfo is not None:  # the message is kept: free the failed check's arrays now
+        traceback.clear_frames(call.excinfo.tb)
     return report
 
 

@@ -229,7 +229,7 @@ class RemoteNetwork:
                                      kwargs={})
 
 
-_stub_ids = itertools.count(secrets.randbits(40))  # unguessable, never reused
+_stub_ids = itertools.count(secrets.randbits(40))  # never reused in one grading process
 
 
 def _build(session, stand_ins, sizes, params, kinds, dtype, data_dir):
