@@ -81,7 +81,8 @@ def test_translations_format_like_english():
                "title": "Relu.backward", "score": "2", "max_score": "10",
                "reached": "test accuracy 0.9 after 600 iterations", "layers": "Relu",
                "iterations": 600, "how": "exit status 0",
-               "cell": "relu_code", "cells": "relu_code", "count": 2}
+               "cell": "relu_code", "cells": "relu_code", "count": 2,
+               "kind": "a symbolic link"}
     for key, entry in messages.MESSAGES.items():
         values = {name: 0.5 if spec else samples[name]  # a format spec takes a number
                   for name, spec, _ in fields(entry["en"])}
