@@ -37,6 +37,7 @@ from solutions import training
 
 GRADER_VERSION = "2"  # bump when a change to the checks or the rubric changes grades
 DATA_VERSION = "mnist-npy-v1"  # the workers' copy of MNIST: uint8 images, labels
+DEFAULT_BUDGET = 300.0  # seconds one submission's grading may take (a correct one: ~2 s)
 
 
 @dataclass
@@ -52,23 +53,25 @@ class Graded:
         return self.results["score"]
 
 
-def grade_file(path, *, student=None, assignment=None, isolation=None, overlap=True):
+def grade_file(path, *, student=None, assignment=None, isolation=None, overlap=True,
+               budget=DEFAULT_BUDGET):
     """Grade the notebook at ``path`` (see :func:`grade_notebook`)."""
     start = time.perf_counter()
     path = Path(path)
     try:
         nb, digest = submissions.read(path)
     except submissions.NotANotebook as error:
-        graded = _unreadable(str(error), path, student, assignment, start, isolation)
+        graded = ungraded(str(error), origin=path, student=student, assignment=assignment,
+                          isolation=isolation or default_isolation(), start=start)
         graded.results["extra_data"]["sha256"] = getattr(error, "sha256", None)
         return graded
     return grade_notebook(nb, student=student or path.stem, assignment=assignment,
                           isolation=isolation, sha256=digest, origin=str(path), start=start,
-                          overlap=overlap)
+                          overlap=overlap, budget=budget)
 
 
 def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=None,
-                   origin="", start=None, overlap=True):
+                   origin="", start=None, overlap=True, budget=DEFAULT_BUDGET):
     """Grade a submitted notebook (a NotebookNode) in a sandboxed worker; return Graded.
 
     isolation: a :class:`autograder.sandbox.launcher.Isolation` (default: the strongest
@@ -76,6 +79,8 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
     overlap: start the MNIST training in a second worker while the gradient checks run
     (faster for one submission; a batch that already keeps every core busy turns it off,
     as a guess that turns out wrong costs a second run). The results are the same.
+    budget: seconds this submission's grading may take. Accepted, not yet enforced here; a
+    batch kills a grading process that outlives it by a grace period (``batch.grade_batch``).
     """
     start = time.perf_counter() if start is None else start
     isolation = isolation or default_isolation()
@@ -83,7 +88,8 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
     try:
         program = submissions.build_program(nb, language)
     except submissions.NotANotebook as error:
-        graded = _unreadable(str(error), origin, student, assignment, start, isolation)
+        graded = ungraded(str(error), origin=origin, student=student,
+                          assignment=assignment, isolation=isolation, start=start)
         graded.results["extra_data"]["sha256"] = sha256
         return graded
     with _language(language), threadpool_limits(1):  # small matrices: threads only contend
@@ -134,14 +140,16 @@ def _cell_notes(session, program):
     return notes
 
 
-def _unreadable(message, origin, student, assignment, start, isolation):
-    """Results for a file that could not be graded at all: every check 0, with the reason."""
+def ungraded(message, *, origin, student, assignment, isolation, start=None):
+    """Results for a submission that could not be graded at all: every check 0, with the
+    reason. isolation: the sandbox it would have run in, or None when nothing ran."""
+    start = time.perf_counter() if start is None else start
     parts = [PartResult(part, [CheckResult(check, False, message) for check in part.checks])
              for part in RUBRIC]
     results = gradescope([part_payload(p) for p in parts], time.perf_counter() - start,
                          notes=[message])
-    results["extra_data"] = _extra(student, assignment, None, None, str(origin),
-                                   isolation or default_isolation(), notes=[message])
+    results["extra_data"] = _extra(student, assignment, None, None, str(origin), isolation,
+                                   notes=[message])
     return Graded(parts, results)
 
 
@@ -149,7 +157,7 @@ def _extra(student, assignment, language, sha256, origin, isolation, *, notes, r
            output=""):
     return {"student": student, "assignment": assignment, "language": language,
             "submission": origin, "sha256": sha256, "grader_version": GRADER_VERSION,
-            "isolation": isolation.describe(), "notes": list(notes),
+            "isolation": isolation.describe() if isolation else None, "notes": list(notes),
             "worker_restarts": restarts, "student_output": output[:4000]}
 
 
