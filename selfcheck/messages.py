@@ -245,6 +245,10 @@ MESSAGES = {
         "en": "This is not a regular file ({kind}): not graded. Submit the .ipynb file "
               "that JupyterLab saved.",
     },
+    "grader_failed": {
+        "en": "The grader failed on this submission: {reason}; ask your instructor to "
+              "regrade it.",
+    },
     "wrong_assignment": {
         "en": "This notebook is not the backprop assignment: it has none of the assignment's "
               "answer cells ({cells}). Did you submit another assignment's notebook?",

@@ -151,6 +151,8 @@ MESSAGES = {
                       ".ipynb 파일을 제출하세요.",
     "not_a_regular_file": "일반 파일이 아니므로({kind}) 채점하지 않았습니다. JupyterLab이 저장한 "
                           ".ipynb 파일을 제출하세요.",
+    "grader_failed": "채점기가 이 제출물을 채점하지 못했습니다: {reason}. 강사에게 다시 채점해 "
+                     "달라고 요청하세요.",
     "wrong_assignment": "이 노트북은 역전파 과제가 아닙니다: 과제의 답안 셀({cells})이 하나도 "
                         "없습니다. 다른 과제의 노트북을 제출하지 않았나요?",
     "extra_cells_ignored": "추가한 코드 셀 {count}개는 과제에 속하지 않아 채점기가 실행하지 "

@@ -23,8 +23,7 @@ def main(args):
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     print(f"isolation: {isolation.describe()}")
-    single = Path(args.path).is_file()
-    if single:
+    if not Path(args.path).is_dir():  # one notebook (or whatever stands in its place)
         return _grade_single(subs[0], Path(args.out or "results.json"), args.isolation)
     return _grade_many(subs, Path(args.out or "graded"), args)
 
@@ -41,7 +40,7 @@ def _check_data():
 
 
 def _grade_single(sub, out, isolation_level):
-    row = batch.grade_one(sub, out, isolation_level)
+    row = batch.grade_in_child(sub, out, isolation_level)
     if row.status == "grader error":
         print(f"error: the grader failed on {sub.path}: {row.error}", file=sys.stderr)
         return EXIT_SOME_FAILED
