@@ -8,6 +8,8 @@ from autograder import authoring
 
 
 def main(argv=None):
+    from autograder.grading.grade import DEFAULT_BUDGET
+
     parser = argparse.ArgumentParser(prog="backprop-kit", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -39,6 +41,10 @@ def main(argv=None):
     grade.add_argument("--isolation", default="auto",
                        choices=("auto", "bubblewrap", "user", "process"),
                        help="sandbox level (default: the strongest available)")
+    grade.add_argument("--budget", type=float, default=DEFAULT_BUDGET, metavar="SECONDS",
+                       help="wall time one submission may take, all its workers together "
+                            f"(default {DEFAULT_BUDGET:g}); past it the checks not yet "
+                            "graded get 0, with a note")
     grade.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     args = parser.parse_args(argv)

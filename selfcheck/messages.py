@@ -283,8 +283,16 @@ MESSAGES = {
               "changed), so `{name}` is not defined.",
     },
     "not_a_notebook": {
-        "en": "This file could not be read as a Jupyter notebook ({error}). Submit the "
+        "en": "This file could not be read as a Jupyter notebook: {error}. Submit the "
               ".ipynb file that JupyterLab saved.",
+    },
+    "not_a_regular_file": {
+        "en": "This is not a regular file ({kind}): not graded. Submit the .ipynb file "
+              "that JupyterLab saved.",
+    },
+    "grader_failed": {
+        "en": "The grader failed on this submission: {reason}; ask your instructor to "
+              "regrade it.",
     },
     "wrong_assignment": {
         "en": "This notebook is not the backprop assignment: it has none of the assignment's "

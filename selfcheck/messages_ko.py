@@ -187,8 +187,12 @@ MESSAGES = {
                    "그래서 이 셀이 정의하는 것이 없습니다.",
     "cell_missing": "노트북에 '{cell}' 셀이 없습니다(삭제되었거나 메타데이터가 "
                     "바뀌었습니다). 그래서 `{name}`이(가) 정의되어 있지 않습니다.",
-    "not_a_notebook": "이 파일을 Jupyter 노트북으로 읽을 수 없습니다({error}). JupyterLab이 저장한 "
+    "not_a_notebook": "이 파일을 Jupyter 노트북으로 읽을 수 없습니다: {error}. JupyterLab이 저장한 "
                       ".ipynb 파일을 제출하세요.",
+    "not_a_regular_file": "일반 파일이 아니므로({kind}) 채점하지 않았습니다. JupyterLab이 저장한 "
+                          ".ipynb 파일을 제출하세요.",
+    "grader_failed": "채점기가 이 제출물을 채점하지 못했습니다: {reason}. 강사에게 다시 채점해 "
+                     "달라고 요청하세요.",
     "wrong_assignment": "이 노트북은 역전파 과제가 아닙니다: 과제의 답안 셀({cells})이 하나도 "
                         "없습니다. 다른 과제의 노트북을 제출하지 않았나요?",
     "extra_cells_ignored": "추가한 코드 셀 {count}개는 과제에 속하지 않아 채점기가 실행하지 "

@@ -1,5 +1,10 @@
 """Do submissions get found, read and rebuilt as the grader must (no sandbox needed)?"""
 
+import contextlib
+import os
+import signal
+import stat
+
 import nbformat
 import pytest
 
@@ -35,6 +40,92 @@ def test_find_reads_nbgrader_trees_and_plain_folders(tmp_path):
     assert [s.student for s in find(tmp_path / "loose")] == ["ben"]
     with pytest.raises(FileNotFoundError):
         find(tmp_path / "nowhere")
+
+
+@pytest.fixture
+def special_files(tmp_path):
+    """A class folder of entries named *.ipynb that are not regular files, beside a real
+    notebook and a link to a folder of notebooks (which must not be entered)."""
+    secret = tmp_path / "secret"
+    secret.write_text("TOP-SECRET")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "stolen.ipynb").write_text("{}")
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ada.ipynb").write_text("{}")
+    (folder / "link.ipynb").symlink_to(secret)
+    (folder / "dangling.ipynb").symlink_to(tmp_path / "nowhere")
+    (folder / "linked_folder.ipynb").symlink_to(elsewhere)
+    (folder / "more").symlink_to(elsewhere)
+    os.mkfifo(folder / "pipe.ipynb")
+    (folder / "folder.ipynb").mkdir()
+    return folder
+
+
+def test_find_lists_special_entries_and_never_follows_links(special_files):
+    """Is every entry named *.ipynb listed, links, pipes and folders included (so the
+    instructor sees them), and is no link to a folder entered?"""
+    found = {sub.relative: sub.student for sub in find(special_files)}
+    assert found == {name: name.removesuffix(".ipynb") for name in (
+        "ada.ipynb", "dangling.ipynb", "folder.ipynb", "link.ipynb", "linked_folder.ipynb",
+        "pipe.ipynb")}
+
+
+@pytest.mark.parametrize("name, kind", [("link.ipynb", "a symbolic link"),
+                                        ("dangling.ipynb", "a symbolic link"),
+                                        ("linked_folder.ipynb", "a symbolic link"),
+                                        ("pipe.ipynb", "a named pipe"),
+                                        ("folder.ipynb", "a folder")])
+def test_special_entries_are_refused_unopened(special_files, name, kind):
+    """Is an entry that is not a regular file refused, saying what it is, without reading
+    it, and without waiting on a pipe that no one writes to?"""
+    with _within(seconds=5), pytest.raises(NotANotebook,
+                                            match=f"not a regular file \\({kind}\\)") as raised:
+        submissions.read(special_files / name)
+    assert "TOP-SECRET" not in str(raised.value)
+
+
+def test_a_device_is_refused_unopened(tmp_path):
+    """Is a character device named like a notebook refused (made as /dev/zero is)?"""
+    device = tmp_path / "zero.ipynb"
+    try:
+        os.mknod(device, 0o600 | stat.S_IFCHR, os.makedev(1, 5))
+    except PermissionError:
+        pytest.skip("making a device node needs root (CAP_MKNOD)")
+    with _within(seconds=5), pytest.raises(NotANotebook, match="a character device"):
+        submissions.read(device)
+
+
+def test_one_path_that_is_a_link_is_one_submission_never_read(special_files):
+    """Is a single PATH that is itself a link listed as one submission and refused?"""
+    (sub,) = find(special_files / "link.ipynb")
+    assert sub.student == "link" and sub.relative == "link.ipynb"
+    with pytest.raises(NotANotebook, match="a symbolic link"):
+        submissions.read(sub.path)
+
+
+def test_a_file_over_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    """Is a file larger than MAX_NOTEBOOK_BYTES refused by its size?"""
+    monkeypatch.setattr(submissions, "MAX_NOTEBOOK_BYTES", 1 << 20)
+    big = tmp_path / "big.ipynb"
+    big.write_bytes(b" " * (3 << 20))
+    with pytest.raises(NotANotebook, match="3 MB, too large"):
+        submissions.read(big)
+
+
+@contextlib.contextmanager
+def _within(seconds):
+    """Fail (not hang) if the block takes longer than ``seconds``."""
+    def expire(*_):
+        raise TimeoutError(f"still waiting after {seconds} s")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_locked_cells_come_from_the_source_and_answers_from_the_student():
@@ -74,13 +165,34 @@ def test_magics_become_comments():
     compile(source, "relu_code", "exec")
 
 
-@pytest.mark.parametrize("raw, reason", [(b"not json", "does not appear to be JSON"),
-                                         (b'{"cells": 3}', "TypeError"),
-                                         (b"\xff\xfe", "UnicodeDecodeError")])
-def test_unreadable_files_say_why(raw, reason):
-    """Does a file that is not a notebook give NotANotebook naming the problem?"""
-    with pytest.raises(NotANotebook, match=reason):
+@pytest.mark.parametrize("raw, reason", [
+    (b'{"cells": [SECRET]}', r"not valid JSON \(line 1, column 12\)"),
+    (b'\n\n  {"nbformat": 4, "SECRET"', r"not valid JSON \(line 3, column 27\)"),
+    (b"SECRET\xff\xfe", r"not UTF-8 text \(byte 6\)"),
+    (b'["SECRET"]', "JSON, but not in the notebook format"),
+    (b'{"nbformat": "SECRET"}', "JSON, but not in the notebook format"),
+    (b'{"cells": 3}', "JSON, but not in the notebook format"),
+    (nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "x = 1", id="a")])).replace('"execution_count": null', '"execution_count": "SECRET"')
+     .encode(), "the schema check failed at cells/0/execution_count"),
+    (nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "x = 1", id="a")])).replace('"code"', '"SECRET"').encode(),
+     "the schema check failed at cells/0"),
+])
+def test_unreadable_files_say_what_and_where_never_what_they_hold(raw, reason):
+    """Does a file that is not a notebook give NotANotebook naming the problem and its
+    place, without quoting a byte of the file?"""
+    with pytest.raises(NotANotebook, match=reason) as raised:
         parse(raw)
+    assert "SECRET" not in str(raised.value)
+
+
+def test_schema_positions_show_only_the_formats_own_keys():
+    """In a schema check's position, is a key that did not come from the notebook format
+    (a student may choose it) shown as '?'?"""
+    assert submissions._position(["cells", 3, "outputs", 0, "data", "SECRET/x"]) == \
+        "cells/3/outputs/0/data/?"
+    assert submissions._position([]) == "the top level"
 
 
 def test_another_assignment_is_refused():

@@ -23,9 +23,8 @@ def main(args):
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     print(f"isolation: {isolation.describe()}")
-    single = Path(args.path).is_file()
-    if single:
-        return _grade_single(subs[0], Path(args.out or "results.json"), args.isolation)
+    if not Path(args.path).is_dir():  # one notebook (or whatever stands in its place)
+        return _grade_single(subs[0], Path(args.out or "results.json"), args)
     return _grade_many(subs, Path(args.out or "graded"), args)
 
 
@@ -40,8 +39,8 @@ def _check_data():
         raise RuntimeError(f"the MNIST check cannot run: {error}") from None
 
 
-def _grade_single(sub, out, isolation_level):
-    row = batch.grade_one(sub, out, isolation_level)
+def _grade_single(sub, out, args):
+    row = batch.grade_in_child(sub, out, args.isolation, budget=args.budget)
     if row.status == "grader error":
         print(f"error: the grader failed on {sub.path}: {row.error}", file=sys.stderr)
         return EXIT_SOME_FAILED
@@ -64,7 +63,7 @@ def _grade_many(subs, out_dir, args):
     start = time.perf_counter()
     rows = batch.grade_batch(subs, out_dir, workers=args.workers, scheduler=args.scheduler,
                              resume=args.resume, isolation_level=args.isolation,
-                             show=not args.quiet)
+                             show=not args.quiet, budget=args.budget)
     width = max(len(row.student) for row in rows)
     for row in rows:
         score = "failed" if row.score is None else f"{row.score:g} / {TOTAL_POINTS:g}"

@@ -63,7 +63,8 @@ def grade_file(path, *, student=None, assignment=None, isolation=None, overlap=T
     try:
         nb, digest = submissions.read(path)
     except submissions.NotANotebook as error:
-        graded = _unreadable(str(error), path, student, assignment, start, isolation)
+        graded = ungraded(str(error), origin=path, student=student, assignment=assignment,
+                          isolation=isolation or default_isolation(), start=start)
         graded.results["extra_data"]["sha256"] = getattr(error, "sha256", None)
         return graded
     return grade_notebook(nb, student=student or path.stem, assignment=assignment,
@@ -90,7 +91,8 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
     try:
         program = submissions.build_program(nb, language)
     except submissions.NotANotebook as error:
-        graded = _unreadable(str(error), origin, student, assignment, start, isolation)
+        graded = ungraded(str(error), origin=origin, student=student,
+                          assignment=assignment, isolation=isolation, start=start)
         graded.results["extra_data"]["sha256"] = sha256
         return graded
     budget = Budget(budget)
@@ -164,13 +166,15 @@ def _all_failed(message):
             for part in RUBRIC]
 
 
-def _unreadable(message, origin, student, assignment, start, isolation):
-    """Results for a file that could not be graded at all: every check 0, with the reason."""
+def ungraded(message, *, origin, student, assignment, isolation, start=None):
+    """Results for a submission that could not be graded at all: every check 0, with the
+    reason. isolation: the sandbox it would have run in, or None when nothing ran."""
+    start = time.perf_counter() if start is None else start
     parts = _all_failed(message)
     results = gradescope([part_payload(p) for p in parts], time.perf_counter() - start,
                          notes=[message])
-    results["extra_data"] = _extra(student, assignment, None, None, str(origin),
-                                   isolation or default_isolation(), notes=[message])
+    results["extra_data"] = _extra(student, assignment, None, None, str(origin), isolation,
+                                   notes=[message])
     return Graded(parts, results)
 
 
@@ -178,7 +182,7 @@ def _extra(student, assignment, language, sha256, origin, isolation, *, notes, r
            output=""):
     return {"student": student, "assignment": assignment, "language": language,
             "submission": origin, "sha256": sha256, "grader_version": GRADER_VERSION,
-            "isolation": isolation.describe(), "notes": list(notes),
+            "isolation": isolation.describe() if isolation else None, "notes": list(notes),
             "worker_restarts": restarts, "student_output": output[:4000]}
 
 

@@ -7,12 +7,17 @@ submission by its nbgrader ``grade_id`` (the first one, as nbgrader's Deduplicat
 Edited locked cells, edited or deleted hidden-check cells and added cells change nothing.
 """
 
+import functools
 import hashlib
+import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from nbformat.reader import NotJSONError
 
 from autograder import authoring
 from autograder.authoring.cells import GRADER_RUNS
@@ -27,10 +32,12 @@ class NotANotebook(ValueError):
 
 @dataclass
 class Submission:
-    """One file to grade. ``student``: the nbgrader student id or the file's stem."""
+    """One entry to grade. ``student``: the nbgrader student id or the file's stem;
+    ``relative``: its path relative to the folder graded (its name, for one file)."""
 
     path: Path
     student: str
+    relative: str
     assignment: str | None = None  # nbgrader assignment name, when the path tells it
 
 
@@ -51,36 +58,41 @@ def find(path):
     In an nbgrader tree (``<student>/<assignment>/<notebook>.ipynb``) the student id and the
     assignment come from the folders; elsewhere the student id is the file's stem.
     Checkpoints and hidden files are skipped. Sorted, so batches run in a stable order.
+    Symbolic links are never followed (the folder named here excepted: the instructor chose
+    it). Every entry named ``*.ipynb`` is listed, whatever it is, so that the instructor sees
+    it; :func:`read` refuses what is not a regular file.
     """
     path = Path(path)
-    if path.is_file():
-        return [_submission(path, path.parent)]
-    if not path.is_dir():
+    if path.is_dir():
+        return [_submission(notebook, path) for notebook in sorted(_entries(path))]
+    if not os.path.lexists(path):
         raise FileNotFoundError(f"no such file or folder: {path}")
-    found = [_submission(p, path) for p in sorted(path.rglob("*.ipynb"))
-             if not any(part.startswith(".") for part in p.relative_to(path).parts)]
-    return found
+    return [_submission(path, path.parent)]
+
+
+def _entries(root):
+    """Paths of the entries named ``*.ipynb`` under ``root``, hidden ones left out; links to
+    folders are listed, not entered (``os.walk`` does not follow them)."""
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in folders + files:
+            if name.endswith(".ipynb") and not name.startswith("."):
+                yield Path(folder, name)
 
 
 def _submission(notebook, root):
-    parts = notebook.relative_to(root).parts if notebook != root else (notebook.name,)
+    parts = notebook.relative_to(root).parts
+    relative = "/".join(parts)
     if len(parts) >= 3 and parts[-2] in authoring.ASSIGNMENTS.values():
-        return Submission(notebook, student=parts[-3], assignment=parts[-2])
+        return Submission(notebook, parts[-3], relative, assignment=parts[-2])
     if len(parts) == 2 and parts[-2] not in authoring.ASSIGNMENTS.values():
-        return Submission(notebook, student=parts[-2])  # <student>/<any>.ipynb
-    return Submission(notebook, student=notebook.stem)
+        return Submission(notebook, parts[-2], relative)  # <student>/<any>.ipynb
+    return Submission(notebook, notebook.stem, relative)
 
 
 def read(path):
     """(notebook, sha256 of the bytes) or NotANotebook with the reason."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_NOTEBOOK_BYTES:
-            raise NotANotebook(say("not_a_notebook", error=f"{size >> 20} MB, too large"))
-        raw = path.read_bytes()
-    except OSError as error:
-        raise NotANotebook(say("not_a_notebook", error=error.strerror or error)) from None
+    raw = read_bytes(path)
     digest = hashlib.sha256(raw).hexdigest()
     try:
         return parse(raw), digest
@@ -89,16 +101,92 @@ def read(path):
         raise
 
 
-def parse(raw):
-    """A NotebookNode (nbformat 4) from bytes, or NotANotebook."""
+def read_bytes(path):
+    """The bytes of the regular file at ``path``, or NotANotebook.
+
+    A student controls what the path is: a symbolic link to a file only the grader may
+    read, a named pipe that never delivers a byte, a device. So a special file is never
+    opened (``lstat``), the file is opened without following a link and without waiting
+    (``O_NOFOLLOW | O_NONBLOCK``), and what was opened is checked (``fstat``) before at most
+    ``MAX_NOTEBOOK_BYTES`` are read from it: no swap between the check and the read.
+    """
     try:
-        nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
+        _refuse_special(os.lstat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise NotANotebook(say("not_a_notebook", error=error.strerror or "unreadable")) \
+            from None
+    with open(fd, "rb") as file:
+        info = os.fstat(fd)
+        _refuse_special(info.st_mode)
+        if info.st_size > MAX_NOTEBOOK_BYTES:
+            raise NotANotebook(say("not_a_notebook",
+                                   error=f"{info.st_size >> 20} MB, too large"))
+        return file.read(MAX_NOTEBOOK_BYTES)
+
+
+SPECIAL_FILES = {stat.S_IFLNK: "a symbolic link", stat.S_IFDIR: "a folder",
+                 stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a character device",
+                 stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+
+
+def _refuse_special(mode):
+    if not stat.S_ISREG(mode):
+        kind = SPECIAL_FILES.get(stat.S_IFMT(mode), "of an unknown kind")
+        raise NotANotebook(say("not_a_regular_file", kind=kind))
+
+
+def parse(raw):
+    """A NotebookNode (nbformat 4) from bytes, or NotANotebook saying what is wrong and
+    where, never what the file holds: a message quoting it would show the student bytes
+    of whatever the grader was tricked into reading."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise NotANotebook(say("not_a_notebook", error=f"not UTF-8 text (byte {error.start})")) \
+            from None
+    try:
+        nb = nbformat.convert(nbformat.reader.reads(text), 4)
         nbformat.validate(nb, relax_add_props=True)
-    except Exception as error:  # JSON, encoding, schema: all mean "not a notebook"
-        reason = f"{type(error).__name__}: {str(error).splitlines()[0][:200]}" \
-            if str(error) else type(error).__name__
-        raise NotANotebook(say("not_a_notebook", error=reason)) from None
+    except NotJSONError as error:  # its message quotes the file; json's error has the place
+        raise NotANotebook(say("not_a_notebook", error=_json_problem(error.__cause__))) \
+            from None
+    except nbformat.ValidationError as error:
+        raise NotANotebook(say("not_a_notebook", error="not a notebook: the schema check "
+                               f"failed at {_position(error.absolute_path)}")) from None
+    except Exception:  # a list, a number, an unknown nbformat version, nesting too deep...
+        raise NotANotebook(say("not_a_notebook", error="not a notebook: JSON, but not in "
+                               "the notebook format")) from None
     return nb
+
+
+def _json_problem(cause):
+    if isinstance(cause, json.JSONDecodeError):
+        return f"not valid JSON (line {cause.lineno}, column {cause.colno})"
+    return "not valid JSON"
+
+
+def _position(path):
+    """``cells/3/source``: indices and the notebook format's own field names; any other key
+    came from the file, so it shows as ``?``."""
+    steps = [str(step) if isinstance(step, int) or step in _format_fields() else "?"
+             for step in path]
+    return "/".join(steps) or "the top level"
+
+
+@functools.cache
+def _format_fields():
+    """Every property name the notebook format's JSON schema (nbformat v4) defines."""
+    schema = Path(nbformat.v4.__file__).parent / nbformat.v4.nbformat_schema[(None, None)]
+    return frozenset(_property_names(json.loads(schema.read_text(encoding="utf-8"))))
+
+
+def _property_names(node):
+    if isinstance(node, list):
+        return set().union(*map(_property_names, node))
+    if not isinstance(node, dict):
+        return set()
+    return set(node.get("properties", {})).union(*map(_property_names, node.values()))
 
 
 def language_of(nb, assignment=None):
