@@ -76,15 +76,18 @@ def _encode(value, buffers, to_handle, depth):
         return value if math.isfinite(value) else {"$float": repr(value)}
     if isinstance(value, np.generic) and value.dtype.kind in _ALLOWED_KINDS:
         return _encode(value.item(), buffers, to_handle, depth)
-    if isinstance(value, np.ndarray) and type(value) is np.ndarray \
+    # Subclasses travel as their base (an np.matrix as its array, an OrderedDict or a
+    # defaultdict as a dict, a namedtuple as a tuple): correct code may return them. Not a
+    # masked array: its values alone would not say what it means.
+    if isinstance(value, np.ndarray) and not isinstance(value, np.ma.MaskedArray) \
             and value.dtype.kind in _ALLOWED_KINDS:
-        data = np.ascontiguousarray(value)
+        data = np.ascontiguousarray(np.asarray(value))
         buffers.append(data)  # sent straight from its memory (see send)
         return {"$nd": len(buffers) - 1, "dtype": data.dtype.str, "shape": list(data.shape)}
-    if type(value) in (list, tuple):
+    if isinstance(value, list | tuple):
         items = [_encode(item, buffers, to_handle, depth + 1) for item in value]
-        return items if type(value) is list else {"$tuple": items}
-    if type(value) is dict:
+        return items if isinstance(value, list) else {"$tuple": items}
+    if isinstance(value, dict):
         return {"$dict": [[_encode(k, buffers, to_handle, depth + 1),
                            _encode(v, buffers, to_handle, depth + 1)]
                           for k, v in value.items()]}

@@ -1,0 +1,159 @@
+"""Does the grader's side of a worker hold whatever the worker does?
+
+Real workers (the bare "process" level, so these run anywhere, fast): a reply larger than
+its question allows, a callback outside the grader's own requests, a worker that never
+reads, a budget that runs out. The stand-ins' scope is tested without a worker.
+"""
+
+import time
+
+import numpy as np
+import pytest
+
+from autograder.reference_layers import NetworkStandIns
+from autograder.sandbox import launcher
+from autograder.sandbox.session import (
+    Budget,
+    BudgetExhausted,
+    CallbackScope,
+    Refused,
+    Session,
+    StudentRaised,
+    TimedOut,
+    WorkerFailed,
+)
+
+CELLS = [("code", """
+import sys, time
+import numpy as np
+
+class Probe:
+    def big(self, n):
+        return np.zeros(n, dtype=bool)
+
+    def echo(self, value):
+        return value
+
+    def nap(self, seconds):
+        time.sleep(seconds)
+        return seconds
+
+    def call_back_and_stop_reading(self):
+        worker = sys.modules["__main__"]
+        worker.wire.send(1, {"callback": {"stub": 1}})  # fd 1: the channel to the grader
+        time.sleep(60)
+
+    def ask_the_grader(self):
+        worker = sys.modules["__main__"]
+        frame = sys._getframe()
+        while type(frame.f_locals.get("self")).__name__ != "Worker":
+            frame = frame.f_back
+        stand_in = worker.StandIn(frame.f_locals["self"], "Relu", 1)
+        return stand_in.forward(np.ones((2, 3)))
+
+probe = Probe()
+""")]
+
+
+@pytest.fixture
+def session():
+    isolation = launcher.Isolation("process")
+    with Session(CELLS, isolation=isolation, budget=Budget(60)) as session:
+        session.run_cells()
+        yield session
+
+
+def _probe(session):
+    return session.request("lookup", label="probe", name="probe")["value"]
+
+
+def test_a_reply_larger_than_its_question_allows_is_refused_and_the_worker_restarted(
+        session):
+    """Is a 250-million-element reply refused from its declared size, and does the next
+    request run on a fresh worker with the cells replayed?"""
+    with pytest.raises(WorkerFailed, match="where at most"):
+        _probe(session).big(250_000_000)
+    assert _probe(session).echo(np.arange(3)).tolist() == [0, 1, 2]
+    assert session.restarts == 1
+
+
+def test_a_callback_outside_the_graders_requests_is_refused(session):
+    """Does a stand-in built by the student's own code get a refusal (an exception in the
+    student's code), not a reference pass?"""
+    with pytest.raises(StudentRaised, match="only for the network it builds"):
+        _probe(session).ask_the_grader()
+
+
+def test_a_request_has_a_deadline(session):
+    """Does a call that sleeps past its limit end at the limit, and is it not run again?"""
+    probe = _probe(session)
+    start = time.monotonic()
+    with session.time_limit(1.0), pytest.raises(TimedOut):
+        probe.nap(30)
+    assert time.monotonic() - start < 5
+    with session.time_limit(1.0), pytest.raises(WorkerFailed, match="not run again"):
+        _probe(session).nap(0)
+
+
+def test_a_worker_that_never_reads_cannot_block_the_grader(session):
+    """When the grader's answer to a callback is larger than the pipe and the worker
+    never reads it, does the grader's write give up at the request's deadline?"""
+    class Generous(CallbackScope):
+        def answer(self, call):
+            return {"value": np.zeros(1 << 21), "attrs": {}}  # 16 MB
+
+    start = time.monotonic()
+    with pytest.raises(TimedOut):
+        session.request("call_method", label="flood", timeout=1.0, scope=Generous(),
+                        target=_probe(session)._ref(), name="call_back_and_stop_reading",
+                        args=(), kwargs={})
+    assert time.monotonic() - start < 5
+
+
+def test_the_budget_ends_every_request():
+    """When the budget runs out during a call, does the call end at once, and every
+    later request fail without running?"""
+    with Session(CELLS, isolation=launcher.Isolation("process"), budget=Budget(2)) as session:
+        session.run_cells()
+        start = time.monotonic()
+        with pytest.raises(BudgetExhausted):
+            _probe(session).nap(30)
+        assert time.monotonic() - start < 5
+        with pytest.raises(BudgetExhausted):
+            _probe(session)
+
+
+def _scope(batch=3):
+    stand_ins = NetworkStandIns((4, 5, 2), [[1, "Relu", 11], [0, "Affine", 10],
+                                            [2, "Relu", 12], [3, "Relu", 99]], [10, 11, 12])
+    return stand_ins.scope(batch)
+
+
+def test_the_scope_answers_only_placed_stand_ins_with_the_implied_shapes():
+    """Does a scope answer a placed stand-in at its place in the network, with inputs of
+    the request's batch, and refuse a stub it did not place, a layer of the wrong kind at
+    a place, other shapes, other dtypes and other methods?"""
+    scope = _scope()
+    out = scope.answer({"stub": 11, "method": "forward", "args": (np.ones((3, 5)),)})
+    assert out["value"].shape == (3, 5)
+    for call in [{"stub": 99, "method": "forward", "args": (np.ones((3, 2)),)},
+                 {"stub": 12, "method": "forward", "args": (np.ones((3, 5)),)},
+                 {"stub": 11, "method": "forward", "args": (np.ones((4, 5)),)},
+                 {"stub": 11, "method": "forward", "args": (np.ones((3, 5), dtype=int),)},
+                 {"stub": 11, "method": "__init__", "args": ()},
+                 {"stub": 10, "method": "forward", "args": (np.ones((3, 4)),)},  # no W, b
+                 "not a call"]:
+        with pytest.raises(Refused):
+            scope.answer(call)
+
+
+def test_the_scope_allows_a_few_passes_per_request():
+    """Is a stand-in answered for a handful of passes in one request (a gradient needs one
+    forward and one backward), and refused after that, whatever the inputs?"""
+    scope = _scope()
+    call = {"stub": 11, "method": "forward", "args": (np.ones((3, 5)),)}
+    for _ in range(4):
+        scope.answer(call)
+    with pytest.raises(Refused, match="more than 4 times"):
+        scope.answer(call)
+    _scope().answer(call)  # the next request starts afresh
