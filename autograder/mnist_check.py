@@ -106,15 +106,20 @@ def train_student_network(code, replace_layers=(), *, seed=SEED, iterations=ITER
     replace_layers: layer kinds ("Relu", "Affine", "SoftmaxWithLoss") whose student version
     failed its checks and is replaced by the reference for this run.
     """
-    return call_student("training on MNIST", code.train_on_mnist, trainer(seed, iterations),
+    return call_student("training on MNIST", code.train_on_mnist, Run(seed, iterations),
                         tuple(sorted(replace_layers)))
 
 
-@functools.cache
-def trainer(seed=SEED, iterations=ITERATIONS):
-    """``train`` with these settings, as one object (an early run started with it is
-    recognised as the run the MNIST check asks for)."""
-    return functools.partial(train, seed=seed, iterations=iterations)
+@dataclass(frozen=True)
+class Run:
+    """The settings of one MNIST run; calling it trains (see :func:`train`). Runs with the
+    same settings are equal, so an early run is recognised as the one the check asks for."""
+
+    seed: int = SEED
+    iterations: int = ITERATIONS
+
+    def __call__(self, code, kinds):
+        return train(code, kinds, seed=self.seed, iterations=self.iterations)
 
 
 def train(code, kinds, *, seed, iterations):
@@ -123,7 +128,7 @@ def train(code, kinds, *, seed, iterations):
     rng = np.random.default_rng(seed)
     params = initial_parameters(rng)
     batches = rng.integers(0, len(x_train), size=(iterations, BATCH_SIZE))
-    with code.fresh_network(SIZES, params, kinds, DTYPE) as net:
+    with code.training_network(SIZES, params, kinds, DTYPE) as net:
         commitments = _commitments(call_student(
             "training on MNIST", _timed(net.mnist_train), params, batches, LEARNING_RATE,
             DTYPE, TRAINING_SECONDS), iterations)

@@ -4,7 +4,7 @@ Submissions never run this way: :class:`autograder.sandbox.remote.RemoteStudentC
 the same interface and runs the code in a sandboxed worker. Both offer:
 
 - ``code.Relu`` ...: a required class, or CheckFailed naming what is missing;
-- ``build_network``, ``fresh_network``: the student's network built by the grader (written
+- ``build_network``, ``training_network``: the student's network built by the grader (written
   once, in :mod:`autograder.sandbox.student_side`), with ``loss``, ``gradient``,
   ``parameter_state`` and ``mnist_gradient``;
 - ``time_limit(seconds)``: calls in the block must finish in time (TimedOut);
@@ -86,7 +86,7 @@ class StudentCode:
         return LocalNetwork(net, report["shared"])
 
     @contextlib.contextmanager
-    def fresh_network(self, sizes, params, kinds, dtype="float64"):
+    def training_network(self, sizes, params, kinds, dtype="float64"):
         yield self.build_network(sizes, params, kinds, dtype)
 
     def train_on_mnist(self, train, kinds):

@@ -7,7 +7,8 @@ bundled sample class (9 students: one reference, one untouched release, seven wi
 mistakes) repeated ``--copies`` times, written from the release notebook.
 
 1. ``python -m autograder grade``'s engine with 1 worker, then 2: median seconds per
-   submission (each submission's own grading time, MNIST check included) and wall time.
+   submission (each submission's own grading time, MNIST check included), wall time, and
+   the peak memory of the grading process of each submission.
 2. The same notebooks through plain nbgrader autograde in a scratch course: nbgrader's own
    preprocessors (Execute runs every cell in a kernel) and the hidden checks as nbgrader
    courses usually have them, in the notebook's kernel. One command, nbgrader's wall time.
@@ -116,6 +117,9 @@ def main():
         print(f"sandboxed, 1 worker:  median {median:.2f} s per submission "
               f"(min {min(per):.2f}, max {max(per):.2f}); class {wall1:.1f} s "
               f"= {wall1 / n:.2f} s per submission")
+        peaks = [row.peak_mb for row in one if row.peak_mb is not None]
+        print(f"peak grader memory per submission: median {statistics.median(peaks):.0f} MB, "
+              f"max {max(peaks):.0f} MB (the grading process, MNIST included; workers apart)")
         two, wall2 = sandboxed(folder, scratch / "two", 2)
         print(f"sandboxed, 2 workers: class {wall2:.1f} s = {wall2 / n:.2f} s per submission "
               f"(x{wall1 / wall2:.2f} the 1-worker throughput)")

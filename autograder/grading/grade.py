@@ -12,6 +12,7 @@ raises :class:`~autograder.runner.GraderError`.
 
 import contextlib
 import functools
+import io
 import os
 import shutil
 import stat
@@ -120,21 +121,21 @@ def _run(program, isolation, budget, overlap):
     session = Session(program.cells, isolation=isolation, data_dir=worker_data_dir(),
                       language=program.language, budget=budget)
     with session:
-        session.run_cells()
-        notes = _cell_notes(session, program)
         code = RemoteStudentCode(
             session, stand_ins=NetworkStandIns,
             data_dir=launcher.data_dir_inside(isolation, worker_data_dir()),
-            cell_of=program.cell_of, missing_cells=program.missing)
+            cell_of=program.cell_of, missing_cells=program.missing, train_here=not overlap)
         try:
-            if overlap:
-                code.start_training(mnist_check.trainer())
+            if overlap:  # its worker starts while this one runs the cells
+                code.start_training(mnist_check.Run())
+            session.run_cells()
+            notes = _cell_notes(session, program)
             parts = run_checks(code, None)
         except GraderError:
             raise
         except Exception as error:  # noqa: BLE001 (a submission must never fail the grader)
             reason = f"{type(error).__name__}: {str(error)[:200]}"
-            parts = _all_failed(say("grading_stopped", reason=reason))
+            parts, notes = _all_failed(say("grading_stopped", reason=reason)), []
         finally:
             code.close()
         return parts, notes, session.output, session.restarts
@@ -222,11 +223,23 @@ def worker_data_dir():
     return folder
 
 
+@functools.cache
 def prepare():
-    """Load what every grade needs (MNIST, its copy for the workers) in this process, so
-    that grading processes forked from it start warm and share one copy."""
+    """Load what every grade needs in this process, so that grading processes forked from
+    it start warm and share one copy: MNIST and the workers' copy of it, the hidden checks
+    themselves, run once on the reference (their modules imported, the reference's
+    numerical gradients for the hidden inputs computed and cached), and the drawing of the
+    training curve (matplotlib imported)."""
+    from autograder.report import training_curve
+    from autograder.student_code import StudentCode
+
+    mnist_check.training_data()
     mnist_check.test_set()
     worker_data_dir()
+    training_curve([[1, 1.0]], 1.0).savefig(io.BytesIO(), format="png")
+    with threadpool_limits(1):
+        run_checks(StudentCode.from_module("solutions"),
+                   [part.id for part in RUBRIC if part.id != "mnist_training"])
 
 
 @contextlib.contextmanager

@@ -81,10 +81,14 @@ class RemoteStudentCode:
     reference code.
     cell_of: class name -> the id of the answer cell that defines it (for messages).
     data_dir: where the worker finds the MNIST arrays.
+    train_here: the MNIST run uses this worker, after the checks (when no second core is
+    free to start one early), instead of a fresh worker of its own.
     """
 
-    def __init__(self, session, *, stand_ins, data_dir=None, cell_of=None, missing_cells=()):
+    def __init__(self, session, *, stand_ins, data_dir=None, cell_of=None, missing_cells=(),
+                 train_here=False):
         self._session, self._stand_ins, self._data_dir = session, stand_ins, data_dir
+        self._train_here = train_here
         self._cell_of = dict(cell_of or {})
         self._missing_cells = set(missing_cells)
         self._classes = {}  # name -> RemoteObject of the class, for this worker generation
@@ -134,9 +138,13 @@ class RemoteStudentCode:
                       self._data_dir)
 
     @contextlib.contextmanager
-    def fresh_network(self, sizes, params, kinds, dtype="float64"):
-        """As build_network, in a fresh worker of its own (nothing the checks did to the
-        classes carries over); the worker ends with the block."""
+    def training_network(self, sizes, params, kinds, dtype="float64"):
+        """As build_network, for a training run: in a fresh worker of its own, which ends
+        with the block (nothing the checks did carries over), or in this one (train_here:
+        the run comes last), if it never had to be restarted."""
+        if self._train_here and self._session.restarts == 0:
+            yield self.build_network(sizes, params, kinds, dtype)
+            return
         session = self._next_session()
         with session:
             session.run_cells()
@@ -149,8 +157,8 @@ class RemoteStudentCode:
     # -- the MNIST training, started early ----------------------------------------------------
     def train_on_mnist(self, train, kinds):
         """``train(self, kinds)``: the grader's MNIST training run (see
-        :func:`autograder.mnist_check.train`), or the one :meth:`start_training` began for
-        the same layers."""
+        :class:`autograder.mnist_check.Run`), or the one :meth:`start_training` began with
+        equal settings for the same layers."""
         early, self._early = self._early, None
         if early is not None and early.matches(train, kinds):
             return early.result()
@@ -251,8 +259,9 @@ class _EarlyTraining:
         self.train, self.kinds = train, tuple(sorted(kinds))
         self._value = self._error = None
         self._session = code._session.clone()
-        view = copy.copy(code)  # the same code, whose fresh network lives in that worker
-        view._early, view._next_session = None, lambda: self._session
+        view = copy.copy(code)  # the same code, whose training network lives in that worker
+        view._early, view._train_here = None, False
+        view._next_session = lambda: self._session
         self._thread = threading.Thread(target=self._run, args=(view,), daemon=True)
         self._thread.start()
 
@@ -263,7 +272,7 @@ class _EarlyTraining:
             self._error = error
 
     def matches(self, train, kinds):
-        return train is self.train and tuple(sorted(kinds)) == self.kinds
+        return train == self.train and tuple(sorted(kinds)) == self.kinds
 
     def result(self):
         self._thread.join()  # bounded: every request of the run has a deadline

@@ -97,7 +97,7 @@ def _snapshot(net):
 
 def commitment(params):
     """A digest binding four parameter arrays: their values, dtypes and shapes."""
-    digest = hashlib.blake2b(digest_size=32)
+    digest = hashlib.sha256()  # fast on current CPUs (SHA extensions): ~0.1 ms a state
     for key in PARAM_KEYS:
         array = np.ascontiguousarray(params[key])
         digest.update(f"{key}:{array.dtype.str}:{array.shape};".encode())
