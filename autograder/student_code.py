@@ -6,7 +6,7 @@ the same interface and runs the code in a sandboxed worker. Both offer:
 - ``code.Relu`` ...: a required class, or CheckFailed naming what is missing;
 - ``build_network``, ``training_network``: the student's network built by the grader (written
   once, in :mod:`autograder.sandbox.student_side`), with ``loss``, ``gradient``,
-  ``parameter_state`` and ``mnist_gradient``;
+  ``parameter_state``, ``mnist_train`` and ``mnist_states``;
 - ``time_limit(seconds)``: calls in the block must finish in time (TimedOut);
 - ``train_on_mnist(train, kinds)``; ``layer_failed(kind)``: called by the runner as soon as
   a layer of the network fails its checks.

@@ -23,19 +23,21 @@ def mnist_dir():
 
 @pytest.fixture(scope="session")
 def grade_gradient_parts():
-    """``grade(**classes)``: the reference classes, with ``classes`` (name -> class) swapped
-    in, graded on every gradient part (never MNIST). Returns {part id: PartResult}, cached
-    per set of classes, so several tests may ask about the same code at no extra cost."""
+    """``grade(parts=None, **classes)``: the reference classes, with ``classes`` (name ->
+    class) swapped in, graded on ``parts`` (default: every gradient part, never MNIST).
+    Returns {part id: PartResult}, cached per set of classes and parts, so several tests
+    may ask about the same code at no extra cost."""
     import solutions
     from autograder.rubric import RUBRIC
     from autograder.runner import run_checks
     from autograder.student_code import REQUIRED_CLASSES, StudentCode
 
-    parts = [part.id for part in RUBRIC if part.id != "mnist_training"]
+    every = tuple(part.id for part in RUBRIC if part.id != "mnist_training")
     cache = {}
 
-    def grade(**classes):
-        key = tuple(sorted(classes.items(), key=lambda item: item[0]))
+    def grade(parts=None, **classes):
+        parts = tuple(parts or every)
+        key = (parts, tuple(sorted(classes.items(), key=lambda item: item[0])))
         if key not in cache:
             reference = {name: getattr(solutions, name) for name in REQUIRED_CLASSES}
             code = StudentCode({**reference, **classes}, origin="a test")

@@ -83,14 +83,21 @@ def _verdict(results):
                 for pid, result in results.items()})
 
 
+def own_part(entry):
+    """The part of the method the entry rewrites (its class's part)."""
+    return next(part.id for part in RUBRIC if part.title.startswith(entry.replaces + "."))
+
+
 @pytest.fixture(scope="module")
 def graded(grade_gradient_parts):
-    """``graded(entry)``: the entry's Verdict, graded once per module run."""
+    """``graded(entry)``: the entry's Verdict on its own part, graded once per module run.
+    (That a class costs nothing in the other parts is tested once per class, below.)"""
     cache = {}
 
     def grade(entry):
         if entry.id not in cache:
-            cache[entry.id] = _verdict(grade_gradient_parts(**{entry.replaces: entry.cls}))
+            cache[entry.id] = _verdict(grade_gradient_parts(
+                [own_part(entry)], **{entry.replaces: entry.cls}))
         return cache[entry.id]
 
     return grade
@@ -151,6 +158,22 @@ def test_bug_is_caught_and_diagnosed(graded, bug: Bug):
         f"expected {bug.text or bug.expect!r}: "
         f"{expected_fragments(bug) or 'no such message key yet'}; the student saw:\n"
         + "\n".join(f"  {name}: {message}" for name, message in failed.items()))
+
+
+def _one_bug_per_class():
+    chosen = {}
+    for bug in BUGS:
+        if not bug.gap:
+            chosen.setdefault(bug.replaces, bug)
+    return list(chosen.values())
+
+
+@pytest.mark.parametrize("bug", _one_bug_per_class(), ids=lambda bug: bug.replaces)
+def test_a_broken_class_costs_nothing_in_the_other_parts(grade_gradient_parts, bug):
+    """With one class broken, does every other gradient part keep full marks (no check
+    uses another part's class, so one mistake is never charged twice)?"""
+    verdict = _verdict(grade_gradient_parts(**{bug.replaces: bug.cls}))
+    assert caught(bug, verdict), verdict.lost_points(besides=bug.part)
 
 
 # --------------------------------------------------------------------------- variants
