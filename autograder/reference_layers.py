@@ -163,9 +163,11 @@ def _is_number(value):
 
 
 def _attributes(stand_in):
-    """What the student's code may read off the layer after a pass (dW, db, loss)."""
+    """What the student's code may read off the layer after a pass, as the given forward
+    passes and a backward keep it (the stand-in keeps x and t itself)."""
     layer = stand_in.layer
-    names = {"Affine": ("dW", "db"), "SoftmaxWithLoss": ("loss",)}.get(stand_in.kind, ())
+    names = {"Affine": ("dW", "db"), "Relu": ("mask",),
+             "SoftmaxWithLoss": ("loss", "y")}.get(stand_in.kind, ())
     return {name: getattr(layer, name) for name in names
             if getattr(layer, name, None) is not None}
 

@@ -381,6 +381,38 @@ CASES = [
 ]
 
 
+# Correct gradients written otherwise: layers found by class, keyword arguments, the
+# softmax output read off the last layer; and the matrix algebra without the layers.
+GRADIENT_BY_KIND = """
+class TwoLayerNet(TwoLayerNetBase):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        n = len(x)
+        one_hot = t if t.ndim == 2 else np.eye(self.lastLayer.y.shape[1])[t]
+        dout = (self.lastLayer.y - one_hot) / n
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout=dout)
+        affine = [layer for layer in self.layers.values() if isinstance(layer, Affine)]
+        return {"W1": affine[0].dW, "b1": affine[0].db, "W2": affine[1].dW, "b2": affine[1].db}
+"""
+
+GRADIENT_BY_HAND = """
+class TwoLayerNet(TwoLayerNetBase):
+    def gradient(self, x, t):
+        p = self.params
+        pre = x @ p["W1"] + p["b1"]
+        hidden = np.maximum(pre, 0)
+        scores = hidden @ p["W2"] + p["b2"]
+        y = np.exp(scores - scores.max(axis=1, keepdims=True))
+        y /= y.sum(axis=1, keepdims=True)
+        one_hot = t if t.ndim == 2 else np.eye(y.shape[1])[t]
+        dscores = (y - one_hot) / len(x)
+        dhidden = (dscores @ p["W2"].T) * (pre > 0)
+        return {"W1": x.T @ dhidden, "b1": dhidden.sum(axis=0),
+                "W2": hidden.T @ dscores, "b2": dscores.sum(axis=0)}
+"""
+
+
 def _numerical(*grade_ids):
     return {grade_id: NUMERICAL_ANSWERS[grade_id] for grade_id in grade_ids}
 
@@ -469,6 +501,9 @@ class TwoLayerNet(TwoLayerNetBase):
     Case("forged_replies", 0, "", append={"two_layer_net_code": JUNK_REPLIES}),
     # -- correct code, the book's way: full marks -------------------------------------------
     Case("book_signature_net", 100, "", append={"two_layer_net_code": BOOK_SIGNATURE_NET}),
+    Case("gradient_by_kind_and_keywords", 100,
+         answers={"two_layer_net_code": GRADIENT_BY_KIND}),
+    Case("gradient_written_by_hand", 100, answers={"two_layer_net_code": GRADIENT_BY_HAND}),
     Case("affine_constructor_raises", 85, "Affine(...) raised ValueError",
          append={"affine_code": "def _refuse(self, W, b):\n    raise ValueError('not today')"
                                 "\n\n\nAffine.__init__ = _refuse"}),

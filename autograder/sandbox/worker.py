@@ -105,9 +105,12 @@ class Worker:
         if make_net is None:
             raise NameError("name 'TwoLayerNet' is not defined")
         stubs = iter(stubs)
+        classes = {kind: _stand_in_class(kind, self.namespace.get(kind)) for kind in kinds}
 
         def stand_in(kind, old_layer):
-            return StandIn(self, kind, next(stubs), old_layer)
+            layer = object.__new__(classes[kind])
+            StandIn.__init__(layer, self, kind, next(stubs), old_layer)
+            return layer
 
         with _replaced(self.namespace, {kind: _placeholder(kind) for kind in kinds}):
             net, report = student_side.build_network(make_net, sizes, params, dtype,
@@ -169,8 +172,10 @@ class StandIn:
     TwoLayerNet.gradient alone). It holds no reference code; outside the grader's own
     network requests the grader refuses to answer it.
 
-    An Affine one keeps the network's W and b arrays themselves (updates in place still
-    reach it) and sends their current values with every forward pass.
+    It keeps what the given forward passes keep about their inputs (x, t) and takes the
+    rest (dW, db, mask, loss, y) from the grader's answers, so code that walks the layers
+    may read them. An Affine one keeps the network's W and b arrays themselves (updates in
+    place still reach it) and sends their current values with every forward pass.
     """
 
     def __init__(self, worker, kind, stub, old_layer=None):
@@ -178,11 +183,38 @@ class StandIn:
         if kind == "Affine":
             self.W, self.b = old_layer.W, old_layer.b
 
-    def forward(self, *args):
+    def forward(self, *args, **kwargs):
+        args = _positional(args, kwargs, ("x", "t"))
+        if self.kind == "Affine" and args and hasattr(args[0], "shape"):
+            self.original_x_shape = args[0].shape
+            self.x = args[0].reshape(args[0].shape[0], -1)
+        if self.kind == "SoftmaxWithLoss" and len(args) > 1:
+            self.t = args[1]
         return self._worker.callback(self, "forward", args)
 
-    def backward(self, *args):
-        return self._worker.callback(self, "backward", args)
+    def backward(self, *args, **kwargs):
+        return self._worker.callback(self, "backward", _positional(args, kwargs, ("dout",)))
+
+
+def _positional(args, kwargs, names):
+    """``args`` with the keyword arguments of ``names`` appended in order (backward(dout=1)
+    is as good as backward(1))."""
+    kwargs = dict(kwargs)
+    extra = [kwargs.pop(name) for name in names[len(args):] if name in kwargs]
+    if kwargs:
+        raise TypeError(f"unexpected keyword argument {next(iter(kwargs))!r}")
+    return (*args, *extra)
+
+
+def _stand_in_class(kind, student_class):
+    """StandIn, also an instance of the student's class when there is one, so code that
+    asks ``isinstance(layer, Affine)`` finds its layers."""
+    if isinstance(student_class, type) and not issubclass(student_class, StandIn):
+        try:
+            return type(kind, (StandIn, student_class), {})
+        except Exception:  # noqa: BLE001 (a class that cannot be subclassed: a plain one)
+            pass
+    return type(kind, (StandIn,), {})
 
 
 def _placeholder(kind):
