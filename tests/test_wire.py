@@ -76,6 +76,7 @@ def test_a_closed_channel_is_reported():
     os.close(read_fd)
 
 
+@pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
 def test_subclasses_travel_as_their_base():
     """Do an OrderedDict, a namedtuple and an np.matrix (correct code may return them)
     arrive as a dict, a tuple and a plain array?"""
