@@ -45,17 +45,16 @@ def call_student(what, fn, *args, hint=None, **kwargs):
 
     Any exception becomes a CheckFailed naming the method, the exception and the student's
     own line where it happened; ``hint(error)`` may add a diagnosis. Exceptions re-raised
-    from the grader's sandbox carry that line (``student_where``) and, from training, the
-    stage that raised (``student_stage``).
+    from the grader's sandbox carry that line (``student_where``).
     """
     try:
         return fn(*args, **kwargs)
     except CheckFailed:
         raise
-    except NotImplementedError as error:
-        _fail(say("not_written", what=getattr(error, "student_stage", None) or what))
+    except NotImplementedError:
+        _fail(say("not_written", what=what))
     except Exception as error:  # student code may raise anything: report, don't crash
-        _fail(say("raised", what=getattr(error, "student_stage", None) or what,
+        _fail(say("raised", what=what,
                   error_type=type(error).__name__, error=error, where=student_line(error)),
               hint(error) if hint else "")
 

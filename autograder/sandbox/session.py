@@ -74,7 +74,6 @@ class StudentRaised(Exception):
 
     type_name = "Exception"
     student_where = None  # {"function", "line", "code", "cell"} of the student's line
-    student_stage = None  # in training: the stage that raised ("TwoLayerNet.predict", ...)
 
 
 class Refused(Exception):
@@ -115,7 +114,6 @@ def _exception(description):
         _EXCEPTION_CLASSES[key] = type(name, bases, {"type_name": name})
     error = _EXCEPTION_CLASSES[key](_text(description.get("message"), TEXT_LIMIT))
     error.student_where = _where(description.get("where"))
-    error.student_stage = _text(description.get("stage"), NAME_LIMIT) or None
     return error
 
 

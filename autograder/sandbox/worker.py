@@ -16,6 +16,7 @@ layer may send ``{"callback": ...}`` to have the grader compute its pass, and wa
 """
 
 import builtins
+import contextlib
 import linecache
 import os
 import sys
@@ -225,26 +226,22 @@ def _placeholder(kind):
     return type(kind, (), {"__init__": __init__})
 
 
-class _replaced:
-    """Names of ``namespace`` bound to other values inside a ``with`` block."""
-
-    def __init__(self, namespace, values):
-        self.namespace, self.values, self.before = namespace, values, {}
-
-    def __enter__(self):
-        for name, value in self.values.items():
-            self.before[name] = self.namespace.get(name, _MISSING)
-            self.namespace[name] = value
-
-    def __exit__(self, *exc):
-        for name, value in self.before.items():
-            if value is _MISSING:
-                self.namespace.pop(name, None)
-            else:
-                self.namespace[name] = value
-
-
 _MISSING = object()
+
+
+@contextlib.contextmanager
+def _replaced(namespace, values):
+    """Names of ``namespace`` bound to other values inside a ``with`` block."""
+    before = {name: namespace.get(name, _MISSING) for name in values}
+    namespace.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is _MISSING:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
 
 
 def _type_name(obj):
