@@ -377,6 +377,12 @@ MESSAGES = {
               "differences of the forward pass) does not, and earns none of this part's "
               "points.",
     },
+    "not_backprop_inconsistent": {
+        "en": "{what} passes the numerical check, yet gives another gradient on other "
+              "ordinary inputs (relative error {error:.1e}): backprop gives the right "
+              "gradient on any input. A gradient computed otherwise (by numerical "
+              "differentiation, say) earns none of this part's points.",
+    },
     "not_backprop_inexact": {
         "en": "{what} is close to the right gradient but not exact {where} (relative error "
               "{error:.1e}, where backprop stays below {tol:.0e}): that is what finite "

@@ -434,6 +434,12 @@ CASES += [
          append={"two_layer_net_code": CLOSED_FORM_MNIST}),
     # -- numerical differentiation is not backprop ------------------------------------------
     Case("numerical_relu", 90, "numerical differentiation", answers=_numerical("relu_code")),
+    # ... and one that answers wrongly where the gate asks (its shape gives it away): once
+    # the numerical check's points are earned, being wrong elsewhere is no excuse.
+    Case("numerical_relu_hiding_from_the_gate", 90, "gives another gradient",
+         answers={"relu_code": NUMERICAL_ANSWERS["relu_code"].replace(
+             "        h = 1e-5\n", "        if self.x.shape == (4, 25):\n"
+                                   "            return 0 * dout\n        h = 1e-5\n")}),
     Case("numerical_sigmoid", 90, "numerical differentiation",
          answers=_numerical("sigmoid_code")),
     Case("numerical_affine", 85, "numerical differentiation",

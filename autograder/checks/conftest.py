@@ -82,6 +82,20 @@ def ref():
 
 
 @pytest.fixture
+def passed(request):
+    """``passed(check)``: whether every case of this check of the module's part passed
+    (the checks of a module run in order, so the gate, last, sees the others)."""
+    part = _PART_OF_MODULE.get(request.node.path.name)
+
+    def all_cases_passed(name):
+        cases = [r for r in request.config.stash[RESULTS].values()
+                 if r["part"] == part and r["check"] == name]
+        return bool(cases) and all(r["outcome"] == "passed" for r in cases)
+
+    return all_cases_passed
+
+
+@pytest.fixture
 def rng(seed):
     return np.random.default_rng(seed)
 

@@ -40,25 +40,34 @@ def reference_pass(cls, x, dout, init_args=()):
 FULL_SIZE_SECONDS = 10.0
 
 
-def expect_backprop(code, what, ordinary, probes, full_size=None, tol=GRADIENT_TOL):
+def expect_backprop(code, what, earned, ordinary, probes, full_size=None, tol=GRADIENT_TOL):
     """The gate of a part: fail only on evidence that ``what`` is not computed by backprop.
 
     ordinary(): the relative error of the student's gradient against the exact one on
-    ordinary inputs. If it is wrong there (over ``tol``) or fails, there is no evidence
-    either way: the part's other checks judge it, and this passes.
+    ordinary inputs, drawn as the part's main numerical check draws them.
+    earned: whether that check passed. If it did, its points are what the gate protects,
+    and the method must be right here too (code that is wrong only where the gate asks
+    is hiding something). If it did not and the method is wrong or fails here, there is
+    no evidence either way: the part's other checks judge it, and this passes.
     probes: [(where, probe)], each probe() the relative error on inputs where finite
     differences lose their precision. full_size: (where, probe) at full size, which must
     also finish within FULL_SIZE_SECONDS.
     Right on ordinary inputs, a backward must then be exact (EXACT_TOL) there and on every
     probe, and finish in time; right-but-inexact is what finite differences give.
     """
+    where = say("probe_ordinary")
     try:
         error = ordinary()
-    except CheckFailed:
+    except CheckFailed as failure:
+        if earned:
+            raise CheckFailed(say("not_backprop_failed", what=what, where=where,
+                                  reason=failure)) from None
         return
     if not error <= tol:
+        if earned:
+            raise CheckFailed(say("not_backprop_inconsistent", what=what, error=error))
         return
-    _expect_exact(what, say("probe_ordinary"), error)
+    _expect_exact(what, where, error)
     for where, probe in probes:
         _expect_exact(what, where, _probe(what, where, probe))
     if full_size is not None:

@@ -59,6 +59,13 @@ class ReluBookLoop(ReluCentral):
                      self.x.copy())
 
 
+class ReluHidingFromTheGate(ReluCentral):
+    def backward(self, dout):  # differences, and a wrong answer where the gate would look
+        if self.x.shape == (4, 25):
+            return np.zeros_like(dout)
+        return super().backward(dout)
+
+
 class SigmoidCentral(solutions.Sigmoid):
     def forward(self, x):
         self.x = x.copy()
@@ -124,6 +131,8 @@ NOT_BACKPROP = [
     NotBackprop("relu_central_differences", ReluCentral, "relu_backward"),
     NotBackprop("relu_relative_step", ReluRelativeStep, "relu_backward"),
     NotBackprop("relu_element_loop_differences", ReluBookLoop, "relu_backward"),
+    NotBackprop("relu_differences_hiding_from_the_gate", ReluHidingFromTheGate,
+                "relu_backward"),
     NotBackprop("sigmoid_central_differences", SigmoidCentral, "sigmoid_backward"),
     NotBackprop("sigmoid_five_point_stencil", SigmoidFivePoint, "sigmoid_backward"),
     NotBackprop("sigmoid_element_loop_differences", SigmoidBookLoop, "sigmoid_backward"),
