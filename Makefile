@@ -19,10 +19,10 @@ endif
 
 setup: $(VENV)/.installed sandbox
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml student/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e ./student -e '.[dev]'
 	touch $@
 
 # The grader's sandbox (bubblewrap, apt-get as root); without it a weaker one is used.
