@@ -11,8 +11,9 @@ private to the instructor:
     students    fetch_feedback
 
 The tests then read the gradebook, nbgrader's output, the students' homes and what each
-student can and cannot reach. Needs root (it creates the users ``bpx-instructor`` and
-``bpx-student1..3`` and reuses them) and MNIST; skips without root, fails under CI.
+student can and cannot reach (every command's output is kept in artifacts/exchange/class.log).
+Needs root (it creates the users ``bpx-instructor`` and ``bpx-student1..3``, and reuses
+them) and MNIST; skips without root, fails under CI.
 """
 
 import datetime
@@ -50,6 +51,7 @@ LATE_STUDENT = "bpx-student1"  # submits again after the due date
 CLASS_FILES = (ASSIGNMENT, ".local/share/jupyter/nbgrader_cache",
                ".jupyter/nbgrader_config.py")
 AUTOGRADE_TIMEOUT = 900  # seconds, the whole class (a correct notebook takes a few)
+LOG = REPO / "artifacts" / "exchange" / "class.log"  # every command's output (git-ignored)
 
 
 def _in_ci():
@@ -145,10 +147,20 @@ class ClassRun:
         home); its output is kept as ``step`` (default: user and command)."""
         if user == INSTRUCTOR:
             cwd = cwd or self.course
-        _, output = run_as(user, [sys.executable, "-m", "nbgrader", *args], cwd=cwd,
-                           env=self.env, timeout=timeout, wrapper=self.wrapper)
-        self.output[step or f"{user}: {' '.join(args)}"] = output
+        step = step or f"{user}: {' '.join(args)}"
+        try:
+            _, output = run_as(user, [sys.executable, "-m", "nbgrader", *args], cwd=cwd,
+                               env=self.env, timeout=timeout, wrapper=self.wrapper)
+        except unix_accounts.CommandFailed as failure:
+            self.output[step] = str(failure)
+            raise
+        self.output[step] = output
         return output
+
+    def write_log(self, path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(f"$ {step}\n{output}\n" for step, output in self.output.items()),
+                        encoding="utf-8")
 
     def home(self, user):
         return Path(pwd.getpwnam(user).pw_dir)
@@ -199,10 +211,9 @@ def run(mnist_dir):
     """The class, run once: users made (or reused), the exchange and the course in a fresh
     folder of /tmp that every user can enter, the whole assignment; removed afterwards."""
     _require_root_and_tools()
-    users = [INSTRUCTOR, *STUDENTS]
-    for user in users:
-        unix_accounts.ensure_user(user)
     _require_reachable([Path(sys.prefix) / "pyvenv.cfg", REPO, mnist_dir])
+    for user in [INSTRUCTOR, *STUDENTS]:
+        unix_accounts.ensure_user(user)
     _reset_homes(STUDENTS)
     base = Path(tempfile.mkdtemp(prefix="bpx-class-", dir="/tmp"))
     try:
@@ -213,7 +224,10 @@ def run(mnist_dir):
         unix_accounts.make_course(run.course, INSTRUCTOR, run.exchange, COURSE_ID)
         for student in STUDENTS:
             unix_accounts.write_student_config(student, run.exchange, COURSE_ID)
-        _run_the_class(run)
+        try:
+            _run_the_class(run)
+        finally:
+            run.write_log(LOG)
         yield run
     finally:
         shutil.rmtree(base, ignore_errors=True)
@@ -373,10 +387,12 @@ def test_late_submission_is_recorded_late(run, gradebook_url):
     assert all(seconds == 0 for student, seconds in late.items() if student != LATE_STUDENT)
 
 
-def test_late_policy_is_nbgraders_default_no_penalty(gradebook_url):
+def test_late_policy_is_nbgraders_default_no_penalty(run, gradebook_url):
     """Does the course's late policy (nbgrader's default LateSubmissionPlugin, 'none') leave
     the late submission its full score, with a penalty of 0?"""
+    assert "Using late submission penalty method: none" in run.output["autograde"]
     with Gradebook(gradebook_url) as gradebook:
         late = gradebook.find_submission(ASSIGNMENT, LATE_STUDENT)
         assert late.late_submission_penalty == 0
         assert late.score == DESERVED[LATE_STUDENT]
+
