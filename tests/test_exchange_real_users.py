@@ -111,12 +111,12 @@ def _require_python_for(user, run):
                     "Python it was made from) and read the repository.", pytrace=False)
 
 
-def _command_env(mnist_dir):
+def _command_env():
     """What every class member's nbgrader needs besides their own HOME and USER: this venv
     first on PATH (nbgrader runs `alembic` from it), this checkout's packages first (the
-    course's nbgrader_config.py imports autograder), MNIST (the instructor's grader)."""
-    return {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-            "PYTHONPATH": str(REPO), "BACKPROP_MNIST_DIR": str(mnist_dir)}
+    course's nbgrader_config.py imports autograder). No MNIST variable: the course's
+    nbgrader_config.py names the folder (c.BackpropCourse.mnist_dir)."""
+    return {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "PYTHONPATH": str(REPO)}
 
 
 def _require_bubblewrap_for(instructor, env):
@@ -133,11 +133,11 @@ def _require_bubblewrap_for(instructor, env):
 class ClassRun:
     """The class's scratch folders and what each step printed, by step name."""
 
-    def __init__(self, base, mnist_dir):
+    def __init__(self, base):
         self.base = base
         self.exchange = unix_accounts.make_exchange(base)
         self.course = base / "course"
-        self.env = _command_env(mnist_dir)
+        self.env = _command_env()
         self.wrapper = _python_wrapper()
         self.output = {}
         self.due_date = None
@@ -218,7 +218,7 @@ def run(mnist_dir):
     base = Path(tempfile.mkdtemp(prefix="bpx-class-", dir="/tmp"))
     try:
         base.chmod(0o755)  # mkdtemp makes it 0700: root's alone
-        run = ClassRun(base, mnist_dir)
+        run = ClassRun(base)
         _require_python_for(INSTRUCTOR, run)
         _require_bubblewrap_for(INSTRUCTOR, run.env)
         unix_accounts.make_course(run.course, INSTRUCTOR, run.exchange, COURSE_ID)
