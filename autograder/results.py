@@ -3,18 +3,19 @@
 The hidden-check cells put each part's result in their output as a JSON bundle of MIME type
 ``RESULTS_MIME`` (feedback HTML does not show it); :func:`export_course` reads those from
 nbgrader's autograded notebooks and writes ``feedback/<student>/<assignment>/results.json``
-beside each student's feedback HTML. Files are written atomically.
+beside each student's feedback HTML. Files are written atomically, with the mode a new
+file gets from ``open()`` (0666 less the umask), as the feedback HTML has.
 """
 
 import base64
 import json
-import os
-import tempfile
 from datetime import datetime
 from html import escape
 from pathlib import Path
 
 import nbformat
+
+from course_data.files import atomic_write
 
 RESULTS_MIME = "application/vnd.backprop-kit.part+json"
 MESSAGE_LIMIT = 4000  # characters of one check's message (student text inside is cut too)
@@ -107,18 +108,11 @@ def write_json(path, data):
 
 
 def write_text(path, text):
-    """Write ``text`` to ``path`` atomically: a temporary file beside it, then a rename."""
+    """Write ``text`` (UTF-8) to ``path`` atomically, with the mode ``open()`` gives a new
+    file (see :func:`course_data.files.atomic_write`); its folder is made if need be."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, lambda file: file.write(text.encode("utf-8")))
 
 
 def export_course(course_dir, assignment):

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import signal
+import stat
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -242,6 +243,19 @@ def test_summary_cells_never_start_a_formula(fake_grading, tmp_path):
         assert line["submission"].startswith("'")
         for cell in line.values():
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), line
+
+
+def test_every_file_written_gets_the_mode_open_gives(fake_grading, folder, tmp_path):
+    """Under umask 022, are the results files and summary.csv 0644, like the feedback HTML
+    nbgrader writes (a file open() creates), readable by the course's web server?"""
+    before = os.umask(0o022)
+    try:
+        batch.grade_batch(find(folder), tmp_path / "graded", show=False)
+    finally:
+        os.umask(before)
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode)
+             for path in (tmp_path / "graded").iterdir()}
+    assert modes == dict.fromkeys([*(f"{s}.json" for s in SCORES), "summary.csv"], 0o644)
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)",
