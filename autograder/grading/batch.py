@@ -50,7 +50,7 @@ class Row:
     parts: dict  # part id -> points
     seconds: float
     status: str  # "graded", "resumed", "grader error"
-    reason: str = ""  # why it got what it got: said for a 0 and for every grader error
+    reason: str = ""  # one line: why it got what it got (always given for a 0 or an error)
     peak_mb: float | None = None  # the grading process's peak resident memory
 
 

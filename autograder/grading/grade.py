@@ -171,11 +171,11 @@ def _all_failed(message):
 
 
 def said_once(parts, notes, language=None):
-    """(parts, notes, causes): each failure message that checks of two or more parts share
-    is a cause of the whole notebook's (not a notebook, a worker that cannot run, the
-    budget spent before the checks): it is added to ``notes`` (once) and every check that
-    said it says "see the note above" instead. Said by all 29 checks, it would bury the
-    rest of the results; a message of one part's checks names that part, and stays."""
+    """(parts, notes, causes): a failure message that checks of two or more parts share has
+    one cause for the whole notebook (not a notebook, a worker that cannot run, the budget
+    spent before the checks): it is added to ``notes`` (once) and each check that said it
+    says "see the note above" instead. Said by all 29 checks, it would bury the rest of
+    the results; a message of one part's checks names that part, and stays."""
     parts_saying = {}
     for part in parts:
         for check in part.checks:
