@@ -9,6 +9,8 @@ from autograder.course_settings import DEFAULT_BUDGET, ISOLATION_LEVELS
 
 
 def main(argv=None):
+    from autograder.grading.command import MANY_OUT, ONE_OUT
+
     parser = argparse.ArgumentParser(prog="backprop-kit", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -29,8 +31,9 @@ def main(argv=None):
                     "the grader failed on some submission, 2 when it could not run at all.")
     grade.add_argument("path", help="a .ipynb file, or a folder to search for them")
     grade.add_argument("--json", dest="out", default=None,
-                       help="results file for one notebook (default results.json), or "
-                            "folder for many (default graded/): <student>.json + summary.csv")
+                       help=f"results file for one notebook (default {ONE_OUT}), or "
+                            f"folder for many (default {MANY_OUT}/): <student>.json + "
+                            "summary.csv")
     grade.add_argument("-j", "--workers", type=int, default=os.cpu_count() or 1,
                        help="local grading processes (default: one per core)")
     grade.add_argument("--scheduler", default=None,

@@ -3,15 +3,16 @@
 Both routes write the same content: ``backprop-kit grade`` into its output folder, and
 nbgrader's autograde (``IsolatedAutograde``) as ``RESULTS_NAME`` beside each graded
 notebook. The hidden-check cells also hold each part's result as a JSON bundle of MIME type
-``RESULTS_MIME`` (feedback HTML does not show it). Files are written atomically.
+``RESULTS_MIME`` (feedback HTML does not show it). Files are written atomically, with the
+mode a new file gets from ``open()`` (0666 less the umask), as the feedback HTML has.
 """
 
 import base64
 import json
-import os
-import tempfile
 from html import escape
 from pathlib import Path
+
+from course_data.files import atomic_write
 
 RESULTS_MIME = "application/vnd.backprop-kit.part+json"
 RESULTS_NAME = "results.json"  # beside each autograded notebook (and its feedback)
@@ -81,15 +82,8 @@ def write_json(path, data):
 
 
 def write_text(path, text):
-    """Write ``text`` to ``path`` atomically: a temporary file beside it, then a rename."""
+    """Write ``text`` (UTF-8) to ``path`` atomically, with the mode ``open()`` gives a new
+    file (see :func:`course_data.files.atomic_write`); its folder is made if need be."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, lambda file: file.write(text.encode("utf-8")))

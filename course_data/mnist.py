@@ -43,15 +43,14 @@ import logging
 import os
 import stat
 import struct
-import tempfile
 import urllib.request
 import zipfile
 import zlib
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO
 
 import numpy as np
+
+from .files import atomic_write
 
 __all__ = ["MIRRORS", "MNIST_FILES", "MnistError", "find_mnist", "load_mnist"]
 
@@ -323,7 +322,7 @@ def _write_disk_cache(path, arrays):
     if not _is_writable(path.parent):
         return
     with contextlib.suppress(OSError):
-        _atomic_write(path, lambda f: np.savez(f, **arrays))
+        atomic_write(path, lambda f: np.savez(f, **arrays))
 
 
 # ----------------------------------------------------------------- files and checksums
@@ -336,20 +335,6 @@ def _is_writable(directory):
     except OSError:
         return False
     return stat.S_ISDIR(mode) and bool(mode & 0o222) and os.access(directory, os.W_OK | os.X_OK)
-
-
-def _atomic_write(dest: Path, write: Callable[[IO[bytes]], object]):
-    """Write ``dest`` via a temporary file in the same directory and ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _sha256(path):
@@ -485,7 +470,7 @@ def _download_file(name, expected, dest):
             errors.append(f"{url}: sha256 {actual}, expected {expected}; discarded")
             continue
         _LOG.info("downloaded %s to %s", url, dest)
-        _atomic_write(dest, lambda f, data=data: f.write(data))
+        atomic_write(dest, lambda f, data=data: f.write(data))
         return
     raise _DownloadError(f"could not download {name}:\n    " + "\n    ".join(errors))
 

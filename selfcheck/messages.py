@@ -246,6 +246,9 @@ MESSAGES = {
         "en": "The time budget for grading this notebook ({seconds:g} s) ran out: the parts "
               "graded by then kept their points, the checks still to run got 0.",
     },
+    "see_note": {
+        "en": "Not graded: see the note above.",
+    },
     "grading_stopped": {
         "en": "Grading this notebook stopped early ({reason}): the checks still to run "
               "got 0.",

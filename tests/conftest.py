@@ -45,3 +45,13 @@ def grade_gradient_parts():
         return cache[key]
 
     return grade
+
+
+@pytest.fixture
+def no_mnist(monkeypatch):
+    """Grading without MNIST (only the MNIST check would need it): no setup check of it, no
+    warm-up that loads it."""
+    from autograder.grading import grade, preflight
+
+    monkeypatch.setattr(grade, "prepare", lambda: None)
+    monkeypatch.setattr(preflight, "_check_mnist", lambda settings: None)

@@ -10,26 +10,22 @@ import hashlib
 import json
 import os
 import signal
+import stat
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import nbformat
 import pytest
 
 from autograder import cli
-from autograder.grading import batch, command, preflight
+from autograder.grading import batch, command
 from autograder.grading import grade as grading
 from autograder.grading.submission import find
 
 SCORES = {"ada": 100.0, "ben": 0.0, "cho": 92.0, "dev": 90.0}
 PYTEST = os.getpid()  # what a grading process does to itself must never hit this one
 
-
-@pytest.fixture
-def no_mnist(monkeypatch):
-    """The command and the batch without MNIST (only the MNIST check would need it)."""
-    monkeypatch.setattr(grading, "prepare", lambda: None)
-    monkeypatch.setattr(preflight, "_check_mnist", lambda settings: None)
 
 
 @pytest.fixture
@@ -44,6 +40,7 @@ def fake_grading(monkeypatch, no_mnist):
         graded = grading.ungraded("graded by a fake", origin=path, student=student,
                                   assignment=assignment, isolation=isolation)
         graded.results["score"] = SCORES.get(student, 50.0)
+        graded.results["extra_data"]["causes"] = []  # graded: each check said its own
         graded.results["extra_data"].update(
             sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(), budget=budget)
         return graded
@@ -114,7 +111,7 @@ def test_a_process_killed_every_time_costs_only_its_submission(fake_grading, fol
     assert "its process was killed (SIGKILL) twice; ask your instructor to regrade it" in note
     lines = {line["student"]: line for line in _summary(out)}
     assert lines["cho"]["status"] == "grader error" and lines["cho"]["score"] == ""
-    assert "killed (SIGKILL) twice" in lines["cho"]["error"]
+    assert "killed (SIGKILL) twice" in lines["cho"]["reason"]
     assert {s: float(lines[s]["score"]) for s in SCORES if s != "cho"} == \
         {s: score for s, score in SCORES.items() if s != "cho"}
     assert "1 grader errors" in capsys.readouterr().out
@@ -146,7 +143,7 @@ def test_a_process_past_its_wall_limit_is_killed(fake_grading, folder, tmp_path,
                                                           show=False, budget=0.5)}
     assert time.monotonic() - start < 30
     assert rows["dev"].status == "grader error"
-    assert "ran past its wall limit of 1 s and was killed (SIGKILL) twice" in rows["dev"].error
+    assert "ran past its wall limit of 1 s and was killed (SIGKILL) twice" in rows["dev"].reason
     assert "wall limit" in _results(out, "dev")["extra_data"]["notes"][0]
     assert {s: rows[s].score for s in ("ada", "ben", "cho")} == \
         {s: SCORES[s] for s in ("ada", "ben", "cho")}
@@ -195,7 +192,7 @@ def test_a_failed_dask_task_costs_only_its_submission(fake_grading, folder, tmp_
     with LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster:
         rows = {row.student: row for row in batch.grade_batch(
             find(folder), out, scheduler=cluster.scheduler_address, show=False)}
-    assert rows["cho"].status == "grader error" and "KilledWorker" in rows["cho"].error
+    assert rows["cho"].status == "grader error" and "KilledWorker" in rows["cho"].reason
     assert "its Dask task failed (KilledWorker)" in _results(out, "cho")["extra_data"]["notes"][0]
     assert {s: rows[s].score for s in ("ada", "ben", "dev")} == \
         {s: SCORES[s] for s in ("ada", "ben", "dev")}
@@ -244,14 +241,64 @@ def test_summary_cells_never_start_a_formula(fake_grading, tmp_path):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), line
 
 
+def test_an_honest_zero_says_no_check_passed(fake_grading, folder, tmp_path):
+    """Does ben's 0 (graded, every check failed) say so in the summary's reason column,
+    and does a score earned need no reason?"""
+    batch.grade_batch(find(folder), tmp_path / "graded", show=False)
+    reasons = {line["student"]: line["reason"] for line in _summary(tmp_path / "graded")}
+    assert reasons == {"ada": "", "ben": "no check passed", "cho": "", "dev": ""}
+
+
+def test_every_file_not_graded_says_why_in_the_summary(no_mnist, tmp_path, capsys):
+    """Corrupt JSON, JSON that is no notebook, a PNG, another assignment's notebook, a
+    symbolic link, a named pipe: does each one's summary row say why it got 0, in one line,
+    and the command print it beside the score? (Real reading; no student code runs.)"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "corrupt.ipynb").write_text('{"cells": [')
+    (folder / "list.ipynb").write_text("[1, 2]")
+    (folder / "png.ipynb").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (folder / "other.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x = 1")])))
+    (folder / "link.ipynb").symlink_to(folder / "other.ipynb")
+    os.mkfifo(folder / "fifo.ipynb")
+    out = tmp_path / "graded"
+    assert cli.main(["grade", str(folder), "--json", str(out), "-q"]) == command.EXIT_GRADED
+    printed = capsys.readouterr().out.splitlines()
+    reasons = {line["student"]: line["reason"] for line in _summary(out)
+               if line["score"] == "0"}
+    assert reasons.keys() == {"corrupt", "list", "png", "other", "link", "fifo"}
+    for student, says in {"corrupt": "not valid JSON (line 1, column 12)",
+                          "list": "JSON, but not in the notebook format",
+                          "png": "not UTF-8 text (byte 0)",
+                          "other": "not the backprop assignment",
+                          "link": "not a regular file (a symbolic link)",
+                          "fifo": "not a regular file (a named pipe)"}.items():
+        assert says in reasons[student] and "\n" not in reasons[student], student
+        assert says in next(line for line in printed if line.strip().startswith(student))
+
+
+def test_every_file_written_gets_the_mode_open_gives(fake_grading, folder, tmp_path):
+    """Under umask 022, are the results files and summary.csv 0644, like the feedback HTML
+    nbgrader writes (a file open() creates), readable by the course's web server?"""
+    before = os.umask(0o022)
+    try:
+        batch.grade_batch(find(folder), tmp_path / "graded", show=False)
+    finally:
+        os.umask(before)
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode)
+             for path in (tmp_path / "graded").iterdir()}
+    assert modes == dict.fromkeys([*(f"{s}.json" for s in SCORES), "summary.csv"], 0o644)
+
+
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)",
                                   "\tx", "\rx"])
 def test_every_text_column_is_defused(tmp_path, text):
-    """Is each text column (student, submission, results, status, error) defused?"""
+    """Is each text column (student, submission, results, status, reason) defused?"""
     row = batch.Row(text, text, text, None, {}, 0.0, text, text)
     batch.write_summary(tmp_path / "summary.csv", [row])
     (line,) = _summary(tmp_path)
-    for column in ("student", "submission", "results", "status", "error"):
+    for column in ("student", "submission", "results", "status", "reason"):
         assert line[column].startswith("'"), column
 
 

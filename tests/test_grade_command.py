@@ -1,5 +1,6 @@
 """`python -m autograder grade` on the reference and on the untouched release."""
 
+import csv
 import json
 import subprocess
 import sys
@@ -58,3 +59,19 @@ def test_untouched_release_gets_zero_with_a_message_per_part(mnist_dir, tmp_path
         assert outputs and all(outputs), part.id
         expected = "not run" if part.id == "mnist_training" else "not written yet"
         assert all(expected in output for output in outputs), (part.id, outputs[0])
+
+
+def test_an_untouched_release_in_a_class_says_why_it_got_zero(mnist_dir, tmp_path):
+    """Graded in a folder, does the untouched release's summary row say "no check passed"
+    (each check said its own reason: nothing is one cause of the whole notebook)?"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    nbformat.write(release_notebook(), folder / "ada.ipynb")
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(folder), "--json",
+                          str(tmp_path / "graded"), "-q"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    with open(tmp_path / "graded" / "summary.csv", newline="", encoding="utf-8") as file:
+        (line,) = csv.DictReader(file)
+    assert (line["score"], line["reason"]) == ("0", "no check passed")
+    assert json.loads((tmp_path / "graded" / "ada.json").read_text())["extra_data"][
+        "causes"] == []

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import io
 import os
+import stat
 import struct
 import urllib.error
 from pathlib import Path
@@ -326,7 +327,7 @@ def _prepare_download(tmp_path, monkeypatch):
 
 
 def _leftovers(directory):
-    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".part"))
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
 
 
 def test_download_into_course_data(isolated, tmp_path, monkeypatch):
@@ -341,6 +342,19 @@ def test_download_into_course_data(isolated, tmp_path, monkeypatch):
     (x, _), _ = load_mnist()
     assert x.shape == (N_TRAIN, 784)
     assert len(fetch.calls) == 4  # second call finds the files, no network
+
+
+def test_downloaded_files_get_the_mode_open_gives(isolated, tmp_path, monkeypatch):
+    """Under umask 002 (a course group that shares the data), does each download and the
+    disk cache get 0664, as a file open() creates does, not a fixed mode of their own?"""
+    monkeypatch.setattr(mnist, "_fetch", serve(_prepare_download(tmp_path, monkeypatch)))
+    before = os.umask(0o002)
+    try:
+        load_mnist()
+    finally:
+        os.umask(before)
+    assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in isolated.iterdir()} == \
+        dict.fromkeys([*NAMES.values(), *(p.name for p in isolated.glob("*.npz"))], 0o664)
 
 
 def test_download_only_missing_files_and_next_mirror(isolated, tmp_path, monkeypatch):
@@ -450,7 +464,7 @@ def test_unwritable_disk_cache_is_skipped_silently(data_dir, monkeypatch, capsys
     def refuse(dest, write):
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(mnist, "_atomic_write", refuse)
+    monkeypatch.setattr(mnist, "atomic_write", refuse)
     (x, _), _ = load_mnist(data_dir=data_dir)
     assert x.shape == (N_TRAIN, 784)
     assert list(data_dir.glob("mnist-cache-*")) == []

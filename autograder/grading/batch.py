@@ -50,7 +50,7 @@ class Row:
     parts: dict  # part id -> points
     seconds: float
     status: str  # "graded", "resumed", "grader error"
-    error: str = ""
+    reason: str = ""  # one line: why it got what it got (always given for a 0 or an error)
     peak_mb: float | None = None  # the grading process's peak resident memory
 
 
@@ -120,14 +120,25 @@ def _row(out_path, sub, results, status):
         title = test["name"].split(": ", 1)[0]
         parts[title] = parts.get(title, 0.0) + float(test["score"])
     return Row(Path(out_path).stem, sub.relative, sub.student, float(results["score"]), parts,
-               float(results.get("execution_time", 0.0)), status,
+               float(results.get("execution_time", 0.0)), status, _reason(results),
                peak_mb=results["extra_data"].get("grader_peak_mb"))
+
+
+def _reason(results):
+    """One line for the summary: the cause that failed the whole notebook (not a notebook,
+    another assignment's, a worker that could not run: the results' ``causes``), else
+    "no check passed" for a 0 earned check by check, else nothing."""
+    causes = results["extra_data"].get("causes", [])
+    if causes:
+        return " ".join(" ".join(causes).split())  # a student's error text may hold lines
+    return "no check passed" if float(results["score"]) == 0 else ""
 
 
 def _failed(sub, out_path, reason, error):
     """The Row of a submission the grader failed on, after writing its results file: every
     check 0 and a note saying why, so the student's file tells what happened (no sha256:
-    the next run grades it again). reason: for the student; error: for the instructor."""
+    the next run grades it again). reason: for the student; error: for the instructor (the
+    Row's reason)."""
     note = say("grader_failed", reason=reason)
     graded = grading.ungraded(note, origin=sub.path, student=sub.student,
                               assignment=sub.assignment, isolation=None)
@@ -263,13 +274,13 @@ def _progress(total, done, show):
 
 def write_summary(path, rows):
     """summary.csv: one line per submission (where it is, its results file, score, each
-    part, seconds, peak memory, status), atomic. Text cells are defused against formula
-    injection: a student names their folder."""
+    part, seconds, peak memory, status, and why it got 0 or was not graded), atomic. Text
+    cells are defused against formula injection: a student names their folder."""
     titles = [part.title for part in RUBRIC]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["student", "submission", "results", "score", "max_score", *titles,
-                     "seconds", "peak_mb", "status", "error"])
+                     "seconds", "peak_mb", "status", "reason"])
     for row in rows:
         score = "" if row.score is None else f"{row.score:g}"
         writer.writerow([_cell(row.student), _cell(row.submission), _cell(f"{row.key}.json"),
@@ -277,7 +288,7 @@ def write_summary(path, rows):
                          *(f"{row.parts.get(t, 0):g}" if row.score is not None else ""
                            for t in titles),
                          f"{row.seconds:.2f}", "" if row.peak_mb is None else f"{row.peak_mb:g}",
-                         _cell(row.status), _cell(row.error)])
+                         _cell(row.status), _cell(row.reason)])
     return write_text(path, buffer.getvalue())
 
 

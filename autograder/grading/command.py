@@ -11,6 +11,9 @@ from autograder.grading.submission import find
 from autograder.rubric import TOTAL_POINTS
 
 EXIT_GRADED, EXIT_SOME_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+# Where results go without --json: the current folder, for an instructor the course root
+# (this repository, whose .gitignore lists both).
+ONE_OUT, MANY_OUT = "results.json", "graded"
 
 
 def main(args):
@@ -26,8 +29,8 @@ def main(args):
     print(f"isolation: {isolation.describe()}")
     args.isolation, args.budget = settings.isolation, settings.budget
     if not Path(args.path).is_dir():  # one notebook (or whatever stands in its place)
-        return _grade_single(subs[0], Path(args.out or "results.json"), args)
-    return _grade_many(subs, Path(args.out or "graded"), args)
+        return _grade_single(subs[0], Path(args.out or ONE_OUT), args)
+    return _grade_many(subs, Path(args.out or MANY_OUT), args)
 
 
 def _settings(args):
@@ -43,18 +46,20 @@ def _settings(args):
 def _grade_single(sub, out, args):
     row = batch.grade_in_child(sub, out, args.isolation, budget=args.budget)
     if row.status == "grader error":
-        print(f"error: the grader failed on {sub.path}: {row.error}", file=sys.stderr)
+        print(f"error: the grader failed on {sub.path}: {row.reason}", file=sys.stderr)
         return EXIT_SOME_FAILED
     import json
 
     results = json.loads(out.read_text(encoding="utf-8"))
     for note in results["extra_data"]["notes"]:
         print(f"note: {note}")
+    printed = set()  # "see the note above" after each of 29 checks buries the rest
     for test in results["tests"]:
         mark = "✓" if test["status"] == "passed" else "✗"
         print(f"  {mark} {test['name']} [{test['score']:g}/{test['max_score']:g}]")
-        if test["output"]:
+        if test["output"] and test["output"] not in printed:
             print(f"      {test['output']}")
+            printed.add(test["output"])
     print(f"{sub.student}: {row.score:g} / {TOTAL_POINTS:g} in {row.seconds:.1f} s "
           f"-> {out}")
     return EXIT_GRADED
@@ -69,7 +74,7 @@ def _grade_many(subs, out_dir, args):
     for row in rows:
         score = "failed" if row.score is None else f"{row.score:g} / {TOTAL_POINTS:g}"
         extra = f"  ({row.status})" if row.status != "graded" else ""
-        print(f"  {row.student:<{width}}  {score}{extra}  {row.error}".rstrip())
+        print(f"  {row.student:<{width}}  {score}{extra}  {row.reason}".rstrip())
     failed = [row for row in rows if row.score is None]
     resumed = sum(row.status == "resumed" for row in rows)
     print(f"{len(rows)} submissions ({resumed} already graded, {len(failed)} grader errors) "

@@ -11,6 +11,7 @@ raises :class:`~autograder.runner.GraderError`.
 """
 
 import contextlib
+import dataclasses
 import functools
 import io
 import os
@@ -89,8 +90,8 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
     try:
         program = submissions.build_program(nb, language)
     except submissions.NotANotebook as error:
-        graded = ungraded(str(error), origin=origin, student=student,
-                          assignment=assignment, isolation=isolation, start=start)
+        graded = ungraded(str(error), origin=origin, student=student, assignment=assignment,
+                          isolation=isolation, start=start, language=language)
         graded.results["extra_data"]["sha256"] = sha256
         return graded
     budget = Budget(budget)
@@ -101,11 +102,13 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
         budget.cancel()
     notes = program.notes + notes
     if budget.expired:
-        notes.append(say("budget_note", seconds=budget.seconds))
+        notes.append(say("budget_note", language, seconds=budget.seconds))
+    parts, notes, causes = said_once(parts, notes, language)
     payloads = [part_payload(part, training_curve_png(part)) for part in parts]
     results = gradescope(payloads, time.perf_counter() - start, notes=notes)
     results["extra_data"] = _extra(student, assignment, language, sha256, origin, isolation,
-                                   notes=notes, restarts=restarts, output=output)
+                                   notes=notes, causes=causes, restarts=restarts,
+                                   output=output)
     return Graded(parts, results)
 
 
@@ -164,24 +167,46 @@ def _all_failed(message):
             for part in RUBRIC]
 
 
-def ungraded(message, *, origin, student, assignment, isolation, start=None):
-    """Results for a submission that could not be graded at all: every check 0, with the
-    reason. isolation: the sandbox it would have run in, or None when nothing ran."""
+def said_once(parts, notes, language=None):
+    """(parts, notes, causes): a failure message that checks of two or more parts share has
+    one cause for the whole notebook (not a notebook, a worker that cannot run, the budget
+    spent before the checks): it is added to ``notes`` (once) and each check that said it
+    says "see the note above" instead. Said by all 29 checks, it would bury the rest of
+    the results; a message of one part's checks names that part, and stays."""
+    parts_saying = {}
+    for part in parts:
+        for check in part.checks:
+            if not check.passed and check.message:
+                parts_saying.setdefault(check.message, set()).add(part.part.id)
+    causes = [message for message, said_by in parts_saying.items() if len(said_by) > 1]
+    pointer = say("see_note", language)
+    parts = [PartResult(part.part, [
+        dataclasses.replace(check, message=pointer)
+        if not check.passed and check.message in causes else check for check in part.checks])
+        for part in parts]
+    return parts, list(dict.fromkeys([*notes, *causes])), causes
+
+
+def ungraded(message, *, origin, student, assignment, isolation, start=None, language=None):
+    """Results for a submission that could not be graded at all: every check 0, and the
+    reason, once. isolation: the sandbox it would have run in, or None when nothing ran.
+    language: of the messages, when the notebook tells it."""
     start = time.perf_counter() if start is None else start
-    parts = _all_failed(message)
+    parts, notes, causes = said_once(_all_failed(message), [], language)
     results = gradescope([part_payload(p) for p in parts], time.perf_counter() - start,
-                         notes=[message])
+                         notes=notes)
     results["extra_data"] = _extra(student, assignment, None, None, str(origin), isolation,
-                                   notes=[message])
+                                   notes=notes, causes=causes)
     return Graded(parts, results)
 
 
-def _extra(student, assignment, language, sha256, origin, isolation, *, notes, restarts=0,
-           output=""):
+def _extra(student, assignment, language, sha256, origin, isolation, *, notes, causes,
+           restarts=0, output=""):
     return {"student": student, "assignment": assignment, "language": language,
             "submission": origin, "sha256": sha256, "grader_version": GRADER_VERSION,
             "isolation": isolation.describe() if isolation else None, "notes": list(notes),
-            "worker_restarts": restarts, "student_output": output[:4000]}
+            "causes": list(causes), "worker_restarts": restarts,
+            "student_output": output[:4000]}
 
 
 # -- the pieces the worker needs, made once per grading process ---------------------------
