@@ -9,11 +9,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # nbgrader runs `alembic` and `jupyter` from PATH: the venv's must come first.
 export PATH := $(abspath $(BIN)):$(PATH)
-# MNIST: ../shared/mnist beside the clone if it is there, unless the caller chose a folder.
-# Otherwise the loader looks in course_data/ and then downloads (see README).
-ifneq ($(wildcard ../shared/mnist/SHA256SUMS),)
-export BACKPROP_MNIST_DIR ?= $(abspath ../shared/mnist)
-endif
+# MNIST: where nbgrader_config.py says (c.BackpropCourse.mnist_dir, ../shared/mnist by default).
 
 .PHONY: setup sandbox browser hub demo test test-fast lint benchmark benchmark-grading lab clean
 

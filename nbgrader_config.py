@@ -20,7 +20,12 @@ from nbgrader.preprocessors import (
     SaveCells,
 )
 
-from autograder.nbgrader_plugins import CODE_STUB, IsolatedAutograde, NameTaskInStubs
+from autograder.nbgrader_plugins import (
+    CODE_STUB,
+    CheckedSetupExporter,
+    IsolatedAutograde,
+    NameTaskInStubs,
+)
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -68,9 +73,24 @@ c.Autograde.autograde_preprocessors = [
     AssignLatePenalties,
     CheckCellMetadata,
 ]
-c.IsolatedAutograde.isolation = "auto"  # the strongest sandbox available (see README)
-# Wall time one notebook may take to grade, in seconds (default 300; a correct notebook
-# takes a few): past it the checks not yet graded get 0, with a note. The same as
-# `backprop-kit grade --budget`.
-# c.IsolatedAutograde.budget = 300.0
 c.Autograde.create_student = True
+# Autograde checks the grader's setup (MNIST, the sandbox) before it touches any submission:
+# a setup error stops it with the fix, and every earlier autograded folder stays.
+c.Autograde.exporter_class = CheckedSetupExporter
+
+# --- This course's own settings (autograder/course_settings.py), read by nbgrader autograde,
+# `backprop-kit grade` and the demo alike.
+# Where the four MNIST .gz files are (each checked by sha256). Default: ../shared/mnist
+# beside the course folder. Empty: $BACKPROP_MNIST_DIR, course_data/, ~/.cache/backprop-mnist.
+c.BackpropCourse.mnist_dir = os.path.join(os.path.dirname(HERE), "shared", "mnist")
+# Wall time one notebook may take to grade, in seconds (a correct notebook takes a few): past
+# it the checks not yet graded get 0, with a note. `backprop-kit grade --budget` overrides it.
+c.BackpropCourse.budget = 300.0
+# The grader's sandbox: "auto" is the strongest available (see README); "bubblewrap" refuses
+# to grade without it.
+c.BackpropCourse.isolation = "auto"
+
+# --- The exchange (release, submit, collect, feedback). For one machine, a folder in the
+# course (git-ignored); for a class with real Unix users, a folder everyone can reach, made
+# with mode 1777 as nbgrader documents (README: "A real class"), e.g. /srv/nbgrader/exchange.
+c.Exchange.root = os.path.join(HERE, "exchange")

@@ -5,11 +5,10 @@ import os
 import sys
 
 from autograder import authoring
+from autograder.course_settings import DEFAULT_BUDGET, ISOLATION_LEVELS
 
 
 def main(argv=None):
-    from autograder.grading.grade import DEFAULT_BUDGET
-
     parser = argparse.ArgumentParser(prog="backprop-kit", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -38,13 +37,17 @@ def main(argv=None):
                        help="Dask scheduler address (tcp://host:8786): grade on that cluster")
     grade.add_argument("--no-resume", dest="resume", action="store_false",
                        help="regrade submissions whose results are already there")
-    grade.add_argument("--isolation", default="auto",
-                       choices=("auto", "bubblewrap", "user", "process"),
-                       help="sandbox level (default: the strongest available)")
-    grade.add_argument("--budget", type=float, default=DEFAULT_BUDGET, metavar="SECONDS",
+    grade.add_argument("--course-dir", default=None,
+                       help="the course whose nbgrader_config.py holds the settings "
+                            "(c.BackpropCourse.*; default: the current folder's, else this "
+                            "kit's own)")
+    grade.add_argument("--isolation", default=None, choices=ISOLATION_LEVELS,
+                       help="sandbox level (default: the course's, else the strongest "
+                            "available)")
+    grade.add_argument("--budget", type=float, default=None, metavar="SECONDS",
                        help="wall time one submission may take, all its workers together "
-                            f"(default {DEFAULT_BUDGET:g}); past it the checks not yet "
-                            "graded get 0, with a note")
+                            f"(default: the course's, else {DEFAULT_BUDGET:g}); past it the "
+                            "checks not yet graded get 0, with a note")
     grade.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     args = parser.parse_args(argv)

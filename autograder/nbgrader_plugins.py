@@ -1,11 +1,20 @@
 """Small nbgrader preprocessors this course adds to nbgrader's own (see nbgrader_config.py)."""
 
+import hashlib
 import re
+from pathlib import Path
 
 import nbformat
+from nbconvert.exporters import NotebookExporter
+from nbgrader.converters.base import NbGraderException
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_solution
-from traitlets import Float, Unicode
+from traitlets import Unicode
+
+from autograder import course_settings
+from autograder.grading.preflight import SetupError, check_setup
+from autograder.results import RESULTS_NAME, write_json
 
 # The stub ClearSolutions writes for every solution region (nbgrader_config.py sets it);
 # NameTaskInStubs then names the method in its last line.
@@ -62,27 +71,34 @@ class IsolatedAutograde(NbGraderPreprocessor):
     answer cells in a sandboxed worker and the hidden checks in this process, exactly as
     ``python -m autograder grade`` does, and this writes each part's result into its
     hidden-check cell, where nbgrader's SaveAutoGrades reads the points. So the gradebook,
-    formgrader, feedback and export all show the one command's scores.
+    formgrader, feedback and export all show the one command's scores. The one command's
+    results.json is written too, beside the graded notebook (``autograded/<student>/
+    <assignment>/results.json``; ``generate_feedback`` copies it beside the feedback).
+    Sandbox and budget are the course's (``c.BackpropCourse``).
     """
 
-    isolation = Unicode("auto", help="Sandbox level: auto, bubblewrap, user or process."
-                        ).tag(config=True)
-    budget = Float(None, allow_none=True,
-                   help="Seconds of wall time one notebook may take to grade, all its "
-                        "workers together (default: the grader's DEFAULT_BUDGET, 300). When "
-                        "it runs out, the checks graded by then keep their points and the "
-                        "rest get 0, with a note.").tag(config=True)
-
     def preprocess(self, nb, resources):
-        from autograder.grading.grade import DEFAULT_BUDGET, grade_notebook, isolation_for
+        from autograder.grading.grade import grade_notebook
+
+        settings = _course_settings(self.config)
+        info = resources.get("nbgrader", {})
+        student, assignment = info.get("student", ""), info.get("assignment")
+        paths = _CoursePaths(self.config, student, assignment, resources.get("unique_key"))
+        graded = grade_notebook(nb, student=student, assignment=assignment,
+                                isolation=check_setup(settings), budget=settings.budget,
+                                sha256=paths.submitted_sha256(), origin=str(paths.submitted))
+        write_json(paths.results, graded.results)
+        self._write_outputs(nb, graded)
+        self.log.info("Graded %s in the sandbox: %g points (%s)", student or "?",
+                      graded.score, graded.results["extra_data"]["isolation"])
+        return nb, resources
+
+    @staticmethod
+    def _write_outputs(nb, graded):
+        """Each part's report and points into its hidden-check cell."""
         from autograder.notebook import cell_outputs
 
-        info = resources.get("nbgrader", {})
-        graded = grade_notebook(nb, student=info.get("student", ""),
-                                assignment=info.get("assignment"),
-                                isolation=isolation_for(self.isolation),
-                                budget=DEFAULT_BUDGET if self.budget is None else self.budget)
-        by_part = {part.part.id: part for part in graded.parts}
+        by_part = {part.part.id: part for part in graded.parts or ()}
         notes = graded.results["extra_data"]["notes"]
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -93,6 +109,46 @@ class IsolatedAutograde(NbGraderPreprocessor):
                     cell.outputs.insert(0, nbformat.v4.new_output(
                         "stream", name="stdout", text="".join(f"{n}\n" for n in notes)))
                     notes = []
-        self.log.info("Graded %s in the sandbox: %g points (%s)", info.get("student", "?"),
-                      graded.score, graded.results["extra_data"]["isolation"])
-        return nb, resources
+
+
+def _course_settings(config):
+    """The course's settings in an nbgrader app's ``config`` (loaded from the course's
+    nbgrader_config.py, which messages name)."""
+    root = Path(CourseDirectory(config=config).root)
+    return course_settings.from_config(config, root / course_settings.CONFIG_NAME)
+
+
+class _CoursePaths:
+    """Where nbgrader keeps one student's notebook of an assignment, in this course."""
+
+    def __init__(self, config, student, assignment, notebook_id):
+        course = CourseDirectory(config=config)
+        self.submitted = Path(course.format_path(course.submitted_directory, student,
+                                                 assignment)) / f"{notebook_id}.ipynb"
+        self.results = Path(course.format_path(course.autograded_directory, student,
+                                               assignment)) / RESULTS_NAME
+
+    def submitted_sha256(self):
+        """sha256 of the notebook as submitted (None if it cannot be read)."""
+        try:
+            return hashlib.sha256(self.submitted.read_bytes()).hexdigest()
+        except OSError:
+            return None
+
+
+class CheckedSetupExporter(NotebookExporter):
+    """nbgrader autograde's exporter, made only once the grader's setup is checked.
+
+    nbgrader makes its exporter before it touches any submission, and removes the
+    autograded folder of a submission whose grading fails, so this is where a setup error
+    (MNIST missing, no sandbox) must stop autograde: with the fix in nbgrader's log, and
+    every earlier autograded folder and grade left as it was.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        try:
+            check_setup(_course_settings(self.config))
+        except SetupError as error:
+            self.log.error("%s", error)
+            raise NbGraderException(str(error)) from None

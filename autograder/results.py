@@ -1,22 +1,20 @@
 """Machine-readable results: Gradescope's results.json, one file per submission.
 
-The hidden-check cells put each part's result in their output as a JSON bundle of MIME type
-``RESULTS_MIME`` (feedback HTML does not show it); :func:`export_course` reads those from
-nbgrader's autograded notebooks and writes ``feedback/<student>/<assignment>/results.json``
-beside each student's feedback HTML. Files are written atomically.
+Both routes write the same content: ``backprop-kit grade`` into its output folder, and
+nbgrader's autograde (``IsolatedAutograde``) as ``RESULTS_NAME`` beside each graded
+notebook. The hidden-check cells also hold each part's result as a JSON bundle of MIME type
+``RESULTS_MIME`` (feedback HTML does not show it). Files are written atomically.
 """
 
 import base64
 import json
 import os
 import tempfile
-from datetime import datetime
 from html import escape
 from pathlib import Path
 
-import nbformat
-
 RESULTS_MIME = "application/vnd.backprop-kit.part+json"
+RESULTS_NAME = "results.json"  # beside each autograded notebook (and its feedback)
 MESSAGE_LIMIT = 4000  # characters of one check's message (student text inside is cut too)
 
 
@@ -77,30 +75,6 @@ def _summary_html(payloads):
     return "\n".join(lines)
 
 
-def payloads_of(nb):
-    """The part payloads found in an executed notebook's outputs, in notebook order."""
-    found = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if RESULTS_MIME in data:
-                payload = data[RESULTS_MIME]
-                found.append(json.loads(payload) if isinstance(payload, str) else payload)
-    return found
-
-
-def execution_time(nb):
-    """Seconds from the first cell's start to the last cell's end, as nbclient recorded."""
-    stamps = [cell.metadata.get("execution", {}) for cell in nb.cells if cell.cell_type == "code"]
-    starts = [s["iopub.execute_input"] for s in stamps if "iopub.execute_input" in s]
-    ends = [s["shell.execute_reply"] for s in stamps if "shell.execute_reply" in s]
-    if not starts or not ends:
-        return 0.0
-    parse = datetime.fromisoformat
-    return (parse(max(ends).replace("Z", "+00:00")) -
-            parse(min(starts).replace("Z", "+00:00"))).total_seconds()
-
-
 def write_json(path, data):
     """Write ``data`` as JSON to ``path`` atomically (a reader never sees half a file)."""
     return write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -119,18 +93,3 @@ def write_text(path, text):
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def export_course(course_dir, assignment):
-    """results.json for every autograded submission of ``assignment``; returns the paths."""
-    course_dir = Path(course_dir)
-    written = []
-    for notebook in sorted(course_dir.glob(f"autograded/*/{assignment}/{assignment}.ipynb")):
-        student = notebook.parts[-3]
-        nb = nbformat.read(notebook, as_version=4)
-        payloads = payloads_of(nb)
-        seconds = max([p.get("execution_time", 0.0) for p in payloads] + [execution_time(nb)])
-        data = gradescope(payloads, seconds)
-        written.append(write_json(
-            course_dir / "feedback" / student / assignment / "results.json", data))
-    return written

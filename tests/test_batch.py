@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 
 from autograder import cli
-from autograder.grading import batch, command
+from autograder.grading import batch, command, preflight
 from autograder.grading import grade as grading
 from autograder.grading.submission import find
 
@@ -29,7 +29,7 @@ PYTEST = os.getpid()  # what a grading process does to itself must never hit thi
 def no_mnist(monkeypatch):
     """The command and the batch without MNIST (only the MNIST check would need it)."""
     monkeypatch.setattr(grading, "prepare", lambda: None)
-    monkeypatch.setattr(command, "_check_data", lambda: None)
+    monkeypatch.setattr(preflight, "_check_mnist", lambda settings: None)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ read the grade table, the gradebook, nbgrader's log, grades.csv and the feedback
 
 import csv
 import json
+import re
 from html import escape
 
 import nbformat
@@ -261,3 +262,68 @@ def test_results_json_carries_diagnoses_accuracy_and_curve(course_dir):
     assert "data:image/png;base64," in ada["output"]
     for text in HIDDEN_SOURCE:
         assert text not in json.dumps(ada) and text not in outputs, text
+
+
+def test_results_json_is_the_one_commands(course_dir):
+    """Does autograde's results.json hold what `backprop-kit grade` writes for the same
+    notebook (same tests and score, the submitted file's sha256, the sandbox named)?"""
+    import hashlib
+
+    from autograder.grading.grade import grade_file
+
+    submitted = course_dir / "submitted" / "ivy" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    autograded = json.loads((course_dir / "autograded" / "ivy" / ASSIGNMENT /
+                             "results.json").read_text(encoding="utf-8"))
+    one_command = grade_file(submitted, student="ivy").results
+    assert autograded["tests"] == one_command["tests"]
+    assert autograded["score"] == one_command["score"]
+    extra = autograded["extra_data"]
+    assert extra["sha256"] == hashlib.sha256(submitted.read_bytes()).hexdigest()
+    same_but_uid = [re.sub(r"uid \d+", "uid N", text)  # the uid comes from the process id
+                    for text in (extra["isolation"], one_command["extra_data"]["isolation"])]
+    assert same_but_uid[0] == same_but_uid[1]
+    assert _results(course_dir, "ivy") == autograded  # generate_feedback's copy
+
+
+@pytest.fixture
+def course_copy(course_dir, tmp_path):
+    """A copy of the graded course, for steps that change it."""
+    import shutil
+
+    copy = tmp_path / "course"
+    shutil.copytree(course_dir, copy, symlinks=True)
+    return copy
+
+
+def _snapshot(course_dir):
+    """{relative path: bytes} of autograded/ and feedback/, and the gradebook's scores."""
+    files = {str(p.relative_to(course_dir)): p.read_bytes()
+             for folder in ("autograded", "feedback")
+             for p in sorted((course_dir / folder).rglob("*")) if p.is_file()}
+    return files, gradebook_scores(course_dir)
+
+
+def test_a_setup_error_loses_nothing(course_copy):
+    """`nbgrader autograde --force` on a graded class with MNIST missing: it stops at once,
+    saying what to fix, and every autograded folder, feedback and grade stays as it was."""
+    before = _snapshot(course_copy)
+    config = course_copy / "nbgrader_config.py"
+    config.write_text(config.read_text(encoding="utf-8") +
+                      f"\nc.BackpropCourse.mnist_dir = {str(course_copy / 'gone')!r}\n",
+                      encoding="utf-8")
+    with pytest.raises(pipeline.PipelineError) as failed:
+        pipeline.nbgrader(course_copy, "autograde", ASSIGNMENT, "--force")
+    assert "c.BackpropCourse.mnist_dir in " in str(failed.value)
+    assert "Removing" not in str(failed.value)
+    assert _snapshot(course_copy) == before
+
+
+def test_generate_feedback_force_keeps_results(course_copy):
+    """`nbgrader generate_feedback --force` rewrites the feedback and results.json is still
+    beside it (copied again from the autograded folder)."""
+    (course_copy / "feedback" / "ada" / ASSIGNMENT / "results.json").unlink()
+    pipeline.nbgrader(course_copy, "generate_feedback", ASSIGNMENT, "--force")
+    for student in STUDENTS:
+        assert _results(course_copy, student) == json.loads(
+            (course_copy / "autograded" / student / ASSIGNMENT / "results.json").read_text(
+                encoding="utf-8"))

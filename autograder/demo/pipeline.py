@@ -7,6 +7,7 @@ repository (the course root); tests run it in a scratch copy of the course.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,13 +17,15 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
-from autograder import authoring
+from autograder import authoring, course_settings
+from autograder.course_settings import CONFIG_NAME
 from autograder.demo.sample_class import SAMPLE_CLASS, answers_of, submission
-from autograder.results import export_course
+from autograder.grading.preflight import SetupError, check_setup
 from autograder.rubric import RUBRIC
 
 ASSIGNMENT = authoring.ASSIGNMENT
 TIMESTAMP = "2026-11-27 12:00:00.000000 UTC"
+_FAILED_STUDENT = re.compile(r"There was an error processing assignment '.*' for student '(.*)'")
 
 
 class PipelineError(RuntimeError):
@@ -32,15 +35,31 @@ class PipelineError(RuntimeError):
 def prepare_course(course_dir):
     """Make ``course_dir`` a course root: this repo's nbgrader_config.py and assignments/.
 
-    The repository itself already is one; any other folder gets copies.
+    The repository itself already is one; any other folder gets copies, its settings
+    naming the MNIST folder this process uses (the kit's default is relative to the kit).
     """
     course_dir = Path(course_dir).resolve()
     if course_dir != authoring.REPO:
         course_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(authoring.REPO / "nbgrader_config.py", course_dir / "nbgrader_config.py")
+        config = (authoring.REPO / CONFIG_NAME).read_text(encoding="utf-8")
+        (course_dir / CONFIG_NAME).write_text(config + _mnist_setting(), encoding="utf-8")
         shutil.copytree(authoring.REPO / "assignments", course_dir / "assignments",
                         dirs_exist_ok=True)
     return course_dir
+
+
+def _mnist_setting():
+    """The config line naming the MNIST folder the kit's own settings lead to ("" if none
+    does: the copy keeps the kit's line, and the setup check names it)."""
+    from course_data import MnistError, find_mnist
+
+    course_settings.load(authoring.REPO).apply()
+    try:
+        folder = find_mnist(download=False)
+    except MnistError:
+        return ""
+    return ("\n# This copy's MNIST (written by prepare_course):\n"
+            f"c.BackpropCourse.mnist_dir = {str(folder)!r}\n")
 
 
 def nbgrader(course_dir, *args, log=None, on_line=None):
@@ -71,7 +90,8 @@ def autograde_with_progress(course_dir, students, log=None, show=True):
     """`nbgrader autograde` for the whole class, with a bar: done, total, failures, ETA.
 
     nbgrader logs "Autograding .../<student>/..." as it starts each notebook and "There was
-    an error processing ... '<student>'" when one fails; the bar follows those lines.
+    an error processing assignment '<a>' for student '<student>'" when one fails; the bar
+    follows those lines, and any other line (whatever its form) leaves it as it is.
     """
     from tqdm import tqdm
 
@@ -85,8 +105,8 @@ def autograde_with_progress(course_dir, students, log=None, show=True):
             if started:
                 bar.update(1)
             started.append(line)
-        elif "There was an error processing" in line:
-            failed.add(line.rsplit("'", 2)[-2])
+        elif match := _FAILED_STUDENT.search(line):
+            failed.add(match.group(1))
             bar.set_postfix_str(f" failures: {len(failed)}")
 
     try:
@@ -142,6 +162,11 @@ def run(course_dir=authoring.REPO, echo=print):
         raise PipelineError("assignments/backprop/backprop.ipynb is out of date with "
                             "solutions/: run `python -m autograder build-source`.")
     course_dir = prepare_course(course_dir)
+    try:
+        isolation = check_setup(course_settings.load(course_dir))
+    except SetupError as error:
+        raise PipelineError(str(error)) from None
+    echo(f"isolation: {isolation.describe()}")
     log_path = course_dir / "pipeline.log"
     with open(log_path, "w", encoding="utf-8") as log:
         steps = [
@@ -155,8 +180,6 @@ def run(course_dir=authoring.REPO, echo=print):
                 course_dir, "generate_feedback", ASSIGNMENT, "--force", log=log)),
             ("export grades.csv", lambda: nbgrader(
                 course_dir, "export", "--to", "grades.csv", log=log)),
-            ("write results.json (Gradescope format) beside each feedback",
-             lambda: export_course(course_dir, ASSIGNMENT)),
         ]
         for title, step in steps:
             start = time.perf_counter()

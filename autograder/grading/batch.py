@@ -26,10 +26,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.course_settings import DEFAULT_BUDGET
 from autograder.grading import grade as grading
 from autograder.grading import submission as submissions
 from autograder.grading import supervisor
-from autograder.grading.grade import DEFAULT_BUDGET
 from autograder.results import write_json, write_text
 from autograder.rubric import RUBRIC, TOTAL_POINTS
 from selfcheck.messages import say

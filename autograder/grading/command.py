@@ -4,8 +4,9 @@ import sys
 import time
 from pathlib import Path
 
+from autograder import course_settings
 from autograder.grading import batch
-from autograder.grading import grade as grading
+from autograder.grading.preflight import check_setup
 from autograder.grading.submission import find
 from autograder.rubric import TOTAL_POINTS
 
@@ -14,29 +15,29 @@ EXIT_GRADED, EXIT_SOME_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
 
 def main(args):
     try:
+        settings = _settings(args)
         subs = find(args.path)
         if not subs:
             raise RuntimeError(f"no .ipynb files under {args.path}")
-        isolation = grading.isolation_for(args.isolation)
-        _check_data()
-    except (OSError, RuntimeError) as error:
+        isolation = check_setup(settings)
+    except (OSError, RuntimeError) as error:  # SetupError included
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     print(f"isolation: {isolation.describe()}")
+    args.isolation, args.budget = settings.isolation, settings.budget
     if not Path(args.path).is_dir():  # one notebook (or whatever stands in its place)
         return _grade_single(subs[0], Path(args.out or "results.json"), args)
     return _grade_many(subs, Path(args.out or "graded"), args)
 
 
-def _check_data():
-    """The MNIST check needs the data: fail before grading anything if it is missing."""
-    from autograder import mnist_check
-    from course_data import MnistError
-
-    try:
-        mnist_check.test_set()
-    except MnistError as error:
-        raise RuntimeError(f"the MNIST check cannot run: {error}") from None
+def _settings(args):
+    """The course's settings, with what the command line says instead where it says it."""
+    settings = course_settings.load(args.course_dir)
+    if args.isolation is not None:
+        settings.isolation = args.isolation
+    if args.budget is not None:
+        settings.budget = args.budget
+    return settings
 
 
 def _grade_single(sub, out, args):

@@ -24,6 +24,7 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 from autograder import mnist_check
+from autograder.course_settings import DEFAULT_BUDGET
 from autograder.grading import submission as submissions
 from autograder.notebook import training_curve_png
 from autograder.reference_layers import NetworkStandIns
@@ -36,10 +37,6 @@ from autograder.sandbox.session import Budget, Session
 from selfcheck.messages import say
 
 GRADER_VERSION = "3"  # bump when a change to the checks or the rubric changes grades
-# Wall time one submission may take, all its workers together. A correct notebook takes
-# ~1-3 s; every call that runs out of its own time costs at most 10-20 s, so a few minutes
-# bound even a notebook whose every method hangs, without cutting honest slow code.
-DEFAULT_BUDGET = 300.0
 DATA_VERSION = "mnist-npy-v1"  # the workers' copy of MNIST: uint8 images, labels
 
 

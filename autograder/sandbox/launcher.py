@@ -36,6 +36,7 @@ INSIDE = Path("/opt/backprop-worker")  # where the worker's files appear in the 
 DATA_INSIDE = Path("/opt/backprop-data")
 SCRATCH = Path("/tmp/work")
 FIRST_UID = 61000  # workers run as 61000 + (pid % 4000) when the grader is root
+BWRAP_PROBE_S = 10  # trying bwrap once takes milliseconds; a hang means it cannot work
 
 # Limits, generous for honest code: grading a correct notebook uses ~3 s of CPU, ~400 MB.
 CPU_SECONDS = 240
@@ -76,7 +77,28 @@ class Isolation:
 
 def bubblewrap():
     """Path of a working ``bwrap``, or None."""
-    return shutil.which("bwrap")
+    return shutil.which("bwrap") if not bubblewrap_problem() else None
+
+
+@functools.cache
+def bubblewrap_problem():
+    """Why bubblewrap cannot sandbox here ("" when it can): not installed, or installed but
+    refused its namespaces by this kernel or container (tried once per process)."""
+    path = shutil.which("bwrap")
+    if path is None:
+        return "`bwrap` is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
+    try:
+        probe = subprocess.run([path, "--ro-bind", "/", "/", "--unshare-all",
+                                "--die-with-parent", "true"],
+                               capture_output=True, text=True, timeout=BWRAP_PROBE_S)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"`{path}` could not be run: {error}"
+    if probe.returncode != 0:
+        reason = (probe.stderr.strip().splitlines() or ["no message"])[0][:200]
+        return (f"`{path}` cannot make a sandbox here ({reason}): allow unprivileged user "
+                "namespaces (sysctl kernel.unprivileged_userns_clone=1) or run the grader "
+                "as root")
+    return ""
 
 
 def choose(requested="auto"):
@@ -86,13 +108,14 @@ def choose(requested="auto"):
     notes = ()
     if requested == "auto":
         requested = "bubblewrap" if bubblewrap() else ("user" if is_root else "process")
+        if requested != "bubblewrap" and shutil.which("bwrap"):
+            notes = (bubblewrap_problem(),)
         if requested == "user" and not _reachable_by_others():
             requested = "process"
-            notes = (f"no unprivileged user: others cannot run {sys.executable} (install "
-                     "bubblewrap, or Python outside a private home folder)",)
+            notes += (f"no unprivileged user: others cannot run {sys.executable} (install "
+                      "bubblewrap, or Python outside a private home folder)",)
     if requested == "bubblewrap" and not bubblewrap():
-        raise RuntimeError("isolation 'bubblewrap' asked for, but `bwrap` is not installed "
-                           "(Debian/Ubuntu: apt-get install bubblewrap)")
+        raise RuntimeError(f"isolation 'bubblewrap' asked for, but {bubblewrap_problem()}")
     if requested == "user" and not is_root:
         raise RuntimeError("isolation 'user' needs the grader to run as root")
     if requested == "user" and not _reachable_by_others():
