@@ -62,7 +62,8 @@ PROXY_API_URL = setting("PROXY_API_URL", "http://127.0.0.1:8001")
 # instructor opens /user/<instructor>/formgrader in a browser tab of its own instead.
 SUBDOMAIN_HOST = setting("SUBDOMAIN_HOST", "")
 # MNIST, readable by everyone (the notebook trains on it; the grader checks training):
-# passed on to every server as BACKPROP_MNIST_DIR when the hub has it.
+# when the hub has BACKPROP_MNIST_DIR, every server gets it, and the instructor's grader
+# reads it as c.BackpropCourse.mnist_dir (in place of the course file's).
 MNIST_DIR = os.environ.get("BACKPROP_MNIST_DIR", "")
 
 # --------------------------------------------------------------------------- the hub
@@ -122,6 +123,11 @@ write_config(STUDENT_CONFIG / "jupyter_server_config.json", json.dumps({
     "ServerApp": {"jpserver_extensions": {"nbgrader.server_extensions.formgrader": False,
                                           "nbgrader.server_extensions.course_list": False}},
 }, indent=1) + "\n")
+write_config(INSTRUCTOR_CONFIG / "nbgrader_config.py", f"""\
+# Written by jupyterhub_config.py: edit that file, not this one.
+c = get_config()
+{f"c.BackpropCourse.mnist_dir = {MNIST_DIR!r}" if MNIST_DIR else "# (no MNIST_DIR)"}
+""")
 # The formgrader is a page of the instructor's own server shown in a frame: allowed only
 # where each server has its own host (see SUBDOMAIN_HOST).
 write_config(INSTRUCTOR_CONFIG / "jupyter_server_config.json", json.dumps({
@@ -145,9 +151,10 @@ def pre_spawn_hook(spawner):
     student venv in the student's home."""
     if spawner.user.name == INSTRUCTOR:
         venv = INSTRUCTOR_VENV
-        # The course folder's nbgrader_config.py (the course's settings) comes before
-        # the shared one (the exchange), so it wins where both set something.
-        config_path = [INSTRUCTOR_CONFIG, COURSE_DIR, COURSE_CONFIG]
+        # The hub's settings (exchange, course id, MNIST) first, so they win over the
+        # course's nbgrader_config.py (whose default exchange, a folder in the course, no
+        # student could reach); that file gives everything else (root, preprocessors).
+        config_path = [INSTRUCTOR_CONFIG, COURSE_CONFIG, COURSE_DIR]
         spawner.notebook_dir = COURSE_DIR
     else:
         venv = STUDENT_VENV

@@ -56,8 +56,9 @@ from tests.test_browser import (
     _wait_for_server,
     wait_until,
 )
+from tests.unix_accounts import ensure_user, make_course, make_exchange, run_as, write_as
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.users]
 
 REPO = Path(__file__).resolve().parents[1]
 INSTRUCTOR, STUDENT = "bph-instructor", "bph-student"  # bph-: this test's users only
@@ -221,31 +222,21 @@ LAB_SETTINGS = {  # every cell in the DOM; no news pop-up over the buttons
 
 
 def _make_user(name):
-    """The Unix user ``name`` with an empty home (0700) and a fresh password."""
-    if subprocess.run(["id", "-u", name], capture_output=True).returncode != 0:
-        _run(["useradd", "--create-home", "--shell", "/bin/bash", name])
-    user = pwd.getpwnam(name)
+    """The Unix user ``name`` with an empty private home and a fresh password."""
+    user = ensure_user(name)
     home = Path(user.pw_dir)
-    shutil.rmtree(home, ignore_errors=True)
-    home.mkdir(mode=0o700)
+    for entry in home.iterdir():  # what an earlier run left (its notebooks, its settings)
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
     for relative, text in LAB_SETTINGS.items():
         path = home / ".jupyter" / "lab" / "user-settings" / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text + "\n", encoding="utf-8")
-    _run(["chown", "-R", f"{user.pw_uid}:{user.pw_gid}", str(home)])
-    home.chmod(0o700)
+        run_as(name, ["mkdir", "-p", str(path.parent)])
+        write_as(name, path, text + "\n")
     password = secrets.token_urlsafe(16)
     _run(["chpasswd"], input=f"{name}:{password}\n")
     return user, password
-
-
-def as_user(name, command, **kwargs):
-    """Run ``command`` as the user ``name`` in its home, with a bare environment."""
-    user = pwd.getpwnam(name)
-    env = {"HOME": user.pw_dir, "USER": name, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
-    return subprocess.run(["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}",
-                           "--init-groups", "--", *command], cwd=user.pw_dir, env=env,
-                          capture_output=True, text=True, timeout=120, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -257,16 +248,20 @@ def users(playwright_api):
 
 
 @pytest.fixture(scope="module")
-def course(users):
-    """The instructor's course folder (0700): this repo's nbgrader_config.py and the
-    source notebook, nothing generated yet."""
-    from autograder.demo.pipeline import prepare_course
+def run_dir(playwright_api):
+    """A scratch folder every user can enter: the exchange, the hub's state, its log."""
+    folder = Path(tempfile.mkdtemp(prefix="bph-hub-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
-    instructor = pwd.getpwnam(INSTRUCTOR)
-    course_dir = prepare_course(Path(instructor.pw_dir) / COURSE_ID)
-    _run(["chown", "-R", f"{instructor.pw_uid}:{instructor.pw_gid}", str(course_dir)])
-    course_dir.chmod(0o700)
-    return course_dir
+
+@pytest.fixture(scope="module")
+def course(users, run_dir):
+    """The instructor's course folder (0700): this repo's nbgrader_config.py, naming the
+    class's exchange, and the source notebook; nothing generated yet."""
+    course_dir = Path(pwd.getpwnam(INSTRUCTOR).pw_dir) / COURSE_ID
+    return make_course(course_dir, INSTRUCTOR, make_exchange(run_dir), COURSE_ID)
 
 
 # --------------------------------------------------------------------------- the hub
@@ -281,16 +276,12 @@ class Hub:
 
 
 @pytest.fixture(scope="module")
-def hub(venvs, users, course, mnist_dir):
+def hub(venvs, users, course, run_dir, mnist_dir):
     """JupyterHub from jupyterhub_config.py, its settings for this scratch class given as
     BACKPROP_HUB_* variables. Each server gets a host of its own under localhost
     (bph-instructor.localhost: Chromium takes any *.localhost for the loopback), so the
     formgrader may be shown in JupyterLab. Stops with everything it started."""
-    run_dir = Path(tempfile.mkdtemp(prefix="bph-hub-"))
-    run_dir.chmod(0o755)
-    exchange = run_dir / "exchange"
-    exchange.mkdir()
-    exchange.chmod(0o1777)
+    exchange = run_dir / "exchange"  # made by the fixture course
     port, hub_port, proxy_port = _free_port(), _free_port(), _free_port()
     settings = {
         "COURSE_ID": COURSE_ID, "INSTRUCTOR": INSTRUCTOR, "STUDENTS": STUDENT,
@@ -321,7 +312,6 @@ def hub(venvs, users, course, mnist_dir):
         _stop_hub(hub, run_dir / "state" / "jupyterhub-proxy.pid")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shutil.copy2(log_path, ARTIFACTS / "hub-jupyterhub.log")
-        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def _processes_of(uids):
@@ -650,14 +640,12 @@ def _the_student_cannot_reach_the_instructor(hub, course, venvs):
         assert environ[b"PATH"].startswith(str(venvs["student"] / "bin").encode())
     python = str(venvs["student"] / "bin" / "python")
     for module in ("solutions", "autograder"):
-        result = as_user(STUDENT, [python, "-c", f"import {module}"])
-        assert "ModuleNotFoundError" in result.stderr, (module, result.stdout, result.stderr)
-    result = as_user(STUDENT, [python, "-c", "import selfcheck, course_data, nbgrader"])
-    assert result.returncode == 0, result.stderr
-    for target in (course, course / "gradebook.db", course / "source"):
-        result = as_user(STUDENT, ["ls", str(target)])
-        assert result.returncode != 0 and "Permission denied" in result.stderr, \
-            (target, result.stdout, result.stderr)
+        status, output = run_as(STUDENT, [python, "-c", f"import {module}"], check=False)
+        assert status != 0 and "ModuleNotFoundError" in output, (module, output)
+    run_as(STUDENT, [python, "-c", "import selfcheck, course_data, nbgrader"])
+    for target in (course, course / "gradebook.db", course / "autograded"):
+        status, output = run_as(STUDENT, ["ls", str(target)], check=False)
+        assert status != 0 and "Permission denied" in output, (target, output)
 
 
 def _the_autograde_ran_as_the_instructor(hub, course):
