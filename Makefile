@@ -1,6 +1,6 @@
 # Two commands do everything (see README.md):
 #   make demo   set up, then run the instructor pipeline on the bundled sample class
-#   make test   set up (and the browser for the JupyterLab test), then run every test (fast
+#   make test   set up (and the browser and JupyterHub for their tests), then run every test (fast
 #               and slow), ruff, and the notebooks' freshness check
 # Both install into .venv first (Python >= 3.10 with venv; packages from PyPI).
 
@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 # MNIST: where nbgrader_config.py says (c.BackpropCourse.mnist_dir, ../shared/mnist by default).
 
-.PHONY: setup sandbox browser demo test test-fast lint benchmark benchmark-grading lab clean
+.PHONY: setup sandbox browser hub demo test test-fast lint benchmark benchmark-grading lab clean
 
 setup: $(VENV)/.installed sandbox
 
@@ -32,10 +32,18 @@ $(VENV)/.browser: scripts/install_browser.sh | setup
 	bash scripts/install_browser.sh $(VENV)
 	touch $@
 
+# JupyterHub, configurable-http-proxy (npm) and Debian's python3-venv for
+# tests/test_jupyterhub.py (apt-get and npm -g, as root).
+hub: $(VENV)/.hub
+
+$(VENV)/.hub: scripts/install_hub.sh pyproject.toml | setup
+	bash scripts/install_hub.sh $(VENV)
+	touch $@
+
 demo: setup
 	$(BIN)/python -m autograder demo
 
-test: setup browser lint
+test: setup browser hub lint
 	$(BIN)/python -m autograder build-source --check
 	$(BIN)/python -m pytest -m "slow or not slow"
 

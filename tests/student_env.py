@@ -51,12 +51,14 @@ def wheel_files(wheel):
         return archive.namelist()
 
 
-def make_student_env(venv_dir, wheel, extras=(), packages=()):
+def make_student_env(venv_dir, wheel, extras=(), packages=(), base_python=sys.executable):
     """A fresh venv at ``venv_dir`` with the student ``wheel`` (and its ``extras``, e.g.
     "lab") and ``packages``; return its python. Nothing of this repository is on its path.
+    base_python: the Python the venv is made from (other users' venvs need one they can
+    run).
     """
     venv_dir = Path(venv_dir)
-    _run([sys.executable, "-m", "venv", str(venv_dir)], cwd=venv_dir.parent)
+    _run([str(base_python), "-m", "venv", str(venv_dir)], cwd=venv_dir.parent)
     python = venv_dir / "bin" / "python"
     requirement = f"{wheel}[{','.join(extras)}]" if extras else str(wheel)
     _run([str(python), "-m", "pip", "install", "--quiet", requirement, *packages],

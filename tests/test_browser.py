@@ -186,7 +186,7 @@ def jupyter(course, tmp_path_factory):
                                   start_new_session=True)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_server(server, base_url, log_path)
+        _wait_for_server(server, f"{base_url}/api/status", log_path)
         yield base_url
     finally:
         _stop_server(server)
@@ -194,20 +194,22 @@ def jupyter(course, tmp_path_factory):
         shutil.copy2(log_path, ARTIFACTS / "jupyter-server.log")
 
 
-def _wait_for_server(server, base_url, log_path):
-    deadline = time.monotonic() + SERVER_START_S
+def _wait_for_server(server, status_url, log_path, what="jupyter lab",
+                     timeout_s=SERVER_START_S):
+    """Poll ``status_url`` until it answers 200; fail with the log's tail if the server
+    exits or ``timeout_s`` passes first."""
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"jupyter lab exited ({server.returncode}):\n{_tail(log_path)}")
+            raise RuntimeError(f"{what} exited ({server.returncode}):\n{_tail(log_path)}")
         try:
-            with urllib.request.urlopen(f"{base_url}/api/status", timeout=2) as response:
+            with urllib.request.urlopen(status_url, timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.25)
-    raise RuntimeError(f"jupyter lab did not answer within {SERVER_START_S} s:\n"
-                       f"{_tail(log_path)}")
+    raise RuntimeError(f"{what} did not answer within {timeout_s} s:\n{_tail(log_path)}")
 
 
 def _stop_server(server):

@@ -140,6 +140,18 @@ def test_locked_cells_come_from_the_source_and_answers_from_the_student():
     assert program.cell_of["Relu"] == "relu_code" and not program.notes
 
 
+def test_an_installed_package_without_assignments_builds_the_same_program(monkeypatch,
+                                                                          tmp_path):
+    """Where the package is installed without the repository's assignments/ (`pip install
+    .` into a grader's venv), is the program the same as from the committed notebook?"""
+    nb = _nb(relu_code="class Relu: pass  # mine")
+    from_file = build_program(nb, "en")
+    monkeypatch.setattr(submissions.authoring, "source_notebook",
+                        lambda language: tmp_path / "missing.ipynb")
+    built = build_program(nb, "en")
+    assert built.cells == from_file.cells and built.cell_of == from_file.cell_of
+
+
 def test_duplicates_added_cells_and_deleted_answers_are_noted():
     """Is the first copy of a duplicated answer used, and are duplicates, added cells and
     deleted answer cells reported?"""
