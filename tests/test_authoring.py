@@ -17,11 +17,12 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 from nbgrader.preprocessors import ClearSolutions
 from nbgrader.utils import is_grade, is_locked, is_solution
 
-from autograder import authoring, cli
+from autograder import authoring, cli, sources
 from autograder.authoring import backprop, text_en, text_ko
 from autograder.demo.sample_class import reference_answers
 from autograder.nbgrader_plugins import NameTaskInStubs
 from autograder.rubric import RUBRIC
+from selfcheck import assignment
 from solutions import layers, two_layer_net
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -44,7 +45,7 @@ LANGUAGE_LINE = re.compile(r'^os\.environ\["BACKPROP_LANG"\] = "(\w+)"$')
 
 
 def read_source(lang):
-    return nbformat.read(authoring.SOURCE_NOTEBOOKS[lang], as_version=4)
+    return nbformat.read(sources.SOURCE_NOTEBOOKS[lang], as_version=4)
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)
@@ -85,7 +86,7 @@ def class_source(cls):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_source_notebook_is_up_to_date(lang):
     """Is each committed source notebook exactly what a fresh build makes from solutions/?"""
-    path = authoring.SOURCE_NOTEBOOKS[lang]
+    path = sources.SOURCE_NOTEBOOKS[lang]
     assert authoring.is_up_to_date(lang=lang), (
         f"{path} is stale: run `python -m autograder build-source`")
     assert authoring.is_up_to_date(path, lang=lang)
@@ -100,11 +101,11 @@ def test_all_source_notebooks_are_up_to_date():
 
 def test_source_notebook_paths():
     """Is each language its own nbgrader assignment, its notebook named like its folder?"""
-    assert authoring.ASSIGNMENTS == {"en": "backprop", "ko": "backprop_ko"}
-    assert authoring.ASSIGNMENT == "backprop"
-    assert authoring.SOURCE_NOTEBOOK == authoring.REPO / "assignments/backprop/backprop.ipynb"
-    assert authoring.SOURCE_NOTEBOOKS["ko"] == (
-        authoring.REPO / "assignments/backprop_ko/backprop_ko.ipynb")
+    assert assignment.NAMES == {"en": "backprop", "ko": "backprop_ko"}
+    assert tuple(authoring.TEXTS) == assignment.LANGUAGES
+    assert sources.SOURCE_NOTEBOOK == sources.REPO / "assignments/backprop/backprop.ipynb"
+    assert sources.SOURCE_NOTEBOOKS["ko"] == (
+        sources.REPO / "assignments/backprop_ko/backprop_ko.ipynb")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
