@@ -17,27 +17,20 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 from nbgrader.preprocessors import ClearSolutions
 from nbgrader.utils import is_grade, is_locked, is_solution
 
+import solutions
 from autograder import authoring, cli, sources
 from autograder.authoring import backprop, text_en, text_ko
 from autograder.demo.sample_class import reference_answers
 from autograder.nbgrader_plugins import NameTaskInStubs
 from autograder.rubric import RUBRIC
 from selfcheck import assignment
-from solutions import layers, two_layer_net
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB = "raise NotImplementedError()"
 
 # grade_id of each solution cell -> the class of solutions/ it is built from.
-SOLUTION_CLASSES = {
-    "mul_layer_code": layers.MulLayer,
-    "add_layer_code": layers.AddLayer,
-    "relu_code": layers.Relu,
-    "sigmoid_code": layers.Sigmoid,
-    "affine_code": layers.Affine,
-    "softmax_with_loss_code": layers.SoftmaxWithLoss,
-    "two_layer_net_code": two_layer_net.TwoLayerNet,
-}
+SOLUTION_CLASSES = {part.cells.solution: getattr(solutions, part.cls)
+                    for part in assignment.PARTS if part.cells.solution}
 
 
 LANGUAGES = tuple(authoring.TEXTS)  # ("en", "ko")
@@ -457,12 +450,13 @@ def test_clear_solutions_then_name_tasks_on_source_notebook(source_nb):
     clear = ClearSolutions(code_stub={"python": "# YOUR CODE HERE\n" + STUB})
     nb, resources = clear.preprocess(nb, resources)
     nb, resources = NameTaskInStubs().preprocess(nb, resources)
-    for gid, cls in SOLUTION_CLASSES.items():
-        (cell,) = [cell for cell in nb.cells if grade_id(cell) == gid]
-        method = "gradient" if cls is two_layer_net.TwoLayerNet else "backward"
+    for part in assignment.PARTS:
+        if part.cells.solution is None:
+            continue
+        (cell,) = [cell for cell in nb.cells if grade_id(cell) == part.cells.solution]
         tasks = re.findall(r"raise NotImplementedError\('(\w+\.\w+) is not written yet",
                            cell.source)
-        assert tasks == [f"{cls.__name__}.{method}"], gid
+        assert tasks == [part.title], part.cells.solution
         assert STUB not in cell.source
         assert BEGIN not in cell.source and END not in cell.source
 
