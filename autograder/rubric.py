@@ -84,12 +84,14 @@ class Part:
 
 
 def _scored(spec):
-    """The spine's part with its points; KeyError names a check the rubric does not score,
-    ValueError a scored check the spine does not have."""
-    points = POINTS[spec.id]
-    unknown = set(points) - {check.name for check in spec.checks}
-    if unknown:
-        raise ValueError(f"the rubric scores checks {spec.id} does not have: {unknown}")
+    """The spine's part with its points; ValueError unless the rubric scores exactly the
+    part's checks."""
+    points = POINTS.get(spec.id, {})
+    checks = {check.name for check in spec.checks}
+    if set(points) != checks:
+        raise ValueError(f"autograder/rubric.py: POINTS[{spec.id!r}] must score exactly the "
+                         f"checks selfcheck/assignment.py lists for it; missing: "
+                         f"{sorted(checks - set(points))}, unknown: {sorted(set(points) - checks)}")
     return Part(spec, tuple(
         Check(check.name, 0 if points[check.name] == GATE else points[check.name],
               check.title, gate=points[check.name] == GATE)

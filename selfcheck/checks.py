@@ -148,9 +148,10 @@ def check_two_layer_net(namespace, rng):
                         target=f"TwoLayerNet.{key}", context={"n": 6})
 
 
-# part id (the graded cell's grade_id) -> (the method, its self-check), in notebook order
+# part id (the graded cell's grade_id) -> (the method, its self-check), in notebook order.
+# A self-check the spine names but this module lacks is left out (tests/test_spine.py says so).
 SELF_CHECKS = {part.id: (part.title, globals()[part.self_check])
-               for part in assignment.PARTS if part.self_check}
+               for part in assignment.PARTS if part.self_check in globals()}
 
 
 @dataclass

@@ -13,6 +13,7 @@ from nbgrader.utils import is_grade, is_locked, is_solution
 
 import solutions
 from autograder import authoring
+from autograder.authoring import backprop
 from autograder.demo.pipeline import format_table
 from autograder.reference_layers import book_structure, reference_layer
 from autograder.rubric import PARTS
@@ -62,6 +63,12 @@ def test_its_check_titles_are_messages_in_every_language(part):
 def test_its_class_and_method_are_in_the_reference(part):
     assert part.cls in REQUIRED_CLASSES
     assert callable(getattr(getattr(solutions, part.cls), part.method)), part.title
+
+
+@SPINE
+def test_authoring_builds_its_cells(part):
+    assert part.id in backprop.PART_CELLS, \
+        f"autograder/authoring/backprop.py: no PART_CELLS entry for {part.id}"
 
 
 @SPINE
