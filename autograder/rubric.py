@@ -94,7 +94,7 @@ def _scored(spec):
                          f"{sorted(checks - set(points))}, unknown: {sorted(set(points) - checks)}")
     return Part(spec, tuple(
         Check(check.name, 0 if points[check.name] == GATE else points[check.name],
-              check.title, gate=points[check.name] == GATE)
+              check.title_key, gate=points[check.name] == GATE)
         for check in spec.checks))
 
 

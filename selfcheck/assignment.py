@@ -42,7 +42,7 @@ class Check:
     """One hidden check: a pytest test function of the part's check module."""
 
     name: str  # the test function
-    title: str  # key in selfcheck.messages: what it checks, in the student's terms
+    title_key: str  # key in selfcheck.messages: what it checks, in the student's terms
 
 
 @dataclass(frozen=True)
