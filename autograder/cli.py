@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from autograder import authoring
+from autograder import authoring, sources
 from autograder.course_settings import DEFAULT_BUDGET, ISOLATION_LEVELS
 
 
@@ -20,7 +20,7 @@ def main(argv=None):
                        help="only report whether the committed notebook is up to date")
 
     demo = commands.add_parser("demo", help="run the instructor pipeline on the sample class")
-    demo.add_argument("--course-dir", default=str(authoring.REPO),
+    demo.add_argument("--course-dir", default=str(sources.REPO),
                       help="course root to run in (default: this repository)")
 
     grade = commands.add_parser(

@@ -18,6 +18,8 @@ from pathlib import Path
 from traitlets import Enum, Float, Unicode
 from traitlets.config import Config, Configurable, PyFileConfigLoader
 
+from autograder.sources import REPO
+
 CONFIG_NAME = "nbgrader_config.py"
 ISOLATION_LEVELS = ("auto", "bubblewrap", "user", "process")
 # Wall time one submission may take, all its workers together. A correct notebook takes
@@ -62,8 +64,6 @@ class BackpropCourse(Configurable):
 def config_file(course_dir=None):
     """The ``nbgrader_config.py`` a command run in ``course_dir`` (default: the current
     folder) reads, or None: as nbgrader, the current folder's; else the kit's own course."""
-    from autograder.authoring import REPO
-
     for folder in (Path(course_dir or os.getcwd()), REPO):
         if (folder / CONFIG_NAME).is_file():
             return (folder / CONFIG_NAME).resolve()

@@ -16,6 +16,7 @@ import numpy as np
 
 import solutions
 from autograder.sandbox.session import CallbackScope, Refused
+from selfcheck.assignment import LAYER_KEEPS, STAND_IN_KINDS
 from selfcheck.messages import say
 
 # Passes of one stand-in per request: a gradient runs each layer's forward and backward
@@ -28,7 +29,7 @@ def reference_layer(kind, old_layer=None):
     themselves (or none yet: the stand-in's state sets them before each pass)."""
     if kind == "Affine":
         return solutions.Affine(getattr(old_layer, "W", None), getattr(old_layer, "b", None))
-    if kind not in ("Relu", "Sigmoid", "SoftmaxWithLoss"):
+    if kind not in STAND_IN_KINDS:
         raise ValueError(f"no trusted layer of kind {kind!r}")
     return getattr(solutions, kind)()
 
@@ -160,8 +161,6 @@ def _attributes(stand_in):
     """What the student's code may read off the layer after a pass, as the given forward
     passes and a backward keep it (the stand-in keeps x and t itself)."""
     layer = stand_in.layer
-    names = {"Affine": ("dW", "db"), "Relu": ("mask",),
-             "SoftmaxWithLoss": ("loss", "y")}.get(stand_in.kind, ())
-    return {name: getattr(layer, name) for name in names
+    return {name: getattr(layer, name) for name in LAYER_KEEPS.get(stand_in.kind, ())
             if getattr(layer, name, None) is not None}
 

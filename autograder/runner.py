@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from autograder.checks.stash import CODE, RESULTS
-from autograder.rubric import NETWORK_LAYER_PARTS, PARTS, RUBRIC, Check, Part
+from autograder.rubric import PARTS, RUBRIC, Check, Part
+from selfcheck.assignment import NETWORK_LAYER_PARTS, TRAINING_PART
 
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 _PART_OF_FILE = {part.module: part.id for part in RUBRIC}
@@ -64,7 +65,7 @@ def run_checks(code, parts=None, seeds=None):
     unknown = set(parts or ()) - set(PARTS)
     if unknown:
         raise GraderError(f"unknown part(s): {', '.join(sorted(unknown))}")
-    to_run = RUBRIC if any(p.id == "mnist_training" for p in wanted) else wanted
+    to_run = RUBRIC if any(p.id == TRAINING_PART for p in wanted) else wanted
     results = _run_pytest(code, [p.module for p in to_run], seeds)
     return [_score(part, results) for part in wanted]
 

@@ -21,14 +21,11 @@ from nbgrader.utils import is_grade
 
 from autograder import mnist_check
 from autograder.authoring import build_notebook
-from autograder.rubric import RUBRIC
 from autograder.runner import run_checks
 from autograder.student_code import StudentCode
 from course_data import load_mnist
+from selfcheck.assignment import GRADIENT_PARTS
 from solutions.two_layer_net import TwoLayerNet
-
-GRADIENT_PARTS = [part.id for part in RUBRIC if part.id != "mnist_training"]
-
 
 # Cells of the notebook not needed to reach the training cell (checks, the plot).
 SKIPPED_CELLS = ("_visible", "plot")

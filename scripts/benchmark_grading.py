@@ -33,7 +33,7 @@ from autograder.grading import batch
 from autograder.grading.submission import find
 from autograder.rubric import RUBRIC
 
-ASSIGNMENT = "backprop"
+ASSIGNMENT = pipeline.ASSIGNMENT
 
 # The classic nbgrader setup: each hidden-test cell runs the checks in the student's kernel
 # and outputs the points (partial credit). What IsolatedAutograde replaces.

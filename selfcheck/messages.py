@@ -6,8 +6,7 @@ English is complete; a language missing an entry falls back to English.
 
 import os
 
-DEFAULT_LANGUAGE = "en"
-LANGUAGES = ("en", "ko")
+from selfcheck.assignment import DEFAULT_LANGUAGE, LANGUAGES
 
 MESSAGES = {
     # --- shapes and types -----------------------------------------------------------
@@ -149,6 +148,76 @@ MESSAGES = {
     "loss_negative": {
         "en": "The loss is negative, which a cross-entropy never is: is the minus sign "
               "missing (-sum(t * log y) / N)?",
+    },
+    # --- the hidden checks' titles (selfcheck.assignment names them) ---------------------
+    "check_apple_example": {
+        "en": "the buying-apples graph: price 220; 2.2, 110, 200",
+    },
+    "check_apple_orange_example": {
+        "en": "the apples-and-oranges graph: 715; 110, 2.2, 3.3, 165, 650",
+    },
+    "check_returns_pair": {
+        "en": "returns (dx, dy) shaped like x and y",
+    },
+    "check_pair_numerical": {
+        "en": "dx, dy match numerical gradients",
+    },
+    "check_dx_shape": {
+        "en": "dx has the shape of x",
+    },
+    "check_dx_numerical": {
+        "en": "dx matches numerical gradients",
+    },
+    "check_relu_edge_inputs": {
+        "en": "a batch of one, 1-d and 3-d inputs, all-negative",
+    },
+    "check_sigmoid_large_inputs": {
+        "en": "large |x|: finite, correct saturated gradients",
+    },
+    "check_affine_shapes": {
+        "en": "dx, self.dW and self.db have the right shapes",
+    },
+    "check_affine_numerical": {
+        "en": "dx, dW, db match numerical gradients",
+    },
+    "check_affine_nd_input": {
+        "en": "an (N, d1, d2) input: dx comes back in that shape",
+    },
+    "check_batch_of_one": {
+        "en": "a batch of one sample",
+    },
+    "check_scores_shape": {
+        "en": "dx has the shape of the scores",
+    },
+    "check_one_hot": {
+        "en": "one-hot targets: dx matches numerical gradients",
+    },
+    "check_labels": {
+        "en": "label targets: dx matches numerical gradients",
+    },
+    "check_large_logits": {
+        "en": "large scores: finite and (y - t) / N",
+    },
+    "check_net_all_parameters": {
+        "en": "a dict of W1, b1, W2, b2 gradients",
+    },
+    "check_net_numerical": {
+        "en": "each parameter's gradient is right",
+    },
+    "check_net_fresh_forward": {
+        "en": "runs its own forward pass on (x, t)",
+    },
+    "check_net_leaves_parameters": {
+        "en": "leaves the parameters as they were",
+    },
+    "check_net_labels_and_one_hot": {
+        "en": "labels and one-hot give the same",
+    },
+    "check_is_backprop": {
+        "en": "computed by backprop, not by finite differences (exact, fast at full size)",
+    },
+    "check_mnist_accuracy": {
+        "en": "your network learns MNIST",
     },
     # --- self-check ----------------------------------------------------------------
     "selfcheck_title": {

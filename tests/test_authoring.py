@@ -17,26 +17,20 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 from nbgrader.preprocessors import ClearSolutions
 from nbgrader.utils import is_grade, is_locked, is_solution
 
-from autograder import authoring, cli
+import solutions
+from autograder import authoring, cli, sources
 from autograder.authoring import backprop, text_en, text_ko
 from autograder.demo.sample_class import reference_answers
 from autograder.nbgrader_plugins import NameTaskInStubs
 from autograder.rubric import RUBRIC
-from solutions import layers, two_layer_net
+from selfcheck import assignment
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB = "raise NotImplementedError()"
 
 # grade_id of each solution cell -> the class of solutions/ it is built from.
-SOLUTION_CLASSES = {
-    "mul_layer_code": layers.MulLayer,
-    "add_layer_code": layers.AddLayer,
-    "relu_code": layers.Relu,
-    "sigmoid_code": layers.Sigmoid,
-    "affine_code": layers.Affine,
-    "softmax_with_loss_code": layers.SoftmaxWithLoss,
-    "two_layer_net_code": two_layer_net.TwoLayerNet,
-}
+SOLUTION_CLASSES = {part.cells.solution: getattr(solutions, part.cls)
+                    for part in assignment.PARTS if part.cells.solution}
 
 
 LANGUAGES = tuple(authoring.TEXTS)  # ("en", "ko")
@@ -44,7 +38,7 @@ LANGUAGE_LINE = re.compile(r'^os\.environ\["BACKPROP_LANG"\] = "(\w+)"$')
 
 
 def read_source(lang):
-    return nbformat.read(authoring.SOURCE_NOTEBOOKS[lang], as_version=4)
+    return nbformat.read(sources.SOURCE_NOTEBOOKS[lang], as_version=4)
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)
@@ -85,7 +79,7 @@ def class_source(cls):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_source_notebook_is_up_to_date(lang):
     """Is each committed source notebook exactly what a fresh build makes from solutions/?"""
-    path = authoring.SOURCE_NOTEBOOKS[lang]
+    path = sources.SOURCE_NOTEBOOKS[lang]
     assert authoring.is_up_to_date(lang=lang), (
         f"{path} is stale: run `python -m autograder build-source`")
     assert authoring.is_up_to_date(path, lang=lang)
@@ -100,11 +94,11 @@ def test_all_source_notebooks_are_up_to_date():
 
 def test_source_notebook_paths():
     """Is each language its own nbgrader assignment, its notebook named like its folder?"""
-    assert authoring.ASSIGNMENTS == {"en": "backprop", "ko": "backprop_ko"}
-    assert authoring.ASSIGNMENT == "backprop"
-    assert authoring.SOURCE_NOTEBOOK == authoring.REPO / "assignments/backprop/backprop.ipynb"
-    assert authoring.SOURCE_NOTEBOOKS["ko"] == (
-        authoring.REPO / "assignments/backprop_ko/backprop_ko.ipynb")
+    assert assignment.NAMES == {"en": "backprop", "ko": "backprop_ko"}
+    assert tuple(authoring.TEXTS) == assignment.LANGUAGES
+    assert sources.SOURCE_NOTEBOOK == sources.REPO / "assignments/backprop/backprop.ipynb"
+    assert sources.SOURCE_NOTEBOOKS["ko"] == (
+        sources.REPO / "assignments/backprop_ko/backprop_ko.ipynb")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -456,12 +450,13 @@ def test_clear_solutions_then_name_tasks_on_source_notebook(source_nb):
     clear = ClearSolutions(code_stub={"python": "# YOUR CODE HERE\n" + STUB})
     nb, resources = clear.preprocess(nb, resources)
     nb, resources = NameTaskInStubs().preprocess(nb, resources)
-    for gid, cls in SOLUTION_CLASSES.items():
-        (cell,) = [cell for cell in nb.cells if grade_id(cell) == gid]
-        method = "gradient" if cls is two_layer_net.TwoLayerNet else "backward"
+    for part in assignment.PARTS:
+        if part.cells.solution is None:
+            continue
+        (cell,) = [cell for cell in nb.cells if grade_id(cell) == part.cells.solution]
         tasks = re.findall(r"raise NotImplementedError\('(\w+\.\w+) is not written yet",
                            cell.source)
-        assert tasks == [f"{cls.__name__}.{method}"], gid
+        assert tasks == [part.title], part.cells.solution
         assert STUB not in cell.source
         assert BEGIN not in cell.source and END not in cell.source
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder import authoring, course_settings
+from autograder import course_settings, sources
 from autograder.cli import main as cli_main
 from autograder.grading.preflight import SetupError, check_setup
 
-REPO = authoring.REPO
+REPO = sources.REPO
 SETTINGS = """
 c = get_config()
 c.BackpropCourse.mnist_dir = {mnist!r}
@@ -74,7 +74,7 @@ def test_the_one_command_stops_before_grading(tmp_path, keep_mnist_env, capsys):
     """backprop-kit grade with MNIST missing: exit 2 within seconds, the reason on stderr,
     no results written."""
     course = _course(tmp_path / "course", tmp_path / "no-mnist")
-    shutil.copy2(authoring.SOURCE_NOTEBOOK, tmp_path / "ada.ipynb")
+    shutil.copy2(sources.SOURCE_NOTEBOOK, tmp_path / "ada.ipynb")
     start = time.perf_counter()
     status = cli_main(["grade", str(tmp_path / "ada.ipynb"), "--course-dir", str(course),
                        "--json", str(tmp_path / "out.json")])

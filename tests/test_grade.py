@@ -11,10 +11,10 @@ import subprocess
 import pytest
 
 from autograder import cli
-from autograder.authoring import REPO, source_notebook
 from autograder.grading import batch, command
 from autograder.grading import grade as grading
 from autograder.sandbox import launcher
+from autograder.sources import REPO, source_notebook
 from selfcheck.messages import say
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))

@@ -8,9 +8,9 @@ import sys
 import nbformat
 import pytest
 
-from autograder.authoring import source_notebook
 from autograder.demo.sample_class import release_notebook
 from autograder.rubric import RUBRIC, TOTAL_POINTS
+from autograder.sources import source_notebook
 
 pytestmark = pytest.mark.slow
 

@@ -16,12 +16,11 @@ import pytest
 from nbgrader.utils import is_solution
 
 import solutions
-from autograder import authoring
 from autograder.demo import pipeline
 from autograder.demo.sample_class import SAMPLE_CLASS, answers_of, reference_answers, submission
 from autograder.runner import run_checks
 from autograder.student_code import REQUIRED_CLASSES, StudentCode
-from selfcheck import check_part, messages, messages_ko, self_check
+from selfcheck import assignment, check_part, messages, messages_ko, self_check
 from selfcheck.messages import language, say
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -188,13 +187,13 @@ def course(tmp_path_factory, mnist_dir):
     course_dir = pipeline.prepare_course(tmp_path_factory.mktemp("korean_course"))
     with no_language_in_environment():
         for lang in ("en", "ko"):
-            pipeline.nbgrader(course_dir, "generate_assignment", authoring.ASSIGNMENTS[lang],
+            pipeline.nbgrader(course_dir, "generate_assignment", assignment.NAMES[lang],
                               "--force")
     return course_dir
 
 
 def release_path(course_dir, lang):
-    name = authoring.ASSIGNMENTS[lang]
+    name = assignment.NAMES[lang]
     return course_dir / "release" / name / f"{name}.ipynb"
 
 

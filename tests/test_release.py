@@ -15,14 +15,14 @@ import pytest
 from nbclient import NotebookClient
 from nbgrader.utils import is_grade, is_locked, is_solution
 
-from autograder import authoring
+from autograder import sources
 from autograder.demo import pipeline
 from autograder.demo.sample_class import reference_answers, submission
 from autograder.rubric import RUBRIC
 
 pytestmark = pytest.mark.slow
 
-ASSIGNMENT = authoring.ASSIGNMENT
+ASSIGNMENT = pipeline.ASSIGNMENT
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 CHECKS_DIR = Path(pipeline.__file__).resolve().parents[1] / "checks"
 GRADED_NOTE = "run when your notebook is graded"
@@ -49,7 +49,7 @@ def release(course):
 
 @pytest.fixture(scope="module")
 def source():
-    return nbformat.read(authoring.SOURCE_NOTEBOOK, as_version=4)
+    return nbformat.read(sources.SOURCE_NOTEBOOK, as_version=4)
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,13 @@
-"""Does the rubric agree with the hidden checks it scores?"""
+"""Does the rubric agree with the hidden checks it scores, and with the spine?"""
 
 import ast
 from collections import Counter
 
 import pytest
 
-from autograder.rubric import NETWORK_LAYER_PARTS, PARTS, RUBRIC, TOTAL_POINTS
+from autograder.rubric import GATE, PARTS, POINTS, RUBRIC, TOTAL_POINTS
 from autograder.runner import CHECKS_DIR
-from autograder.student_code import REQUIRED_CLASSES
+from selfcheck import assignment
 
 
 def _test_functions(module):
@@ -41,8 +41,8 @@ def test_checks_have_points_and_titles(part):
         assert (check.points == 0) if check.gate else (check.points > 0), check.name
         assert check.title.strip(), check.name
     gates = [check for check in part.checks if check.gate]
-    assert len(gates) == (part.id not in ("mul_layer_backward", "add_layer_backward",
-                                          "mnist_training"))
+    in_a_network = (assignment.LAYER, assignment.NETWORK_LAYER, assignment.NETWORK)
+    assert len(gates) == (part.spec.role in in_a_network)
 
 
 def test_part_ids_are_unique():
@@ -56,9 +56,12 @@ def test_total_is_100_points():
     assert TOTAL_POINTS == sum(part.points for part in RUBRIC) == 100
 
 
-def test_network_layer_parts_exist():
-    """Does NETWORK_LAYER_PARTS map class names the students write to existing parts?"""
-    for kind, part_id in NETWORK_LAYER_PARTS.items():
-        assert kind in REQUIRED_CLASSES
-        assert part_id in PARTS
-        assert PARTS[part_id].title == f"{kind}.backward"
+@pytest.mark.parametrize("spec", assignment.PARTS, ids=lambda spec: spec.id)
+def test_rubric_scores_exactly_the_spines_checks(spec):
+    """Does the rubric give points (or a gate) to every check of every part of the spine,
+    and to nothing else?"""
+    assert spec.id in POINTS, f"the rubric has no points for {spec.id}"
+    assert set(POINTS[spec.id]) == {check.name for check in spec.checks}
+    for value in POINTS[spec.id].values():
+        assert value == GATE or value > 0
+    assert set(POINTS) == set(assignment.PART)

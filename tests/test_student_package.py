@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from nbgrader.utils import is_solution
 
-from autograder import authoring
+from autograder import sources
 from autograder.demo.sample_class import reference_answers, release_notebook
 from tests.student_env import build_student_wheel, clean_env, make_student_env, wheel_files
 
@@ -47,7 +47,7 @@ def student_python(wheel, tmp_path_factory):
 def reference_lines():
     """The telling lines of every solution region of the source notebooks, stripped."""
     lines = set()
-    cells = [cell for path in authoring.SOURCE_NOTEBOOKS.values()
+    cells = [cell for path in sources.SOURCE_NOTEBOOKS.values()
              for cell in nbformat.read(path, as_version=4).cells]
     for cell in cells:
         if cell.cell_type == "code" and is_solution(cell):

@@ -146,7 +146,7 @@ def test_an_installed_package_without_assignments_builds_the_same_program(monkey
     .` into a grader's venv), is the program the same as from the committed notebook?"""
     nb = _nb(relu_code="class Relu: pass  # mine")
     from_file = build_program(nb, "en")
-    monkeypatch.setattr(submissions.authoring, "source_notebook",
+    monkeypatch.setattr(submissions, "source_notebook",
                         lambda language: tmp_path / "missing.ipynb")
     built = build_program(nb, "en")
     assert built.cells == from_file.cells and built.cell_of == from_file.cell_of

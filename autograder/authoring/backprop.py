@@ -11,6 +11,7 @@ with ``python -m autograder build-source``.
 from autograder.authoring import notebook_helpers
 from autograder.authoring.cells import given, hidden_checks, markdown, solution, source_of
 from autograder.rubric import PARTS
+from selfcheck import assignment
 from solutions import functions, gradient, layers, plotting, training, two_layer_net
 
 LANGUAGE_VARIABLE = "BACKPROP_LANG"  # read by selfcheck.messages.language()
@@ -224,87 +225,134 @@ def setup(lang):
     return SETUP.replace("{language_line}", language_line(lang)).replace("{helpers}", helpers)
 
 
-def cells(text):
-    """Every cell of the source notebook, in order, with the words of ``text``.
-
-    text: a text module (``text_en``, ``text_ko``) with ``LANGUAGE`` and ``TEXT``.
-    """
+def _mul_layer(part, text):
+    (forward,), (check, graph) = part.cells.given, part.cells.visible
     return [
-        markdown(text.TEXT["intro"]),
-        given("setup", setup(text.LANGUAGE), defines=True),
-        given("plotting", PLOTTING),
-
         markdown(text.TEXT["graphs"]),
-        given("mul_layer_forward", source_of(layers.MulLayerForward), defines=True),
+        given(forward, source_of(layers.MulLayerForward), defines=True),
         markdown(text.TEXT["task_mul"]),
-        solution("mul_layer_code", source_of(layers.MulLayer)),
-        given("mul_layer_visible", APPLE_CHECK),
+        solution(part.cells.solution, source_of(layers.MulLayer)),
+        given(check, APPLE_CHECK),
         markdown(text.TEXT["mul_graph"]),
-        given("mul_layer_graph", APPLE_GRAPH),
-        hidden_checks(PARTS["mul_layer_backward"]),
+        given(graph, APPLE_GRAPH),
+    ]
 
+
+def _add_layer(part, text):
+    (forward,), (check, graph) = part.cells.given, part.cells.visible
+    return [
         markdown(text.TEXT["add_node"]),
-        given("add_layer_forward", source_of(layers.AddLayerForward), defines=True),
+        given(forward, source_of(layers.AddLayerForward), defines=True),
         markdown(text.TEXT["task_add"]),
-        solution("add_layer_code", source_of(layers.AddLayer)),
-        given("add_layer_visible", APPLE_ORANGE_CHECK),
-        given("add_layer_graph", APPLE_ORANGE_GRAPH),
-        hidden_checks(PARTS["add_layer_backward"]),
+        solution(part.cells.solution, source_of(layers.AddLayer)),
+        given(check, APPLE_ORANGE_CHECK),
+        given(graph, APPLE_ORANGE_GRAPH),
+    ]
 
+
+def _relu(part, text):
+    (forward,), (check,) = part.cells.given, part.cells.visible
+    return [
         markdown(text.TEXT["relu"]),
-        given("relu_forward", source_of(layers.ReluForward), defines=True),
+        given(forward, source_of(layers.ReluForward), defines=True),
         markdown(text.TEXT["task_relu"]),
-        solution("relu_code", source_of(layers.Relu)),
-        given("relu_visible", RELU_CHECK),
-        hidden_checks(PARTS["relu_backward"]),
+        solution(part.cells.solution, source_of(layers.Relu)),
+        given(check, RELU_CHECK),
+    ]
 
+
+def _sigmoid(part, text):
+    (forward,), (check, graph) = part.cells.given, part.cells.visible
+    return [
         markdown(text.TEXT["sigmoid"]),
-        given("sigmoid_forward", source_of(layers.SigmoidForward), defines=True),
+        given(forward, source_of(layers.SigmoidForward), defines=True),
         markdown(text.TEXT["task_sigmoid"]),
-        solution("sigmoid_code", source_of(layers.Sigmoid)),
-        given("sigmoid_visible", SIGMOID_CHECK),
+        solution(part.cells.solution, source_of(layers.Sigmoid)),
+        given(check, SIGMOID_CHECK),
         markdown(text.TEXT["sigmoid_graph"]),
-        given("sigmoid_graph", SIGMOID_GRAPH),
-        hidden_checks(PARTS["sigmoid_backward"]),
+        given(graph, SIGMOID_GRAPH),
+    ]
 
+
+def _affine(part, text):
+    (forward,), (check,) = part.cells.given, part.cells.visible
+    return [
         markdown(text.TEXT["affine"]),
-        given("affine_forward", source_of(layers.AffineForward), defines=True),
+        given(forward, source_of(layers.AffineForward), defines=True),
         markdown(text.TEXT["task_affine"]),
-        solution("affine_code", source_of(layers.Affine)),
-        given("affine_visible", AFFINE_CHECK),
-        hidden_checks(PARTS["affine_backward"]),
+        solution(part.cells.solution, source_of(layers.Affine)),
+        given(check, AFFINE_CHECK),
+    ]
 
+
+def _softmax_with_loss(part, text):
+    (functions_cell, forward), (check,) = part.cells.given, part.cells.visible
+    return [
         markdown(text.TEXT["softmax"]),
-        given("softmax_functions",
-              source_of(functions.softmax, functions.cross_entropy_error), defines=True),
-        given("softmax_with_loss_forward", source_of(layers.SoftmaxWithLossForward),
+        given(functions_cell, source_of(functions.softmax, functions.cross_entropy_error),
               defines=True),
+        given(forward, source_of(layers.SoftmaxWithLossForward), defines=True),
         markdown(text.TEXT["task_softmax"]),
-        solution("softmax_with_loss_code", source_of(layers.SoftmaxWithLoss)),
-        given("softmax_with_loss_visible", SOFTMAX_CHECK),
-        hidden_checks(PARTS["softmax_with_loss_backward"]),
+        solution(part.cells.solution, source_of(layers.SoftmaxWithLoss)),
+        given(check, SOFTMAX_CHECK),
+    ]
 
+
+def _two_layer_net(part, text):
+    (numerical, base), (check,) = part.cells.given, part.cells.visible
+    return [
         markdown(text.TEXT["two_layer_net"]),
-        given("numerical_gradient", source_of(gradient.numerical_gradient), defines=True),
-        given("two_layer_net_base", source_of(two_layer_net.TwoLayerNetBase), defines=True),
+        given(numerical, source_of(gradient.numerical_gradient), defines=True),
+        given(base, source_of(two_layer_net.TwoLayerNetBase), defines=True),
         markdown(text.TEXT["task_net"]),
-        solution("two_layer_net_code", source_of(two_layer_net.TwoLayerNet)),
+        solution(part.cells.solution, source_of(two_layer_net.TwoLayerNet)),
         markdown(text.TEXT["gradient_check"]),
-        given("two_layer_net_visible", GRADIENT_CHECK),
-        hidden_checks(PARTS["two_layer_net_gradient"]),
+        given(check, GRADIENT_CHECK),
+    ]
 
-        markdown(text.TEXT["self_check"]),
-        given("self_check", "self_check(globals())"),
 
+def _mnist_training(part, text):
+    helpers, load, run, plot = part.cells.visible
+    return [
         markdown(text.TEXT["mnist"]),
-        given("training_helpers",
+        given(helpers,
               f"PARAM_KEYS = {training.PARAM_KEYS!r}\n\n\n"
               + source_of(training.sgd_step, training.train, training._BlasThreads,
                           training._progress_bar, plotting.plot_history)),
-        given("load_mnist", LOAD_MNIST),
-        given("train", TRAIN),
-        given("plot", PLOT),
-        hidden_checks(PARTS["mnist_training"]),
-        markdown(text.TEXT["mnist_hidden"]),
+        given(load, LOAD_MNIST),
+        given(run, TRAIN),
+        given(plot, PLOT),
     ]
 
+
+# part id -> its cells before its hidden-check cell, from its record in the spine.
+PART_CELLS = {
+    "mul_layer_backward": _mul_layer,
+    "add_layer_backward": _add_layer,
+    "relu_backward": _relu,
+    "sigmoid_backward": _sigmoid,
+    "affine_backward": _affine,
+    "softmax_with_loss_backward": _softmax_with_loss,
+    "two_layer_net_gradient": _two_layer_net,
+    "mnist_training": _mnist_training,
+}
+
+
+def cells(text):
+    """Every cell of the source notebook, in order, with the words of ``text``: the setup,
+    then each part of the spine (its cells, then its hidden checks), the self-check of every
+    method coming right before the training run, then the closing words.
+
+    text: a text module (``text_en``, ``text_ko``) with ``LANGUAGE`` and ``TEXT``.
+    """
+    notebook = [
+        markdown(text.TEXT["intro"]),
+        given(assignment.SETUP_CELL, setup(text.LANGUAGE), defines=True),
+        given("plotting", PLOTTING),
+    ]
+    for part in assignment.PARTS:
+        if part.role == assignment.TRAINING:
+            notebook += [markdown(text.TEXT["self_check"]),
+                         given("self_check", "self_check(globals())")]
+        notebook += [*PART_CELLS[part.id](part, text), hidden_checks(PARTS[part.id])]
+    return [*notebook, markdown(text.TEXT["mnist_hidden"])]

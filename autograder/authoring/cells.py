@@ -12,6 +12,8 @@ import textwrap
 
 import nbformat
 
+from autograder.sources import GRADER_RUNS
+
 SCHEMA_VERSION = 3
 
 
@@ -34,9 +36,6 @@ def source_of(*objects):
 def markdown(text):
     """A plain markdown cell (explanations are not graded or locked)."""
     return nbformat.v4.new_markdown_cell(textwrap.dedent(text).strip())
-
-
-GRADER_RUNS = "grader_runs"  # key in cell.metadata.backprop_kit
 
 
 def given(grade_id, source, *, defines=False):

@@ -5,7 +5,6 @@ language has the same names here (``tests/test_korean.py`` checks it).
 """
 
 LANGUAGE = "en"
-ASSIGNMENT = "backprop"
 
 TEXT = {
     "intro": """

@@ -6,7 +6,6 @@ Korean edition (밑바닥부터 시작하는 딥러닝): 계산 그래프, 순�
 """
 
 LANGUAGE = "ko"
-ASSIGNMENT = "backprop_ko"
 
 TEXT = {
     "intro": """

@@ -13,7 +13,7 @@ from autograder.checks.numerical import numerical_gradient
 from autograder.checks.probes import expect_backprop
 from autograder.expectations import CheckFailed, call_student, expect_array, expect_gradient
 from autograder.reference_layers import reference_gradient
-from autograder.sandbox.student_side import LAYER_KINDS
+from selfcheck.assignment import STAND_IN_KINDS
 from selfcheck.messages import say
 from selfcheck.numerics import GRADIENT_TOL, relative_error, softmax_cross_entropy
 
@@ -42,8 +42,8 @@ def _problem(rng):
 def _net(code, params, sizes=SIZES):
     """The student's TwoLayerNet on ``params`` (copied in place), with trusted layers."""
     call_student("TwoLayerNet", lambda: code.TwoLayerNet)  # missing: say which cell
-    net = call_student(f"TwoLayerNet{sizes}", code.build_network, sizes, params, LAYER_KINDS,
-                       hint=_given_code_hint)
+    net = call_student(f"TwoLayerNet{sizes}", code.build_network, sizes, params,
+                       STAND_IN_KINDS, hint=_given_code_hint)
     if not net.shared:
         raise CheckFailed(say("net_layers_hold_copies"))
     return net

@@ -9,6 +9,7 @@ TwoLayerNet.gradient checks; the MNIST check must not rely on that.)
 import numpy as np
 
 import solutions
+from selfcheck import assignment
 
 
 class StaleGradientNet(solutions.TwoLayerNet):
@@ -34,11 +35,11 @@ class CopiedParamsNet(solutions.TwoLayerNet):
 
 def as_code(net_class):
     """A StudentCode made of the reference layers and ``net_class`` as TwoLayerNet."""
-    from autograder.student_code import StudentCode
+    from autograder.student_code import REQUIRED_CLASSES, StudentCode
 
-    classes = {name: getattr(solutions, name) for name in
-               ("MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss")}
-    return StudentCode({**classes, "TwoLayerNet": net_class}, origin=net_class.__name__)
+    classes = {name: getattr(solutions, name) for name in REQUIRED_CLASSES}
+    network = assignment.PART[assignment.NETWORK_PART].cls
+    return StudentCode({**classes, network: net_class}, origin=net_class.__name__)
 
 
 __all__ = ["CopiedParamsNet", "StaleGradientNet", "as_code"]

@@ -22,8 +22,10 @@ from autograder.course_settings import CONFIG_NAME
 from autograder.demo.sample_class import SAMPLE_CLASS, answers_of, submission
 from autograder.grading.preflight import SetupError, check_setup
 from autograder.rubric import RUBRIC
+from autograder.sources import REPO
+from selfcheck import assignment
 
-ASSIGNMENT = authoring.ASSIGNMENT
+ASSIGNMENT = assignment.NAMES[assignment.DEFAULT_LANGUAGE]
 TIMESTAMP = "2026-11-27 12:00:00.000000 UTC"
 _FAILED_STUDENT = re.compile(r"There was an error processing assignment '.*' for student '(.*)'")
 
@@ -39,12 +41,12 @@ def prepare_course(course_dir):
     naming the MNIST folder this process uses (the kit's default is relative to the kit).
     """
     course_dir = Path(course_dir).resolve()
-    if course_dir != authoring.REPO:
+    if course_dir != REPO:
         course_dir.mkdir(parents=True, exist_ok=True)
-        config = (authoring.REPO / CONFIG_NAME).read_text(encoding="utf-8")
+        config = (REPO / CONFIG_NAME).read_text(encoding="utf-8")
         (course_dir / CONFIG_NAME).write_text(config + _mnist_setting(), encoding="utf-8")
-        shutil.copytree(authoring.REPO / "assignments", course_dir / "assignments",
-                        dirs_exist_ok=True)
+        shutil.copytree(REPO / assignment.SOURCE_DIRECTORY,
+                        course_dir / assignment.SOURCE_DIRECTORY, dirs_exist_ok=True)
     return course_dir
 
 
@@ -53,7 +55,7 @@ def _mnist_setting():
     does: the copy keeps the kit's line, and the setup check names it)."""
     from course_data import MnistError, find_mnist
 
-    course_settings.load(authoring.REPO).apply()
+    course_settings.load(REPO).apply()
     try:
         folder = find_mnist(download=False)
     except MnistError:
@@ -140,11 +142,7 @@ def grade_table(course_dir, students=SAMPLE_CLASS):
 
 def format_table(table, students=SAMPLE_CLASS):
     """The grade table as text: one row per student, one column per part."""
-    short = {"mul_layer_backward": "Mul", "add_layer_backward": "Add",
-             "relu_backward": "Relu", "sigmoid_backward": "Sigm",
-             "affine_backward": "Affine", "softmax_with_loss_backward": "Softmx",
-             "two_layer_net_gradient": "Net", "mnist_training": "MNIST"}
-    header = f"{'student':8s}" + "".join(f"{short[p.id]:>7s}" for p in RUBRIC) + \
+    header = f"{'student':8s}" + "".join(f"{p.spec.label:>7s}" for p in RUBRIC) + \
         f"{'total':>7s}  story"
     maximum = f"{'(max)':8s}" + "".join(f"{p.points:7g}" for p in RUBRIC) + \
         f"{sum(p.points for p in RUBRIC):7g}"
@@ -156,7 +154,7 @@ def format_table(table, students=SAMPLE_CLASS):
     return "\n".join(lines)
 
 
-def run(course_dir=authoring.REPO, echo=print):
+def run(course_dir=REPO, echo=print):
     """The whole pipeline; returns the grade table. Re-running it is idempotent."""
     if not authoring.is_up_to_date():
         raise PipelineError("assignments/backprop/backprop.ipynb is out of date with "

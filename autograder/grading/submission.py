@@ -19,8 +19,8 @@ from pathlib import Path
 import nbformat
 from nbformat.reader import NotJSONError
 
-from autograder import authoring
-from autograder.authoring.cells import GRADER_RUNS
+from autograder.sources import GRADER_RUNS, source_notebook
+from selfcheck import assignment
 from selfcheck.messages import say
 
 MAX_NOTEBOOK_BYTES = 20 << 20  # a real submission is ~100 kB; 20 MB leaves room for images
@@ -83,9 +83,9 @@ def _entries(root):
 def _submission(notebook, root):
     parts = notebook.relative_to(root).parts
     relative = "/".join(parts)
-    if len(parts) >= 3 and parts[-2] in authoring.ASSIGNMENTS.values():
+    if len(parts) >= 3 and parts[-2] in assignment.NAMES.values():
         return Submission(notebook, parts[-3], relative, assignment=parts[-2])
-    if len(parts) == 2 and parts[-2] not in authoring.ASSIGNMENTS.values():
+    if len(parts) == 2 and parts[-2] not in assignment.NAMES.values():
         return Submission(notebook, parts[-2], relative)  # <student>/<any>.ipynb
     return Submission(notebook, notebook.stem, relative)
 
@@ -189,17 +189,17 @@ def _property_names(node):
     return set(node.get("properties", {})).union(*map(_property_names, node.values()))
 
 
-def language_of(nb, assignment=None):
+def language_of(nb, name=None):
     """The edition's language: from the assignment name, else the notebook's setup cell."""
-    for lang, name in authoring.ASSIGNMENTS.items():
-        if assignment == name:
+    for lang, assignment_name in assignment.NAMES.items():
+        if name == assignment_name:
             return lang
     for cell in nb.cells:
-        if _grade_id(cell) == "setup":
+        if _grade_id(cell) == assignment.SETUP_CELL:
             match = re.search(r'BACKPROP_LANG"\] = "(\w+)"', "".join(cell.source))
-            if match and match.group(1) in authoring.ASSIGNMENTS:
+            if match and match.group(1) in assignment.NAMES:
                 return match.group(1)
-    return authoring.DEFAULT_LANGUAGE
+    return assignment.DEFAULT_LANGUAGE
 
 
 def source_cells(language):
@@ -207,24 +207,26 @@ def source_cells(language):
     the package is installed without it (`pip install .`, a grader's venv), built from
     the installed package itself, which gives the same cells (tests/test_authoring.py
     holds the committed notebook to a fresh build)."""
-    path = authoring.source_notebook(language)
+    path = source_notebook(language)
     if path.is_file():
         return nbformat.read(path, as_version=4).cells
-    return authoring.build_notebook(language).cells
+    from autograder.authoring import build_notebook  # solutions/ and the text: only here
+
+    return build_notebook(language).cells
 
 
 def build_program(nb, language):
     """The Program for a submitted notebook ``nb``; NotANotebook if it is another
     assignment's (none of the answer cells is there)."""
     source = source_cells(language)
-    answer_ids = [_grade_id(c) for c in source if _is_answer(c)]
     answers, duplicates, extra = _answers(nb, {_grade_id(c) for c in source} - {None})
-    if not any(cell_id in answers for cell_id in answer_ids):
-        raise NotANotebook(say("wrong_assignment", language, cells=", ".join(answer_ids)))
+    if not any(cell_id in answers for cell_id in assignment.ANSWER_CELLS):
+        raise NotANotebook(say("wrong_assignment", language,
+                               cells=", ".join(assignment.ANSWER_CELLS)))
     cells, missing, cell_of = [], [], {}
     for cell in source:
         cell_id = _grade_id(cell)
-        if _is_answer(cell):
+        if cell.cell_type == "code" and cell_id in assignment.ANSWER_CELLS:
             for name in re.findall(r"^class (\w+)", "".join(cell.source), re.M):
                 cell_of[name] = cell_id
             if cell_id in answers:
@@ -268,7 +270,3 @@ def without_magics(source):
 def _grade_id(cell):
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return meta.get("grade_id") if isinstance(meta, dict) else None
-
-
-def _is_answer(cell):
-    return cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")

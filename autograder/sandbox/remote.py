@@ -2,7 +2,8 @@
 
 :class:`RemoteStudentCode` has the interface of :class:`autograder.student_code.StudentCode`
 (``code.Relu``, ``code.build_network(...)``...) but every call goes to the worker. Values
-come back as plain data; objects come back as :class:`RemoteObject` proxies, so
+come back as plain data; objects come back as :class:`~autograder.sandbox.proxies.RemoteObject`
+proxies, so
 ``layer = code.Relu(); dx = layer.backward(dout)`` reads as it would in-process. Nothing
 that comes back is trusted: the checks judge every value themselves.
 """
@@ -13,64 +14,10 @@ import itertools
 import secrets
 import threading
 
+from autograder.sandbox.proxies import RemoteObject
 from autograder.sandbox.session import StudentRaised, WorkerFailed
 from selfcheck.expect import CheckFailed, student_line
 from selfcheck.messages import say
-
-
-class RemoteObject:
-    """An object that lives in the worker. Attribute reads and calls are requests."""
-
-    __slots__ = ("_session", "_handle", "_generation", "_label")
-
-    def __init__(self, session, handle, generation, label=None):
-        self._session, self._handle, self._generation = session, handle, generation
-        self._label = label or handle.type_name
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        label = f"{self._label}.{name}"
-        methods = self._session.methods
-        if (self._handle.type_name, name) in methods:
-            return RemoteMethod(self, name, label)  # saves a round trip per call
-        value = self._session.request("getattr", label=label, target=self._ref(), name=name)
-        if isinstance(value, RemoteObject):
-            value._label = label
-            if value._handle.type_name == "method":
-                methods.add((self._handle.type_name, name))
-        return value
-
-    def __call__(self, *args, **kwargs):
-        return self._session.request("call", label=self._label, target=self._ref(),
-                                     args=args, kwargs=kwargs)
-
-    def _ref(self):
-        if self._generation != self._session.generation:
-            raise WorkerFailed(say("stopped_earlier", what=self._label,
-                                   reason=self._session.stopped.get(self._label, "restarted")))
-        return self._handle
-
-    def __repr__(self):
-        return f"<{self._handle.type_name} in the sandbox>"
-
-
-class RemoteMethod:
-    """``obj.name`` for a method seen before on objects of the same type: calling it asks
-    the worker for ``getattr(obj, name)(*args)`` in one request."""
-
-    __slots__ = ("_owner", "_name", "_label")
-
-    def __init__(self, owner, name, label):
-        self._owner, self._name, self._label = owner, name, label
-
-    def __call__(self, *args, **kwargs):
-        session = self._owner._session
-        return session.request("call_method", label=self._label, target=self._owner._ref(),
-                               name=self._name, args=args, kwargs=kwargs)
-
-    def __repr__(self):
-        return f"<method {self._label} in the sandbox>"
 
 
 class RemoteStudentCode:

@@ -40,6 +40,7 @@ import threading
 import time
 
 from autograder.sandbox import launcher, wire
+from autograder.sandbox.proxies import RemoteObject
 from selfcheck.expect import CheckFailed
 from selfcheck.messages import say
 
@@ -354,9 +355,12 @@ class Session:
         raise WorkerFailed(message)
 
     def _handle(self, handle):
-        from autograder.sandbox.remote import RemoteObject
-
         return RemoteObject(self, handle, self.generation)
+
+    def stale(self, label):
+        """The error for a proxy of a worker that has ended (restarted or stopped)."""
+        return WorkerFailed(say("stopped_earlier", what=label,
+                                reason=self.stopped.get(label, "restarted")))
 
     def _serve_callback(self, scope, node, buffers, deadline):
         """Answer one callback as ``scope`` allows; a refusal is the student's exception."""

@@ -12,7 +12,6 @@ import hashlib
 import numpy as np
 
 PARAM_KEYS = ("W1", "b1", "W2", "b2")
-LAYER_KINDS = ("Affine", "Relu", "Sigmoid", "SoftmaxWithLoss")
 
 
 def build_network(make_net, sizes, params, dtype, stand_in, kinds):
