@@ -55,3 +55,64 @@ def no_mnist(monkeypatch):
 
     monkeypatch.setattr(grade, "prepare", lambda: None)
     monkeypatch.setattr(preflight, "_check_mnist", lambda settings: None)
+
+
+# --------------------------------------------------------------------------- task markers
+# One marker per graded part, as minitorch has one per task: `pytest -m relu` runs every
+# test about Relu. The names come from the rubric's part ids without the method
+# ("relu_backward" -> relu, "mnist_training" -> mnist); pyproject.toml registers them
+# (with --strict-markers, a hand-written mark that is not a part fails collection) and
+# tests/test_markers.py holds that list to the rubric.
+#
+# A test is about a part when one of its parameters names it: a part id, a rubric Part, a
+# catalog entry (its ``part``, or the class it ``replaces``), a class of the assignment
+# (a subclass of a reference class), or an object with such a ``part``; or when its module
+# is about one part only (PART_OF_MODULE). Hand marks (@pytest.mark.relu) add to these.
+
+PART_OF_MODULE = {"test_mnist_check.py": "mnist_training"}
+
+
+def part_marker(part_id):
+    """The marker name of a rubric part: its id without the method's word."""
+    return part_id.rsplit("_", 1)[0]
+
+
+def _part_of_class():
+    """{class name the students write: part id} ("Relu" -> "relu_backward")."""
+    from autograder.rubric import RUBRIC
+
+    return {part.title.split(".")[0]: part.id for part in RUBRIC if "." in part.title}
+
+
+def _parts_named_by(value, parts, classes):
+    """The part ids ``value`` (a test parameter) names (see above)."""
+    if isinstance(value, str):
+        return {value} & parts
+    if isinstance(value, type):
+        return {classes[base.__name__] for base in value.__mro__
+                if base.__name__ in classes and base.__module__.startswith("solutions")}
+    found = set()
+    for attribute in ("part", "id"):  # a catalog entry's part; a rubric Part's id
+        named = getattr(value, attribute, None)
+        if isinstance(named, str) and named in parts:
+            found.add(named)
+    replaces = getattr(value, "replaces", None)
+    if not found and isinstance(replaces, str) and replaces in classes:
+        found.add(classes[replaces])
+    return found
+
+
+def pytest_collection_modifyitems(config, items):
+    from autograder.rubric import PARTS
+
+    parts, classes = set(PARTS), _part_of_class()
+    for item in items:
+        about = set()
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None:
+            for value in callspec.params.values():
+                about |= _parts_named_by(value, parts, classes)
+        if item.path.name in PART_OF_MODULE:
+            about.add(PART_OF_MODULE[item.path.name])
+        for part_id in sorted(about):
+            item.add_marker(part_marker(part_id))
