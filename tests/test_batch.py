@@ -173,6 +173,7 @@ def test_an_interrupted_batch_still_writes_its_summary(fake_grading, folder, tmp
         os.kill(int(pid_file.read_text()), 0)
 
 
+@pytest.mark.slow  # starts a Dask cluster (~2 s)
 def test_a_failed_dask_task_costs_only_its_submission(fake_grading, folder, tmp_path,
                                                       monkeypatch):
     """When a Dask task raises (its worker was killed: KilledWorker), does that submission

@@ -168,6 +168,9 @@ def _one_bug_per_class():
     return list(chosen.values())
 
 
+# Each grades all seven gradient parts (~1 s): slow, run in CI. The tests above grade
+# every entry on its own part.
+@pytest.mark.slow
 @pytest.mark.parametrize("bug", _one_bug_per_class(), ids=lambda bug: bug.replaces)
 def test_a_broken_class_costs_nothing_in_the_other_parts(grade_gradient_parts, bug):
     """With one class broken, does every other gradient part keep full marks (no check

@@ -13,9 +13,12 @@ import numpy as np
 import pytest
 
 import solutions
+from autograder.checks import conftest as hidden_checks
 
 METHOD = {"TwoLayerNet": "gradient"}  # every other class: backward
-HIDDEN_SEEDS = ("1013", "2027", "4049")
+# As the messages would show them: from the hidden checks' own list, so a change there is
+# followed here.
+HIDDEN_SEEDS = tuple(str(seed) for seed in hidden_checks.HIDDEN_SEEDS)
 
 
 def bug(name, method):

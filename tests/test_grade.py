@@ -70,3 +70,78 @@ def test_what_the_kit_writes_into_the_course_root_is_ignored():
     ignored = subprocess.run(["git", "-C", str(REPO), "check-ignore", "--no-index", "--stdin"],
                              input="\n".join(written), capture_output=True, text=True).stdout
     assert set(written) - set(ignored.splitlines()) == set()
+
+
+# --------------------------------------------------------------------------- the pieces
+
+
+def _parts(messages):
+    """PartResults of the first parts of the rubric, each with one failed check saying
+    the given message (and every other check passed)."""
+    from autograder.rubric import RUBRIC
+    from autograder.runner import CheckResult, PartResult
+
+    return [PartResult(part, [CheckResult(check, i > 0, "" if i else message)
+                              for i, check in enumerate(part.checks)])
+            for part, message in zip(RUBRIC, messages, strict=False)]
+
+
+def test_a_message_of_several_parts_becomes_one_note():
+    """Is a failure message said by checks of two parts moved to the notes, once, each
+    check pointing to it, while a message of one part stays where it is?"""
+    parts, notes, causes = grading.said_once(
+        _parts(["the worker died", "the worker died", "dx is wrong"]), ["a note"])
+    assert causes == ["the worker died"] and notes == ["a note", "the worker died"]
+    assert [part.checks[0].message for part in parts] == [say("see_note"), say("see_note"),
+                                                         "dx is wrong"]
+    assert [part.score for part in parts] == [part.max_score - part.checks[0].check.points
+                                              for part in parts]
+
+
+def test_an_ungraded_submission_scores_nothing_and_says_why_once():
+    graded = grading.ungraded("not a notebook", origin="x.ipynb", student="ada",
+                              assignment=None, isolation=None)
+    assert graded.score == 0
+    assert graded.results["extra_data"]["notes"] == ["not a notebook"]
+    assert graded.results["extra_data"]["isolation"] is None
+
+
+def test_a_missing_file_is_ungraded_with_no_digest(no_mnist, tmp_path):
+    """A path with nothing there: is it graded 0, saying so, with no sha256 (nothing was
+    read), and no worker started?"""
+    graded = grading.grade_file(tmp_path / "gone.ipynb", isolation=launcher.Isolation("process"))
+    assert graded.score == 0 and graded.parts is not None
+    assert graded.results["extra_data"]["sha256"] is None
+    assert "No such file" in graded.results["extra_data"]["notes"][0]
+
+
+def test_an_unreadable_file_keeps_its_digest(no_mnist, tmp_path):
+    """A file that is not a notebook: is its sha256 recorded (a resumed batch skips it)?"""
+    import hashlib
+
+    path = tmp_path / "x.ipynb"
+    path.write_bytes(PNG)
+    graded = grading.grade_file(path, isolation=launcher.Isolation("process"))
+    assert graded.results["extra_data"]["sha256"] == hashlib.sha256(PNG).hexdigest()
+
+
+def test_the_language_is_set_while_grading_and_restored(monkeypatch):
+    monkeypatch.setenv("BACKPROP_LANG", "en")
+    with grading._language("ko"):
+        assert grading.os.environ["BACKPROP_LANG"] == "ko"
+    assert grading.os.environ["BACKPROP_LANG"] == "en"
+    monkeypatch.delenv("BACKPROP_LANG")
+    with grading._language("ko"):
+        pass
+    assert "BACKPROP_LANG" not in grading.os.environ
+
+
+def test_the_workers_data_folder_must_be_private(monkeypatch, tmp_path):
+    """Is a shared temporary folder others could write into refused, not used (a student
+    on the machine could have put their own MNIST there)?"""
+    monkeypatch.setattr(grading.tempfile, "gettempdir", lambda: str(tmp_path))
+    base = tmp_path / f"backprop-kit-{grading.os.getuid()}"
+    base.mkdir(mode=0o777)
+    base.chmod(0o777)
+    with pytest.raises(grading.GraderError, match="not a private folder"):
+        grading.worker_data_dir.__wrapped__()

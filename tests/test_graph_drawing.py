@@ -252,7 +252,9 @@ def test_module_imports_only_numpy_and_matplotlib():
 
 
 def test_save_pictures_for_a_human_to_look_at():
-    """One PNG of each figure in artifacts/graphs/ (git-ignored)."""
+    """Is one PNG of each figure written to artifacts/graphs/ (git-ignored), each a picture
+    of its figure's size with its gradients in red, and the untouched notebook's showing
+    (almost) none: only the output's 1?"""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pictures = {
         "apple.png": draw_apple_graph(*apple_example()),
@@ -261,5 +263,21 @@ def test_save_pictures_for_a_human_to_look_at():
             *apple_orange_example(MulLayerStub, AddLayerStub)),
         "sigmoid.png": draw_sigmoid_graph(x=1.0, layer=Sigmoid()),
     }
+    red = {}
     for name, fig in pictures.items():
-        save_png(fig, ARTIFACTS / name)
+        path = ARTIFACTS / name
+        path.unlink(missing_ok=True)  # a picture left by an earlier run proves nothing
+        save_png(fig, path)
+        image = plt.imread(path)
+        width, height = fig.get_size_inches() * 100  # save_png's dpi
+        assert image.shape[:2] == (round(height), round(width)), name
+        red[name] = _pixels_of(image, BACKWARD_COLOR)
+        assert red[name] > 20, f"{name}: no gradient drawn in red"
+    assert red["apple_orange_untouched.png"] < red["apple_orange.png"] / 4
+
+
+def _pixels_of(image, color):
+    """How many pixels of an RGB(A) image are ``color`` (antialiased black text on white
+    gives greys, never a red)."""
+    rgb = np.array(mcolors.to_rgb(color))
+    return int(np.sum(np.all(np.abs(image[..., :3] - rgb) < 0.05, axis=-1)))

@@ -474,6 +474,7 @@ def test_unwritable_disk_cache_is_skipped_silently(data_dir, monkeypatch, capsys
 # -------------------------------------------------------------------------- real data
 
 
+@pytest.mark.slow  # decompresses and parses the real 70,000 images (~2 s)
 @pytest.mark.skipif(not REAL_DIR.is_dir(), reason=f"real MNIST files not found at {REAL_DIR}")
 def test_real_mnist(monkeypatch):
     monkeypatch.setattr(mnist, "MNIST_FILES", REAL_FILES)

@@ -13,6 +13,7 @@ import pytest
 from autograder.reference_layers import NetworkStandIns
 from autograder.sandbox import launcher
 from autograder.sandbox.session import (
+    OUTPUT_LIMIT,
     Budget,
     BudgetExhausted,
     CallbackScope,
@@ -21,6 +22,7 @@ from autograder.sandbox.session import (
     StudentRaised,
     TimedOut,
     WorkerFailed,
+    _exception,
 )
 
 CELLS = [("code", """
@@ -157,3 +159,74 @@ def test_the_scope_allows_a_few_passes_per_request():
     with pytest.raises(Refused, match="more than 4 times"):
         scope.answer(call)
     _scope().answer(call)  # the next request starts afresh
+
+
+# --------------------------------------------------------------------------- the pieces
+
+
+def test_a_students_exception_keeps_its_name_and_builtin_base():
+    """Is a worker's error description re-raised as a StudentRaised of the same name and,
+    for a builtin base, an instance of it (so ``except ValueError`` works at home)?"""
+    error = _exception({"type": "ShapeError", "bases": ["ValueError", "Exception"],
+                        "message": "bad shape", "where": {"function": "backward", "line": 3,
+                                                         "code": "dx = x", "cell": "relu"}})
+    assert isinstance(error, ValueError) and isinstance(error, StudentRaised)
+    assert type(error).__name__ == error.type_name == "ShapeError" and str(error) == "bad shape"
+    assert error.student_where == {"function": "backward", "line": 3, "code": "dx = x",
+                                   "cell": "relu"}
+
+
+@pytest.mark.parametrize("description", [
+    None, [], {"type": 3, "bases": "ValueError", "message": ["x"], "where": "here"},
+    {"type": "X", "bases": ["SystemExit", "BaseException", "NotABuiltin"]},
+])
+def test_a_forged_description_is_a_plain_student_error(description):
+    """Is a description of the wrong form, or naming a base that is no Exception, still
+    just a StudentRaised (never a SystemExit, never an error of the grader's)?"""
+    error = _exception(description)
+    assert isinstance(error, StudentRaised) and not isinstance(error, SystemExit)
+    assert error.student_where is None or error.student_where["line"] == 0
+
+
+def test_every_text_from_the_worker_is_cut_short():
+    error = _exception({"type": "E" * 500, "message": "m" * 10_000,
+                        "where": {"code": "c" * 1000, "line": True}})
+    assert len(error.type_name) < 120 and len(str(error)) < 2100
+    assert len(error.student_where["code"]) < 220 and error.student_where["line"] == 0
+
+
+def test_a_budget_without_seconds_never_runs_out():
+    budget = Budget(None)
+    assert budget.remaining() == float("inf") and not budget.expired
+    budget.cancel()
+
+
+def test_an_expired_budget_kills_every_session_it_watches():
+    """Does expire() kill the sessions watched so far, and one watched afterwards at once?"""
+    class Watched:
+        killed = 0
+
+        def kill_process(self):
+            self.killed += 1
+
+    budget, early, late = Budget(3600), Watched(), Watched()
+    budget.watch(early)
+    budget.expire()  # as its timer would
+    budget.cancel()
+    budget.watch(late)
+    assert budget.expired and early.killed == late.killed == 1
+    assert isinstance(budget.exhausted(), BudgetExhausted)
+    assert "3600" in str(budget.exhausted())
+
+
+def test_printed_output_is_kept_up_to_its_limit():
+    """Is what the student's code prints kept up to OUTPUT_LIMIT, and the rest counted?"""
+    flood = [("code", f"print('x' * {OUTPUT_LIMIT + 5000}, end='')")]
+    with Session(flood, isolation=launcher.Isolation("process"), budget=Budget(60)) as session:
+        session.run_cells()
+        session.request("lookup", label="lookup", name="x")  # the output has been drained
+        deadline = time.monotonic() + 5
+        while session._output_bytes < OUTPUT_LIMIT + 5000 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert session.output.startswith("x" * OUTPUT_LIMIT)
+        assert session.output.endswith("[... 5000 more bytes not kept]")

@@ -1,0 +1,106 @@
+"""Does the student's code in a worker look to the checks as it would in-process
+(``code.Relu().backward(dout)``), and does each way a class can be missing say so in the
+student's terms? (Real workers, the bare "process" level.)"""
+
+import inspect
+
+import numpy as np
+import pytest
+
+from autograder.reference_layers import NetworkStandIns
+from autograder.sandbox import launcher
+from autograder.sandbox.remote import RemoteObject, RemoteStudentCode
+from autograder.sandbox.session import Budget, Session, StudentRaised, WorkerFailed
+from selfcheck.expect import CheckFailed
+from selfcheck.messages import say
+from solutions import layers
+
+CELLS = [
+    # the reference Relu, as the notebook's given and answer cells define it
+    ("relu_code", "import numpy as np\n" + inspect.getsource(layers.ReluForward)
+     + inspect.getsource(layers.Relu)),
+    ("extra", "class Careless:\n    def fail(self):\n        raise ValueError('my own mistake')\n"),
+    ("sigmoid_code", "class Sigmoid:\n    pass\nundefined_name\n"),
+    ("affine_code", "Affine = 3\n"),
+]
+CELL_OF = {"Relu": "relu_code", "Sigmoid": "sigmoid_code", "Affine": "affine_code",
+           "SoftmaxWithLoss": "softmax_with_loss_code", "MulLayer": "mul_layer_code"}
+
+
+@pytest.fixture(scope="module")
+def code():
+    with Session(CELLS, isolation=launcher.Isolation("process"), budget=Budget(60)) as session:
+        session.run_cells()
+        code = RemoteStudentCode(session, stand_ins=NetworkStandIns, cell_of=CELL_OF,
+                                 missing_cells=["softmax_with_loss_code"])
+        yield code
+        code.close()
+
+
+def test_a_class_is_used_as_in_process(code):
+    """Do instances and their methods work through the proxy, arrays coming back plain?"""
+    layer = code.Relu()
+    assert isinstance(layer, RemoteObject) and repr(layer) == "<Relu in the sandbox>"
+    out = layer.forward(np.array([-1.0, 2.0]))
+    assert isinstance(out, np.ndarray) and out.tolist() == [0.0, 2.0]
+    assert layer.backward(np.ones(2)).tolist() == [0.0, 1.0]
+    assert layer.mask.tolist() == [True, False]  # an attribute: a plain array too
+
+
+def test_a_method_seen_once_is_called_in_one_request(code):
+    """After a method of a type has been seen, does ``obj.method(...)`` skip the attribute
+    request (one round trip per call)?"""
+    layer = code.Relu()
+    layer.forward(np.ones(1))
+    assert ("Relu", "forward") in code._session.methods
+    assert type(layer.forward).__name__ == "RemoteMethod"
+
+
+def test_the_students_exception_comes_back_as_its_kind(code):
+    """Is an exception raised by the student's method re-raised here as its own kind,
+    with its message?"""
+    with pytest.raises(StudentRaised, match="my own mistake") as raised:
+        code.Careless().fail()
+    assert isinstance(raised.value, ValueError) and raised.value.type_name == "ValueError"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("MulLayer", say("missing_class", name="MulLayer")),
+    ("SoftmaxWithLoss", say("cell_missing", cell="softmax_with_loss_code",
+                            name="SoftmaxWithLoss")),
+    ("Affine", say("not_a_class", name="Affine", type="int")),
+])
+def test_a_missing_class_says_why(code, name, expected):
+    """Is a class that is not there a CheckFailed saying why: never defined, its cell
+    deleted, or the name bound to something else?"""
+    with pytest.raises(CheckFailed) as raised:
+        getattr(code, name)
+    assert str(raised.value) == expected
+
+
+def test_a_class_whose_cell_raised_names_the_error(code):
+    """Sigmoid's cell raised after defining it: is the class still there (the cell ran up
+    to the error), and a class the cell never reached explained by the error?"""
+    assert isinstance(code.Sigmoid, RemoteObject)
+    error = code._session.cell_errors["sigmoid_code"]
+    assert error.type_name == "NameError"
+    assert "NameError" in code._why_missing("Sigmoid")
+
+
+def test_private_names_are_not_requests(code):
+    with pytest.raises(AttributeError):
+        code._nothing  # noqa: B018
+
+
+def test_objects_of_an_ended_worker_are_void():
+    """After the worker is restarted, does an object of the old one fail as stopped,
+    rather than reach a different object of the new one?"""
+    with Session(CELLS, isolation=launcher.Isolation("process"), budget=Budget(60)) as session:
+        session.run_cells()
+        code = RemoteStudentCode(session, stand_ins=NetworkStandIns, cell_of=CELL_OF)
+        layer = code.Relu()
+        session._kill()  # as after a hang: the next request starts a fresh worker
+        with pytest.raises(WorkerFailed, match="Relu"):
+            layer.forward(np.ones(1))
+        assert code.Relu().forward(np.ones(1)).tolist() == [1.0]
+        assert session.restarts == 1

@@ -1,0 +1,110 @@
+"""Does the runner score the checks' outcomes as the rubric says: a passed check's points,
+none for a failed one, partial credit within a part, a failed gate zeroing its part, and
+the MNIST part running after every other?"""
+
+import pytest
+
+from autograder import runner
+from autograder.rubric import PARTS, RUBRIC
+from autograder.runner import GraderError, _score, run_checks
+
+RELU = PARTS["relu_backward"]
+
+
+def _outcomes(part, failed=(), message="wrong", missing=()):
+    """pytest results for ``part``: two passed cases per check, but one failed case for
+    each check named in ``failed`` and none for those in ``missing``."""
+    results = []
+    for check in part.checks:
+        if check.name in missing:
+            continue
+        for case in ("seed1", "seed2"):
+            outcome = "failed" if check.name in failed and case == "seed2" else "passed"
+            results.append({"part": part.id, "check": check.name, "case": case,
+                            "outcome": outcome, "message": message if outcome == "failed"
+                            else "", "details": {"case": case}})
+    return results
+
+
+def test_every_check_passed_is_full_marks():
+    result = _score(RELU, _outcomes(RELU))
+    assert result.score == result.max_score == RELU.points
+    assert all(check.passed for check in result.checks)
+
+
+def test_a_failed_case_costs_its_checks_points_only():
+    """One failed case of one check: are that check's points lost, with the case's
+    message, and every other check's kept (partial credit)?"""
+    result = _score(RELU, _outcomes(RELU, failed={"test_backward_matches_numerical"},
+                                    message="dx is wrong"))
+    lost = next(c for c in result.checks if c.check.name == "test_backward_matches_numerical")
+    assert not lost.passed and lost.score == 0 and lost.message == "dx is wrong"
+    assert result.score == RELU.points - lost.check.points > 0
+
+
+def test_a_failed_gate_zeroes_its_part_with_its_message():
+    """Numerical differentiation (the gate fails): does every check of the part score 0,
+    each saying why, though they passed?"""
+    result = _score(RELU, _outcomes(RELU, failed={"test_backward_is_backprop"},
+                                    message="computed by finite differences"))
+    assert result.score == 0
+    assert {c.message for c in result.checks} == {"computed by finite differences"}
+
+
+def test_a_check_that_did_not_run_scores_nothing():
+    result = _score(RELU, _outcomes(RELU, missing={"test_backward_shape"}))
+    shape = result.checks[0]
+    assert not shape.passed and shape.message == "this check did not run"
+    assert result.score == RELU.points - shape.check.points
+
+
+def test_only_the_gates_that_fired_are_shown():
+    """Does a student see a gate only when it failed?"""
+    gate = "test_backward_is_backprop"
+    assert gate not in {c.check.name for c in _score(RELU, _outcomes(RELU)).shown}
+    fired = _score(RELU, _outcomes(RELU, failed={gate})).shown
+    assert gate in {c.check.name for c in fired}
+
+
+def test_details_of_the_cases_are_kept():
+    """Are the details the checks record (the MNIST accuracy, say) on the check's result?"""
+    assert _score(RELU, _outcomes(RELU)).checks[0].details == {"case": "seed2"}
+
+
+def test_unknown_parts_are_a_grader_error():
+    with pytest.raises(GraderError, match="unknown part"):
+        run_checks(None, ["relu_backward", "no_such_part"])
+
+
+@pytest.mark.parametrize(("asked", "modules"), [
+    (["relu_backward"], ["test_relu.py"]),
+    (["affine_backward", "mul_layer_backward"], ["test_mul_layer.py", "test_affine.py"]),
+    (["mnist_training"], [part.module for part in RUBRIC]),
+])
+def test_the_modules_run_are_the_parts_asked_for(monkeypatch, asked, modules):
+    """Are only the asked parts' modules run, in rubric order, but all of them when MNIST
+    is asked for (it needs every other part's outcome), and only the asked parts scored?"""
+    ran = []
+    monkeypatch.setattr(runner, "_run_pytest",
+                        lambda code, mods, seeds: ran.extend(mods) or [])
+    results = run_checks(None, asked)
+    assert ran == modules
+    assert [r.part.id for r in results] == [p.id for p in RUBRIC if p.id in asked]
+
+
+def test_checks_that_cannot_run_are_a_grader_error():
+    """When pytest cannot run the checks at all (a module that is not there), is that the
+    grader's error, not a zero for the student?"""
+    with pytest.raises(GraderError, match="could not run"):
+        runner._run_pytest(None, ["test_no_such_module.py"], None)
+
+
+def test_a_real_run_gives_partial_credit(grade_gradient_parts):
+    """Graded for real, does a Relu whose mask is inverted keep only its shape check's
+    points?"""
+    from catalog.bugs import ReluMaskInverted
+
+    result = grade_gradient_parts(["relu_backward"], Relu=ReluMaskInverted)["relu_backward"]
+    passed = {c.check.name for c in result.checks if c.passed}
+    assert passed == {"test_backward_shape", "test_backward_is_backprop"}
+    assert result.score == PARTS["relu_backward"].checks[0].points

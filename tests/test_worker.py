@@ -1,0 +1,150 @@
+"""Does the worker, run as the session runs it (``python -I worker.py IN OUT``), speak the
+protocol: execute cells, hand out handles, call methods, and answer every request, even
+one that fails, with a reply? (A bare process, no sandbox: this is about the protocol.)"""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from autograder.sandbox import launcher, wire
+
+
+class Worker:
+    """The grader's end of a worker's two pipes."""
+
+    def __init__(self, cwd):
+        to_worker_r, self.to_worker = os.pipe()
+        self.from_worker, from_worker_w = os.pipe()
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-u", str(launcher.HERE / "worker.py"), str(to_worker_r),
+             str(from_worker_w)], pass_fds=(to_worker_r, from_worker_w), cwd=cwd,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=launcher.environment("en"))
+        os.close(to_worker_r)
+        os.close(from_worker_w)
+
+    def ask(self, op, **fields):
+        """The reply to one request: {"value": ...} or {"error": {...}}."""
+        node, buffers = wire.encode({"op": op, **fields})
+        wire.send(self.to_worker, {"request": node}, buffers)
+        header, buffers = wire.receive(self.from_worker)
+        assert set(header) == {"reply"}
+        return wire.decode(header["reply"], buffers, from_handle=lambda handle: handle)
+
+    def value(self, op, **fields):
+        reply = self.ask(op, **fields)
+        assert "error" not in reply, reply
+        return reply["value"]
+
+    def close(self):
+        os.close(self.to_worker)
+        code = self.process.wait(timeout=10)
+        os.close(self.from_worker)
+        return code, self.process.stdout.read().decode()
+
+
+LAYERS = (
+        "import numpy as np\n"
+        "class Relu:\n"
+        "    def forward(self, x):\n"
+        "        self.mask = x <= 0\n"
+        "        return np.maximum(x, 0)\n"
+        "    def backward(self, dout):\n"
+        "        return np.where(self.mask, 0, dout)\n"
+        "answer = 42\n")
+
+
+@pytest.fixture(scope="module")
+def worker(tmp_path_factory):
+    """One worker for the module (each start costs ~0.3 s); every test leaves it serving."""
+    worker = Worker(tmp_path_factory.mktemp("worker"))
+    worker.value("exec", cell="layers", source=LAYERS)
+    yield worker
+    worker.close()
+
+
+def test_a_cell_defines_names_the_grader_can_look_up(worker):
+    """Does lookup tell a class from a value, send plain values as they are, and say when
+    a name is not there?"""
+    assert worker.value("lookup", name="answer") == {
+        "found": True, "is_class": False, "type": "int", "value": 42}
+    relu = worker.value("lookup", name="Relu")
+    assert relu["is_class"] and isinstance(relu["value"], wire.Handle)
+    assert relu["value"].is_callable
+    assert worker.value("lookup", name="Sigmoid") == {"found": False}
+
+
+def test_objects_stay_in_the_worker_and_their_methods_run_there(worker):
+    """Does calling a class give a handle, and calling its methods give plain arrays?"""
+    cls = worker.value("lookup", name="Relu")["value"]
+    layer = worker.value("call", target=cls)
+    assert isinstance(layer, wire.Handle) and layer.type_name == "Relu"
+    x = np.array([[-1.0, 2.0], [3.0, -4.0]])
+    np.testing.assert_array_equal(
+        worker.value("call_method", target=layer, name="forward", args=(x,)), [[0, 2], [3, 0]])
+    dx = worker.value("call_method", target=layer, name="backward", args=(np.ones((2, 2)),))
+    np.testing.assert_array_equal(dx, [[0, 1], [1, 0]])
+    mask = worker.value("getattr", target=layer, name="mask")
+    assert mask.dtype == bool and mask.tolist() == [[True, False], [False, True]]
+
+
+def test_a_student_error_is_a_reply_naming_the_students_line(worker):
+    """Is an exception in a cell a reply with its type, its builtin bases and the cell and
+    line it came from, and does the worker go on?"""
+    error = worker.ask("exec", cell="broken", source="x = 1\ny = x / 0\n")["error"]
+    assert error["type"] == "ZeroDivisionError"
+    assert "ArithmeticError" in error["bases"] and "division by zero" in error["message"]
+    assert error["where"] == {"function": "<module>", "line": 2, "code": "y = x / 0",
+                              "cell": "broken"}
+    assert worker.value("lookup", name="answer")["value"] == 42
+
+
+def test_a_syntax_error_names_its_line(worker):
+    error = worker.ask("exec", cell="typo", source="def f(:\n    pass\n")["error"]
+    assert error["type"] == "SyntaxError"
+    assert error["where"]["cell"] == "typo" and error["where"]["line"] == 1
+
+
+@pytest.mark.parametrize("source", ["raise SystemExit(3)", "raise KeyboardInterrupt",
+                                    "import sys; sys.exit()"])
+def test_exiting_is_just_an_error_reply(worker, source):
+    """Does code that tries to end the worker get an error reply, the worker still
+    serving?"""
+    reply = worker.ask("exec", cell="exit", source=source)
+    assert reply["error"]["type"] in ("SystemExit", "KeyboardInterrupt")
+    assert worker.value("lookup", name="answer")["value"] == 42
+
+
+def test_bad_requests_get_error_replies(worker):
+    """Is a handle the worker never gave out, or an unknown op, an error reply, not the
+    end of the worker?"""
+    assert worker.ask("getattr", target=wire.Handle(999, "Relu", False), name="x")["error"]
+    assert worker.ask("no_such_op")["error"]["type"] == "AttributeError"
+    assert worker.value("lookup", name="answer")["value"] == 42
+
+
+def test_an_unsendable_value_is_an_error_reply(worker):
+    """A value the wire cannot carry (nested deeper than it allows): is that an error
+    reply rather than a broken channel, and an object array a handle, not a pickle?"""
+    worker.value("exec", cell="odd", source=(
+        "deep = []\nfor _ in range(100):\n    deep = [deep]\nodd = np.array([object()])"))
+    assert worker.ask("lookup", name="deep")["error"]["type"] == "WireError"
+    assert isinstance(worker.value("lookup", name="odd")["value"], wire.Handle)
+
+
+def test_printed_output_does_not_reach_the_channel(tmp_path):
+    """Does a print go to the worker's stdout, the channel's next reply intact?"""
+    worker = Worker(tmp_path)
+    worker.value("exec", cell="layers", source=LAYERS)
+    worker.value("exec", cell="chatty", source="print('hello from the student')")
+    assert worker.value("lookup", name="answer")["value"] == 42
+    code, output = worker.close()
+    assert code == 0 and "hello from the student" in output
+
+
+def test_the_worker_ends_when_the_grader_closes_the_channel(tmp_path):
+    """Does the worker exit cleanly once its request channel is closed?"""
+    code, output = Worker(tmp_path).close()
+    assert code == 0 and output == ""
