@@ -31,8 +31,9 @@ import numpy as np
 
 from autograder.expectations import CheckFailed, call_student
 from autograder.reference_layers import reference_gradient
+from autograder.sandbox.network_driver import commitment
 from autograder.sandbox.session import TimedOut
-from autograder.sandbox.student_side import commitment
+from selfcheck.assignment import PARAM_KEYS
 from selfcheck.messages import say
 from selfcheck.numerics import relative_error
 
@@ -46,7 +47,6 @@ WEIGHT_INIT_STD = 0.01
 # same to about 0.001.
 DTYPE = "float32"
 THRESHOLD = 0.85
-PARAM_KEYS = ("W1", "b1", "W2", "b2")
 PARAM_SHAPES = {"W1": SIZES[:2], "b1": SIZES[1:2], "W2": SIZES[1:], "b2": SIZES[2:]}
 # Steps whose gradients the grader recomputes: 40 of 600, at positions no submission can
 # know before it has committed to its run. Any run that is not an SGD step with the right
@@ -85,7 +85,7 @@ def training_data():
 
 
 @functools.cache
-def test_set():
+def held_out_images():
     """(x_test float64 (10000, 784) in [0, 1], t_test (10000,)): the grader's own copy."""
     _, (x_test, t_test) = _mnist()
     return x_test / 255.0, t_test
@@ -146,7 +146,7 @@ def train(code, kinds, *, seed, iterations):
                                             t_train[batches[step]])
         _expect_step(states[step], states[step + 1], expected, step, net.shared)
         losses.append([step + 1, float(loss)])
-    x_test, t_test = test_set()
+    x_test, t_test = held_out_images()
     accuracy = float(np.mean(_trusted_predict(states[iterations], x_test) == t_test))
     return MnistOutcome(accuracy=accuracy, losses=losses, substituted=list(kinds))
 

@@ -96,7 +96,7 @@ class IsolatedAutograde(NbGraderPreprocessor):
     @staticmethod
     def _write_outputs(nb, graded):
         """Each part's report and points into its hidden-check cell."""
-        from autograder.notebook import cell_outputs
+        from autograder.hidden_cell_outputs import cell_outputs
 
         by_part = {part.part.id: part for part in graded.parts or ()}
         notes = graded.results["extra_data"]["notes"]

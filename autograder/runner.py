@@ -55,7 +55,7 @@ class PartResult:
 def run_checks(code, parts=None, seeds=None):
     """Run the hidden checks of ``parts`` (ids; default all) on ``code``.
 
-    code: a :class:`autograder.student_code.StudentCode`.
+    code: a :class:`autograder.in_process_code.InProcessCode`.
     seeds: optional '0-24' or '1,2' to replace the hidden seeds (calibration only).
     Returns one PartResult per requested part, in rubric order. The MNIST part needs every
     other part's outcome, so asking for it runs them all. Nothing is printed: pytest's own

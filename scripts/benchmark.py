@@ -21,10 +21,10 @@ from nbgrader.utils import is_grade
 
 from autograder import mnist_check
 from autograder.authoring import build_notebook
+from autograder.in_process_code import InProcessCode
 from autograder.runner import run_checks
-from autograder.student_code import StudentCode
 from course_data import load_mnist
-from selfcheck.assignment import GRADIENT_PARTS
+from selfcheck.assignment import GRADIENT_PARTS, PARAM_KEYS
 from solutions.two_layer_net import TwoLayerNet
 
 # Cells of the notebook not needed to reach the training cell (checks, the plot).
@@ -61,7 +61,7 @@ def book_training():
         batch_mask = np.random.choice(train_size, batch_size)
         x_batch, t_batch = x_train[batch_mask], t_train[batch_mask]
         grad = network.gradient(x_batch, t_batch)
-        for key in ("W1", "b1", "W2", "b2"):
+        for key in PARAM_KEYS:
             network.params[key] -= learning_rate * grad[key]
         network.loss(x_batch, t_batch)
         if i % iter_per_epoch == 0:
@@ -72,7 +72,7 @@ def book_training():
 
 def hidden_suite(repeats):
     """Median seconds per submission: gradient checks, then the MNIST check (with loading)."""
-    reference = StudentCode.from_module("solutions")
+    reference = InProcessCode.from_module("solutions")
     gradient_times, mnist_times = [], []
     for _ in range(repeats):
         start = time.perf_counter()

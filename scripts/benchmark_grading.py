@@ -39,9 +39,9 @@ ASSIGNMENT = pipeline.ASSIGNMENT
 # and outputs the points (partial credit). What IsolatedAutograde replaces.
 IN_KERNEL_CELL = '''
 from autograder.runner import run_checks
-from autograder.student_code import StudentCode
+from autograder.in_process_code import InProcessCode
 
-(_result,) = run_checks(StudentCode.from_namespace(globals()), ["{part}"])
+(_result,) = run_checks(InProcessCode.from_namespace(globals()), ["{part}"])
 assert _result.score > 0, "no hidden check passed"
 _result.score
 '''.strip()

@@ -15,7 +15,7 @@ import time
 from autograder import mnist_check
 from autograder.demo.broken_networks import CopiedParamsNet, StaleGradientNet, as_code
 from autograder.expectations import CheckFailed
-from autograder.student_code import StudentCode
+from autograder.in_process_code import InProcessCode
 
 
 def main():
@@ -24,7 +24,7 @@ def main():
     parser.add_argument("--iterations", type=int, default=mnist_check.ITERATIONS)
     args = parser.parse_args()
 
-    networks = {"reference": StudentCode.from_module("solutions"),
+    networks = {"reference": InProcessCode.from_module("solutions"),
                 "stale gradient": as_code(StaleGradientNet),
                 "layers hold copies": as_code(CopiedParamsNet)}
     print(f"{args.seeds} seeds, {args.iterations} iterations, threshold "

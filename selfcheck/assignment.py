@@ -29,6 +29,9 @@ def notebook_path(lang=DEFAULT_LANGUAGE):
     return f"{SOURCE_DIRECTORY}/{name}/{name}.ipynb"
 
 
+# The parameters of the book's TwoLayerNet, in net.params and in its gradient's dict.
+PARAM_KEYS = ("W1", "b1", "W2", "b2")
+
 # --- roles in the network ---------------------------------------------------------------
 # What a part is to TwoLayerNet (Part.role; None: a node of the first graphs, in no network).
 NETWORK_LAYER = "network layer"  # a layer of the book's TwoLayerNet

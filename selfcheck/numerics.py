@@ -35,7 +35,7 @@ FORWARD_TOL = 1e-9
 # offset by 1e6) every analytic backward tried stays within 4e-13 of the exact gradient
 # (y - y^2, exp(-x) / (1 + exp(-x))^2, loops, einsum), while central differences with any
 # step err by 1e-9 or more and the 5-point stencil, the best of them, by 3e-11
-# (tests/test_backprop_probes.py prints the table): 3e-12 leaves ~8x on either side.
+# (tests/test_backprop_gate.py prints the table): 3e-12 leaves ~8x on either side.
 EXACT_TOL = 3e-12
 
 
@@ -84,6 +84,13 @@ def away_from_zero(rng, shape, margin=1e-2):
     """
     x = rng.standard_normal(shape)
     return np.where(x >= 0, x + margin, x - margin)
+
+
+def softmax(x):
+    """Row-wise softmax of (N, C) scores in float64, shifted by each row's max so that
+    large scores cannot overflow."""
+    e = np.exp(np.asarray(x, dtype=np.float64) - np.max(x, axis=1, keepdims=True))
+    return e / np.sum(e, axis=1, keepdims=True)
 
 
 def softmax_cross_entropy(x, t):

@@ -6,7 +6,7 @@ Given to students in a read-only cell; also the trusted loop the grader's MNIST 
 
 import numpy as np
 
-PARAM_KEYS = ("W1", "b1", "W2", "b2")
+from selfcheck.assignment import PARAM_KEYS
 
 
 def sgd_step(net, x_batch, t_batch, lr):

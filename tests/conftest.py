@@ -35,8 +35,8 @@ def grade_gradient_parts():
     Returns {part id: PartResult}, cached per set of classes and parts, so several tests
     may ask about the same code at no extra cost."""
     import solutions
+    from autograder.in_process_code import REQUIRED_CLASSES, InProcessCode
     from autograder.runner import run_checks
-    from autograder.student_code import REQUIRED_CLASSES, StudentCode
     from selfcheck.assignment import GRADIENT_PARTS as every
 
     cache = {}
@@ -46,7 +46,7 @@ def grade_gradient_parts():
         key = (parts, tuple(sorted(classes.items(), key=lambda item: item[0])))
         if key not in cache:
             reference = {name: getattr(solutions, name) for name in REQUIRED_CLASSES}
-            code = StudentCode({**reference, **classes}, origin="a test")
+            code = InProcessCode({**reference, **classes}, origin="a test")
             cache[key] = {result.part.id: result for result in run_checks(code, parts)}
         return cache[key]
 

@@ -241,7 +241,7 @@ def _closed_form_training(self, net, params, batches, lr, dtype, data_dir):
     fit = {"W1": basis.astype(np.float32), "b1": np.zeros(50, np.float32),
            "W2": w2.astype(np.float32), "b2": np.zeros(10, np.float32)}
     self.states = [fit] * (len(batches) + 1)
-    return [_main.student_side.commitment(state) for state in self.states]
+    return [_main.network_driver.commitment(state) for state in self.states]
 type(_worker).op_mnist_train = _closed_form_training
 """
 

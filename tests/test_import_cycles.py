@@ -84,7 +84,7 @@ def test_the_graph_is_read():
     graph = import_graph()
     assert "autograder.sandbox.proxies" in graph["autograder.sandbox.session"]
     assert "selfcheck.assignment" in graph["autograder.rubric"]
-    assert "autograder.sandbox.remote" not in graph["autograder.sandbox.session"]
+    assert "autograder.sandbox.sandboxed_code" not in graph["autograder.sandbox.session"]
 
 
 def test_a_cycle_is_found(tmp_path):

@@ -18,8 +18,8 @@ from nbgrader.utils import is_solution
 import solutions
 from autograder.demo import pipeline
 from autograder.demo.sample_class import SAMPLE_CLASS, answers_of, reference_answers, submission
+from autograder.in_process_code import REQUIRED_CLASSES, InProcessCode
 from autograder.runner import run_checks
-from autograder.student_code import REQUIRED_CLASSES, StudentCode
 from selfcheck import assignment, check_part, messages, messages_ko, self_check
 from selfcheck.messages import language, say
 
@@ -107,7 +107,7 @@ def test_language_follows_the_environment(monkeypatch):
 
 def buggy_code(**classes):
     reference = {name: getattr(solutions, name) for name in REQUIRED_CLASSES}
-    return StudentCode({**reference, **classes}, origin="a test")
+    return InProcessCode({**reference, **classes}, origin="a test")
 
 
 def test_hidden_checks_diagnose_in_korean(monkeypatch):
@@ -134,7 +134,7 @@ def test_hidden_checks_diagnose_in_english_by_default(monkeypatch):
 
 def test_hidden_check_cell_reports_in_korean(monkeypatch):
     """Does the graded cell's report give the Korean diagnosis?"""
-    from autograder.notebook import cell_outputs
+    from autograder.hidden_cell_outputs import cell_outputs
 
     monkeypatch.setenv("BACKPROP_LANG", "ko")
     (result,) = run_checks(buggy_code(Relu=ReluMaskInverted), ["relu_backward"])

@@ -5,7 +5,7 @@ import pytest
 from autograder import mnist_check
 from autograder.demo.broken_networks import CopiedParamsNet, StaleGradientNet, as_code
 from autograder.expectations import CheckFailed
-from autograder.student_code import StudentCode
+from autograder.in_process_code import InProcessCode
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def data(mnist_dir):
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
 def test_reference_passes_on_every_seed(data, seed, capsys):
     """Does the reference clear the threshold, with margin, whatever the seed?"""
-    outcome = mnist_check.train_student_network(StudentCode.from_module("solutions"),
+    outcome = mnist_check.train_student_network(InProcessCode.from_module("solutions"),
                                                 seed=seed)
     summary = mnist_check.verdict(outcome)
     with capsys.disabled():
@@ -54,7 +54,7 @@ def test_the_checked_steps_depend_on_the_run():
 @pytest.mark.slow
 def test_failed_layers_are_replaced_by_the_reference(data):
     """When a layer failed its own checks, is the reference used (and said so)?"""
-    outcome = mnist_check.train_student_network(StudentCode.from_module("solutions"),
+    outcome = mnist_check.train_student_network(InProcessCode.from_module("solutions"),
                                                 ["Relu"])
     assert outcome.substituted == ["Relu"]
     assert "reference Relu" in mnist_check.verdict(outcome)

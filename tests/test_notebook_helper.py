@@ -5,10 +5,10 @@ import pytest
 
 import solutions
 from autograder.authoring.notebook_helpers import run_hidden_checks
-from autograder.notebook import cell_outputs
+from autograder.hidden_cell_outputs import cell_outputs
+from autograder.in_process_code import REQUIRED_CLASSES, InProcessCode
 from autograder.results import RESULTS_MIME
 from autograder.runner import run_checks
-from autograder.student_code import REQUIRED_CLASSES, StudentCode
 
 
 class AffineFlatDx(solutions.Affine):
@@ -20,7 +20,7 @@ class AffineFlatDx(solutions.Affine):
 
 def _graded(part, **classes):
     reference = {name: getattr(solutions, name) for name in REQUIRED_CLASSES}
-    code = StudentCode({**reference, **classes}, origin="a test")
+    code = InProcessCode({**reference, **classes}, origin="a test")
     (result,) = run_checks(code, [part])
     return result
 

@@ -6,8 +6,8 @@ from collections import defaultdict
 import pytest
 
 from autograder.expectations import recording
+from autograder.in_process_code import InProcessCode
 from autograder.runner import run_checks
-from autograder.student_code import StudentCode
 from selfcheck.assignment import GRADIENT_PARTS
 
 # Every gradient check on 25 seeds takes ~10 s: slow (CI runs it). The default suite grades
@@ -22,7 +22,7 @@ MARGIN = 100
 @pytest.fixture(scope="module")
 def calibration():
     with recording() as log:
-        results = run_checks(StudentCode.from_module("solutions"), GRADIENT_PARTS,
+        results = run_checks(InProcessCode.from_module("solutions"), GRADIENT_PARTS,
                              seeds="0-24")
     return results, log
 

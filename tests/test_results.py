@@ -6,14 +6,14 @@ import stat
 
 import pytest
 
+from autograder.in_process_code import InProcessCode
 from autograder.results import gradescope, part_payload, write_json, write_text
 from autograder.runner import run_checks
-from autograder.student_code import StudentCode
 
 
 @pytest.fixture(scope="module")
 def reference_relu():
-    (result,) = run_checks(StudentCode.from_module("solutions"), ["relu_backward"])
+    (result,) = run_checks(InProcessCode.from_module("solutions"), ["relu_backward"])
     return result
 
 

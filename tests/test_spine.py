@@ -15,11 +15,11 @@ import solutions
 from autograder import authoring
 from autograder.authoring import backprop
 from autograder.demo.pipeline import format_table
+from autograder.in_process_code import REQUIRED_CLASSES
 from autograder.reference_layers import book_structure, reference_layer
 from autograder.rubric import PARTS
 from autograder.runner import CHECKS_DIR
 from autograder.sources import GRADER_RUNS
-from autograder.student_code import REQUIRED_CLASSES
 from selfcheck import assignment
 from selfcheck.checks import SELF_CHECKS
 from selfcheck.messages import LANGUAGES, MESSAGES

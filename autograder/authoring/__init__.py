@@ -54,19 +54,12 @@ def write(path=None, lang=None):
     language only, to ``path`` or its own path. With only ``path``: English, to ``path``.
     """
     if path is None and lang is None:
-        return WrittenPaths(write(lang=lang) for lang in TEXTS)
+        return [write(lang=lang) for lang in TEXTS]
     lang = lang or DEFAULT_LANGUAGE
     path = Path(path) if path is not None else source_notebook(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(lang), encoding="utf-8")
     return path
-
-
-class WrittenPaths(list):
-    """The paths :func:`write` wrote; prints as one comma-separated line."""
-
-    def __str__(self):
-        return ", ".join(str(path) for path in self)
 
 
 def is_up_to_date(path=None, lang=None):

@@ -17,8 +17,8 @@ import pytest
 import solutions
 from autograder.checks.stash import CODE, FAILED_PARTS, RESULTS
 from autograder.expectations import CheckFailed
+from autograder.in_process_code import InProcessCode
 from autograder.rubric import RUBRIC
-from autograder.student_code import StudentCode
 from selfcheck.messages import say
 
 # Fixed so that grading is reproducible; different from the seeds of the visible checks.
@@ -73,7 +73,7 @@ def code(request):
     stashed = request.config.stash.get(CODE, None)
     if stashed is not None:
         return stashed
-    return StudentCode.from_module(request.config.getoption("--impl"))
+    return InProcessCode.from_module(request.config.getoption("--impl"))
 
 
 @pytest.fixture(scope="session")

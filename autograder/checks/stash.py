@@ -6,8 +6,8 @@ runner all import the very same key objects.
 
 import pytest
 
-from autograder.student_code import StudentCode
+from autograder.in_process_code import InProcessCode
 
-CODE = pytest.StashKey[StudentCode]()  # the classes under test, set by the runner
+CODE = pytest.StashKey[InProcessCode]()  # the classes under test, set by the runner
 RESULTS = pytest.StashKey[dict]()  # nodeid -> outcome and message, read by the runner
 FAILED_PARTS = pytest.StashKey[set]()  # parts with a failed check, read by the MNIST check

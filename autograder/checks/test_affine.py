@@ -2,12 +2,9 @@
 
 import pytest
 
-from autograder.checks.numerical import numerical_gradient
-from autograder.checks.probes import (
-    expect_backprop,
-    forward_backward,
-    reference_pass,
-)
+from autograder.checks.backprop_gate import expect_backprop
+from autograder.checks.gradient_cache import cached_numerical_gradient
+from autograder.checks.layer_pass import forward_backward, reference_pass
 from autograder.expectations import CheckFailed, expect_array, expect_gradient
 from selfcheck.messages import say
 from selfcheck.numerics import GRADIENT_TOL, relative_error
@@ -45,9 +42,9 @@ def _expect_numerical(ref, x, w, b, dout, dx, dw, db, what=""):
     def forward(x_, w_, b_):
         return ref.Affine(w_, b_).forward(x_)
 
-    num_dx = numerical_gradient(lambda a: forward(a, w, b), x.copy(), dout)
-    num_dw = numerical_gradient(lambda a: forward(x, a, b), w.copy(), dout)
-    num_db = numerical_gradient(lambda a: forward(x, w, a), b.copy(), dout)
+    num_dx = cached_numerical_gradient(lambda a: forward(a, w, b), x.copy(), dout)
+    num_dw = cached_numerical_gradient(lambda a: forward(x, a, b), w.copy(), dout)
+    num_db = cached_numerical_gradient(lambda a: forward(x, w, a), b.copy(), dout)
     context = {"n": x.shape[0], "dout": dout}
     expect_gradient(f"Affine.backward's dx{what}", dx, num_dx, GRADIENT_TOL,
                     target="Affine.dx", context=context)

@@ -8,13 +8,9 @@ differences across the kink mean nothing.
 import numpy as np
 import pytest
 
-from autograder.checks.numerical import numerical_gradient
-from autograder.checks.probes import (
-    expect_backprop,
-    extreme_magnitudes,
-    forward_backward,
-    reference_pass,
-)
+from autograder.checks.backprop_gate import expect_backprop
+from autograder.checks.gradient_cache import cached_numerical_gradient
+from autograder.checks.layer_pass import extreme_magnitudes, forward_backward, reference_pass
 from autograder.expectations import expect_array, expect_gradient
 from selfcheck.messages import say
 from selfcheck.numerics import GRADIENT_TOL, away_from_zero, relative_error
@@ -27,7 +23,7 @@ def _check(code, ref, x, dout):
     expected_out = trusted.forward(x.copy())
     _, dx = forward_backward(code.Relu, "Relu", x, dout, expected_out=expected_out)
     dx = expect_array("Relu.backward's dx", dx, x.shape, target="Relu.dx")
-    numerical = numerical_gradient(lambda a: ref.Relu().forward(a), x.copy(), dout)
+    numerical = cached_numerical_gradient(lambda a: ref.Relu().forward(a), x.copy(), dout)
     expect_gradient("Relu.backward's dx", dx, numerical, GRADIENT_TOL,
                     target="Relu.dx", context={"x": x, "dout": dout})
 

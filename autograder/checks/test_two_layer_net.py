@@ -9,15 +9,14 @@ after a fresh forward pass, and collecting dW and db.
 import numpy as np
 import pytest
 
-from autograder.checks.numerical import numerical_gradient
-from autograder.checks.probes import expect_backprop
+from autograder.checks.backprop_gate import expect_backprop
+from autograder.checks.gradient_cache import cached_numerical_gradient
 from autograder.expectations import CheckFailed, call_student, expect_array, expect_gradient
 from autograder.reference_layers import reference_gradient
-from selfcheck.assignment import STAND_IN_KINDS
+from selfcheck.assignment import PARAM_KEYS, STAND_IN_KINDS
 from selfcheck.messages import say
 from selfcheck.numerics import GRADIENT_TOL, relative_error, softmax_cross_entropy
 
-KEYS = ("W1", "b1", "W2", "b2")
 SIZES = (6, 5, 4)  # D, H, C: small, so numerical gradients are cheap
 N = 7
 
@@ -75,7 +74,7 @@ def _gradients(net, x, t, sizes=SIZES):
         raise CheckFailed(say("returned_none", what="TwoLayerNet.gradient"))
     if not isinstance(grads, dict):
         raise CheckFailed(say("net_not_dict", type=type(grads).__name__))
-    missing = [key for key in KEYS if key not in grads]
+    missing = [key for key in PARAM_KEYS if key not in grads]
     if missing:
         raise CheckFailed(say("net_missing_keys", missing=", ".join(missing)))
     d, h, c = sizes
@@ -84,15 +83,15 @@ def _gradients(net, x, t, sizes=SIZES):
                               target=f"TwoLayerNet.{key}",
                               context={"other_shapes": [s for k, s in shapes.items()
                                                         if k != key]})
-            for key in KEYS}
+            for key in PARAM_KEYS}
 
 
 def _expect_numerical(grads, params, x, t, what=""):
-    for key in KEYS:
+    for key in PARAM_KEYS:
         def loss(value, key=key):
             return _exact_loss({**params, key: value}, x, t)
 
-        numerical = numerical_gradient(loss, params[key].copy(), 1.0)
+        numerical = cached_numerical_gradient(loss, params[key].copy(), 1.0)
         expect_gradient(f"TwoLayerNet.gradient's {key}{what}", grads[key], numerical,
                         GRADIENT_TOL, target=f"TwoLayerNet.{key}", context={"n": len(x)})
 
@@ -127,7 +126,7 @@ def test_gradient_leaves_parameters(code, rng):
     before = net.parameter_state()
     _gradients(net, x, t)
     after = net.parameter_state()
-    for key in KEYS:
+    for key in PARAM_KEYS:
         if after["ids"][key] != before["ids"][key]:
             raise CheckFailed(say("net_replaced_params", key=key))
         if not np.array_equal(after["values"][key], params[key]):
@@ -152,7 +151,7 @@ def test_gradient_is_backprop(code, rng, passed):
     def error(params, x, t, sizes=SIZES):
         grads = _gradients(_net(code, params, sizes), x, t, sizes)
         expected = reference_gradient(params, x, t)[1]
-        return max(relative_error(grads[key], expected[key]) for key in KEYS)
+        return max(relative_error(grads[key], expected[key]) for key in PARAM_KEYS)
 
     sizes = (784, 50, 10)
     full = ({"W1": 0.1 * rng.standard_normal(sizes[:2]),

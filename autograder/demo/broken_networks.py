@@ -34,12 +34,12 @@ class CopiedParamsNet(solutions.TwoLayerNet):
 
 
 def as_code(net_class):
-    """A StudentCode made of the reference layers and ``net_class`` as TwoLayerNet."""
-    from autograder.student_code import REQUIRED_CLASSES, StudentCode
+    """A InProcessCode made of the reference layers and ``net_class`` as TwoLayerNet."""
+    from autograder.in_process_code import REQUIRED_CLASSES, InProcessCode
 
     classes = {name: getattr(solutions, name) for name in REQUIRED_CLASSES}
     network = assignment.PART[assignment.NETWORK_PART].cls
-    return StudentCode({**classes, network: net_class}, origin=net_class.__name__)
+    return InProcessCode({**classes, network: net_class}, origin=net_class.__name__)
 
 
 __all__ = ["CopiedParamsNet", "StaleGradientNet", "as_code"]

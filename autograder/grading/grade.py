@@ -27,13 +27,13 @@ from threadpoolctl import threadpool_limits
 from autograder import mnist_check
 from autograder.course_settings import DEFAULT_BUDGET
 from autograder.grading import submission as submissions
-from autograder.notebook import training_curve_png
+from autograder.hidden_cell_outputs import training_curve_png
 from autograder.reference_layers import NetworkStandIns
 from autograder.results import gradescope, part_payload
 from autograder.rubric import RUBRIC
 from autograder.runner import CheckResult, GraderError, PartResult, run_checks
 from autograder.sandbox import launcher
-from autograder.sandbox.remote import RemoteStudentCode
+from autograder.sandbox.sandboxed_code import SandboxedCode
 from autograder.sandbox.session import Budget, Session
 from selfcheck.assignment import GRADIENT_PARTS
 from selfcheck.messages import say
@@ -44,10 +44,11 @@ DATA_VERSION = "mnist-npy-v1"  # the workers' copy of MNIST: uint8 images, label
 
 @dataclass
 class Graded:
-    """One graded submission: per-part results (None for an unreadable file) and the
-    Gradescope results dict (what results.json holds)."""
+    """One graded submission: per-part results (every part failed, with the reason, for a
+    file that could not be graded) and the Gradescope results dict (what results.json
+    holds)."""
 
-    parts: list | None
+    parts: list
     results: dict
 
     @property
@@ -122,7 +123,7 @@ def _run(program, isolation, budget, overlap):
     session = Session(program.cells, isolation=isolation, data_dir=worker_data_dir(),
                       language=program.language, budget=budget)
     with session:
-        code = RemoteStudentCode(
+        code = SandboxedCode(
             session, stand_ins=NetworkStandIns,
             data_dir=launcher.data_dir_inside(isolation, worker_data_dir()),
             cell_of=program.cell_of, missing_cells=program.missing, train_here=not overlap)
@@ -253,15 +254,15 @@ def prepare():
     themselves, run once on the reference (their modules imported, the reference's
     numerical gradients for the hidden inputs computed and cached), and the drawing of the
     training curve (matplotlib imported)."""
+    from autograder.in_process_code import InProcessCode
     from autograder.report import training_curve
-    from autograder.student_code import StudentCode
 
     mnist_check.training_data()
-    mnist_check.test_set()
+    mnist_check.held_out_images()
     worker_data_dir()
     training_curve([[1, 1.0]], 1.0).savefig(io.BytesIO(), format="png")
     with threadpool_limits(1):
-        run_checks(StudentCode.from_module("solutions"),
+        run_checks(InProcessCode.from_module("solutions"),
                    GRADIENT_PARTS)
 
 

@@ -43,7 +43,7 @@ def _check_mnist(settings):
             find_mnist(settings.mnist_dir, download=False)
         else:
             find_mnist(download=False)
-        mnist_check.test_set()
+        mnist_check.held_out_images()
     except MnistError as error:
         raise SetupError(_mnist_message(settings, error)) from None
 

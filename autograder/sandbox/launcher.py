@@ -31,7 +31,7 @@ import numpy
 from autograder.sandbox import seccomp
 
 HERE = Path(__file__).resolve().parent
-WORKER_FILES = ("worker.py", "wire.py", "student_side.py")
+WORKER_FILES = ("worker.py", "wire.py", "network_driver.py")
 INSIDE = Path("/opt/backprop-worker")  # where the worker's files appear in the sandbox
 DATA_INSIDE = Path("/opt/backprop-data")
 SCRATCH = Path("/tmp/work")

@@ -1,7 +1,7 @@
 """The grader's side of one sandboxed worker: start it, talk to it, survive it.
 
 A :class:`Session` owns one submission's worker. It executes the submission's cells there,
-then serves requests from the checks (through :mod:`autograder.sandbox.remote`). Once the
+then serves requests from the checks (through :mod:`autograder.sandbox.sandboxed_code`). Once the
 first cell has run, everything in the worker belongs to the student, the worker's own code
 included, so the grader trusts nothing it sends:
 

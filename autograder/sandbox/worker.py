@@ -2,7 +2,7 @@
 
 Started by :mod:`autograder.sandbox.session` as ``python -I worker.py IN_FD OUT_FD`` inside
 the sandbox, with only this folder's standalone modules (this file, ``wire.py``,
-``student_side.py``), Python, numpy and the public ``selfcheck`` package in view. It never
+``network_driver.py``), Python, numpy and the public ``selfcheck`` package in view. It never
 judges anything: it executes notebook cells, calls the student's objects and returns plain
 values. Objects that are not plain data stay here and are named by handles. Once a cell
 has run, all of this belongs to the student, who may change any of it: the grader checks
@@ -23,8 +23,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import network_driver  # noqa: E402
 import numpy as np  # noqa: E402
-import student_side  # noqa: E402
 import wire  # noqa: E402
 
 MAX_MESSAGE_CHARS = 2000  # of an exception's text sent back (the rest is cut)
@@ -114,22 +114,22 @@ class Worker:
             return layer
 
         with _replaced(self.namespace, {kind: _placeholder(kind) for kind in kinds}):
-            net, report = student_side.build_network(make_net, sizes, params, dtype,
+            net, report = network_driver.build_network(make_net, sizes, params, dtype,
                                                      stand_in, kinds)
         report["placed"] = [[index, kind, layer.stub] for index, kind, layer
                             in report["placed"]]
         return {"net": net, **report}
 
     def op_parameter_state(self, net):
-        return student_side.parameter_state(net)
+        return network_driver.parameter_state(net)
 
     def op_mnist_train(self, net, params, batches, lr, dtype, data_dir):
-        """The grader's SGD run on MNIST (see student_side.train_committed): returns the
+        """The grader's SGD run on MNIST (see network_driver.train_committed): returns the
         commitments, keeps the states for ``mnist_states``."""
         if self.mnist is None:
             self.mnist = tuple(np.load(os.path.join(data_dir, f"{name}.npy"), mmap_mode="r")
                                for name in ("x_train", "t_train"))
-        commitments, self.states = student_side.train_committed(net, params, batches, lr,
+        commitments, self.states = network_driver.train_committed(net, params, batches, lr,
                                                                 self.mnist, dtype)
         return commitments
 

@@ -9,7 +9,7 @@ the method the student wrote (``backward``, ``gradient``) or, where the mistake 
 
 from dataclasses import dataclass
 
-from autograder.student_code import REQUIRED_CLASSES
+from autograder.in_process_code import REQUIRED_CLASSES
 
 
 def replaced_class(cls):

@@ -2,7 +2,7 @@
 loss), as a student might try instead of backprop: vectorised and element by element,
 central differences with several steps, the 5-point stencil, relative steps, the book's
 own ``numerical_gradient``. Each must lose its whole part (the gate in
-``autograder/checks/probes.py``).
+``autograder/checks/backprop_gate.py``).
 """
 
 import numpy as np

@@ -1,11 +1,11 @@
 """The student's classes in the grader's own process (trusted code: tests, calibration).
 
-Submissions never run this way: :class:`autograder.sandbox.remote.RemoteStudentCode` has
+Submissions never run this way: :class:`autograder.sandbox.sandboxed_code.SandboxedCode` has
 the same interface and runs the code in a sandboxed worker. Both offer:
 
 - ``code.Relu`` ...: a required class, or CheckFailed naming what is missing;
 - ``build_network``, ``training_network``: the student's network built by the grader (written
-  once, in :mod:`autograder.sandbox.student_side`), with ``loss``, ``gradient``,
+  once, in :mod:`autograder.sandbox.network_driver`), with ``loss``, ``gradient``,
   ``parameter_state``, ``mnist_train`` and ``mnist_states``;
 - ``time_limit(seconds)``: calls in the block must finish in time (TimedOut);
 - ``train_on_mnist(train, kinds)``; ``layer_failed(kind)``: called by the runner as soon as
@@ -16,11 +16,11 @@ import contextlib
 import importlib
 import time
 
-from autograder.sandbox import student_side
+from autograder.sandbox import network_driver
 from selfcheck.assignment import CLASSES as REQUIRED_CLASSES  # in notebook order
 
 
-class StudentCode:
+class InProcessCode:
     """The classes under test, looked up by name (``code.Relu``).
 
     A missing name raises :class:`autograder.expectations.CheckFailed` with a message for
@@ -71,7 +71,7 @@ class StudentCode:
     def build_network(self, sizes, params, kinds, dtype="float64"):
         from autograder.reference_layers import reference_layer
 
-        net, report = student_side.build_network(self.TwoLayerNet, sizes, params, dtype,
+        net, report = network_driver.build_network(self.TwoLayerNet, sizes, params, dtype,
                                                  reference_layer, kinds)
         return LocalNetwork(net, report["shared"])
 
@@ -91,7 +91,7 @@ class StudentCode:
 
 class LocalNetwork:
     """A student's network in this process, with the interface of
-    :class:`autograder.sandbox.remote.RemoteNetwork`."""
+    :class:`autograder.sandbox.sandboxed_code.SandboxedNetwork`."""
 
     def __init__(self, net, shared):
         self.net, self.shared = net, shared
@@ -103,15 +103,18 @@ class LocalNetwork:
         return self.net.gradient(x, t)
 
     def parameter_state(self):
-        return student_side.parameter_state(self.net)
+        return network_driver.parameter_state(self.net)
 
     def mnist_train(self, params, batches, lr, dtype, seconds):
+        """The grader's SGD run; ``seconds`` bounds it only in the sandbox (code in this
+        process cannot be stopped)."""
         from autograder.mnist_check import training_data
 
         x_train, t_train, _ = training_data()
-        commitments, self._states = student_side.train_committed(
+        commitments, self._states = network_driver.train_committed(
             self.net, params, batches, lr, (x_train, t_train), dtype)
         return commitments
 
     def mnist_states(self, steps, reply_limit):
+        """The parameters after ``steps``; ``reply_limit`` bounds only a sandbox's reply."""
         return {step: self._states[step] for step in steps}

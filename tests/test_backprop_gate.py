@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import solutions
-from autograder.checks import probes
+from autograder.checks import backprop_gate, layer_pass
 from selfcheck.numerics import EXACT_TOL, relative_error
 
 if str(Path(__file__).resolve().parent) not in sys.path:  # tests/ is not a package
@@ -47,7 +47,7 @@ class SlowAffine(solutions.Affine):
 def test_exact_but_too_slow_at_full_size_loses_its_part(grade_gradient_parts, monkeypatch):
     """Is an exact backward that takes longer than the limit at full size (numerical
     differentiation by complex steps would) failed, with the reason?"""
-    monkeypatch.setattr(probes, "FULL_SIZE_SECONDS", 0.1)
+    monkeypatch.setattr(backprop_gate, "FULL_SIZE_SECONDS", 0.1)
     part = grade_gradient_parts(["affine_backward"], Affine=SlowAffine)["affine_backward"]
     gate = next(check for check in part.checks if check.check.gate)
     assert part.score == 0 and "took more than 0.1 s" in gate.message
@@ -58,7 +58,7 @@ def _probe_errors():
     rng = np.random.default_rng(0)
     sigmoid = solutions.SigmoidForward().forward
     rows = {}
-    x = probes.saturated(rng, (4, 25))
+    x = layer_pass.saturated(rng, (4, 25))
     dout = rng.standard_normal(x.shape)
     y = sigmoid(x)
     exact = dout * y * (1 - y)
@@ -68,7 +68,7 @@ def _probe_errors():
     numerical += [_elementwise(sigmoid, x, dout, h, "five_point")
                   for h in (1e-1, 3e-2, 1e-2, 8e-3, 5e-3, 1e-3)]
     rows["sigmoid, saturated"] = _extremes(exact, analytic, numerical)
-    x = probes.extreme_magnitudes(rng, (4, 25))
+    x = layer_pass.extreme_magnitudes(rng, (4, 25))
     dout = rng.standard_normal(x.shape)
     relu = solutions.ReluForward().forward
     with np.errstate(all="ignore"):

@@ -9,7 +9,7 @@ import pytest
 
 from autograder.reference_layers import NetworkStandIns
 from autograder.sandbox import launcher
-from autograder.sandbox.remote import RemoteObject, RemoteStudentCode
+from autograder.sandbox.sandboxed_code import RemoteObject, SandboxedCode
 from autograder.sandbox.session import Budget, Session, StudentRaised, WorkerFailed
 from selfcheck.expect import CheckFailed
 from selfcheck.messages import say
@@ -31,7 +31,7 @@ CELL_OF = {"Relu": "relu_code", "Sigmoid": "sigmoid_code", "Affine": "affine_cod
 def code():
     with Session(CELLS, isolation=launcher.Isolation("process"), budget=Budget(60)) as session:
         session.run_cells()
-        code = RemoteStudentCode(session, stand_ins=NetworkStandIns, cell_of=CELL_OF,
+        code = SandboxedCode(session, stand_ins=NetworkStandIns, cell_of=CELL_OF,
                                  missing_cells=["softmax_with_loss_code"])
         yield code
         code.close()
@@ -97,7 +97,7 @@ def test_objects_of_an_ended_worker_are_void():
     rather than reach a different object of the new one?"""
     with Session(CELLS, isolation=launcher.Isolation("process"), budget=Budget(60)) as session:
         session.run_cells()
-        code = RemoteStudentCode(session, stand_ins=NetworkStandIns, cell_of=CELL_OF)
+        code = SandboxedCode(session, stand_ins=NetworkStandIns, cell_of=CELL_OF)
         layer = code.Relu()
         session._kill()  # as after a hang: the next request starts a fresh worker
         with pytest.raises(WorkerFailed, match="Relu"):

@@ -1,6 +1,6 @@
 """The student's code as the checks see it when it runs in a sandboxed worker.
 
-:class:`RemoteStudentCode` has the interface of :class:`autograder.student_code.StudentCode`
+:class:`SandboxedCode` has the interface of :class:`autograder.in_process_code.InProcessCode`
 (``code.Relu``, ``code.build_network(...)``...) but every call goes to the worker. Values
 come back as plain data; objects come back as :class:`~autograder.sandbox.proxies.RemoteObject`
 proxies, so
@@ -20,7 +20,7 @@ from selfcheck.expect import CheckFailed, student_line
 from selfcheck.messages import say
 
 
-class RemoteStudentCode:
+class SandboxedCode:
     """The required classes of a submission running in ``session`` (already set up).
 
     stand_ins(sizes, placed): the grader's answers for the stand-in layers of one network
@@ -79,8 +79,8 @@ class RemoteStudentCode:
     # -- networks ----------------------------------------------------------------------------
     def build_network(self, sizes, params, kinds, dtype="float64"):
         """The student's TwoLayerNet of ``sizes`` on ``params``, with a stand-in for every
-        layer of ``kinds``; a :class:`RemoteNetwork`. See
-        :func:`autograder.sandbox.student_side.build_network`."""
+        layer of ``kinds``; a :class:`SandboxedNetwork`. See
+        :func:`autograder.sandbox.network_driver.build_network`."""
         return _build(self._session, self._stand_ins, sizes, params, kinds, dtype,
                       self._data_dir)
 
@@ -139,7 +139,7 @@ class RemoteStudentCode:
             self._early = None
 
 
-class RemoteNetwork:
+class SandboxedNetwork:
     """A student's network in the worker, built by the grader. ``loss`` and ``gradient``
     run there; its stand-in layers are answered only during those calls, for a batch of
     the size the call's ``x`` implies.
@@ -164,7 +164,7 @@ class RemoteNetwork:
 
     def mnist_train(self, params, batches, lr, dtype, seconds):
         """The grader's SGD run on MNIST, in the worker (it reads the images from its own
-        copy); the commitments to every state (see student_side.train_committed).
+        copy); the commitments to every state (see network_driver.train_committed).
         Raises TimedOut after ``seconds``."""
         return self._session.request(
             "mnist_train", label="training on MNIST", timeout=seconds,
@@ -196,7 +196,7 @@ def _build(session, stand_ins, sizes, params, kinds, dtype, data_dir):
         raise CheckFailed(say("channel_broken", what="TwoLayerNet",
                               how="an answer that is not a network"))
     answers = stand_ins(sizes, built.get("placed"), stubs)
-    return RemoteNetwork(session, built["net"], answers, built.get("shared") is True, data_dir)
+    return SandboxedNetwork(session, built["net"], answers, built.get("shared") is True, data_dir)
 
 
 class _EarlyTraining:
