@@ -7,34 +7,26 @@ outputs: an error gives 0, a number gives that many points (partial credit).
 """
 
 import base64
-import io
 
 import nbformat
 
-from autograder.report import format_part, training_curve
-from autograder.results import RESULTS_MIME, part_payload
+from autograder.report import format_part
 
 
-def cell_outputs(result, execution_time=None):
+def cell_outputs(result, curve_png=None):
     """nbformat outputs for one part's result (an :class:`autograder.runner.PartResult`).
 
-    execution_time: seconds the whole submission took to grade, kept in the payload for
-    results.json (the notebook itself is not executed, so no cell has timestamps).
-
+    curve_png: the MNIST check's training curve (drawn once per submission, when it was
+    graded), shown above that part's report.
     Some points: the report on stdout, then the points as the cell's value. None: an error
-    output (ename HiddenChecksFailed) carrying the report. Both carry the training curve
-    (MNIST) and the machine-readable payload (MIME ``RESULTS_MIME``, hidden in feedback).
+    output (ename HiddenChecksFailed) carrying the report. results.json (written beside the
+    notebook) holds the same results in machine-readable form.
     """
     report = format_part(result)
-    curve = training_curve_png(result)
     outputs = []
-    if curve is not None:
+    if curve_png is not None:
         outputs.append(nbformat.v4.new_output(
-            "display_data", data={"image/png": base64.b64encode(curve).decode("ascii")}))
-    payload = part_payload(result, curve)
-    if execution_time is not None:
-        payload["execution_time"] = float(execution_time)
-    outputs.append(nbformat.v4.new_output("display_data", data={RESULTS_MIME: payload}))
+            "display_data", data={"image/png": base64.b64encode(curve_png).decode("ascii")}))
     if result.score == 0:
         outputs.append(nbformat.v4.new_output(
             "error", ename="HiddenChecksFailed", evalue="\n" + report,
@@ -45,14 +37,3 @@ def cell_outputs(result, execution_time=None):
             "execute_result", data={"text/plain": repr(float(result.score))},
             execution_count=None))
     return outputs
-
-
-def training_curve_png(result):
-    """The MNIST check's loss curve as PNG bytes, or None for the other parts."""
-    details = {k: v for check in result.checks for k, v in check.details.items()}
-    if "mnist_losses" not in details:
-        return None
-    fig = training_curve(details["mnist_losses"], details["mnist_accuracy"])
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80)
-    return buffer.getvalue()

@@ -102,16 +102,6 @@ def write_worker_data(folder):
     return folder
 
 
-def train_student_network(code, replace_layers=(), *, seed=SEED, iterations=ITERATIONS):
-    """Train the student's network with the book's settings; return the MnistOutcome.
-
-    replace_layers: layer kinds ("Relu", "Affine", "SoftmaxWithLoss") whose student version
-    failed its checks and is replaced by the reference for this run.
-    """
-    return call_student("training on MNIST", code.train_on_mnist, Run(seed, iterations),
-                        tuple(sorted(replace_layers)))
-
-
 @dataclass(frozen=True)
 class Run:
     """The settings of one MNIST run; calling it trains (see :func:`train`). Runs with the
@@ -122,6 +112,22 @@ class Run:
 
     def __call__(self, code, kinds):
         return train(code, kinds, seed=self.seed, iterations=self.iterations)
+
+
+# The run the hidden MNIST check asks for: the one place its settings are chosen (the
+# grader starts this very run early, while the gradient checks go on).
+CHECK_RUN = Run()
+
+
+def train_student_network(code, replace_layers=(), run=CHECK_RUN):
+    """Train the student's network with the book's settings; return the MnistOutcome.
+
+    replace_layers: layer kinds ("Relu", "Affine", "SoftmaxWithLoss") whose student version
+    failed its checks and is replaced by the reference for this run.
+    run: another seed or length (calibration, tests).
+    """
+    return call_student("training on MNIST", code.train_on_mnist, run,
+                        tuple(sorted(replace_layers)))
 
 
 def train(code, kinds, *, seed, iterations):

@@ -15,6 +15,7 @@ from traitlets import Unicode
 from autograder import course_settings
 from autograder.grading.preflight import SetupError, check_setup
 from autograder.results import RESULTS_NAME, write_json
+from selfcheck.assignment import TRAINING_PART
 
 # The stub ClearSolutions writes for every solution region (nbgrader_config.py sets it);
 # NameTaskInStubs then names the method in its last line.
@@ -103,8 +104,8 @@ class IsolatedAutograde(NbGraderPreprocessor):
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if cell.cell_type == "code" and grade_id in by_part:
-                cell.outputs = cell_outputs(by_part[grade_id],
-                                            execution_time=graded.results["execution_time"])
+                curve = graded.curve_png if grade_id == TRAINING_PART else None
+                cell.outputs = cell_outputs(by_part[grade_id], curve)
                 if notes:  # about the notebook as a whole: shown once, at the first part
                     cell.outputs.insert(0, nbformat.v4.new_output(
                         "stream", name="stdout", text="".join(f"{n}\n" for n in notes)))

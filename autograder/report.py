@@ -1,5 +1,7 @@
 """Plain-text reports of part results, for students (notebook output, feedback)."""
 
+import io
+
 from selfcheck.messages import say
 
 
@@ -23,6 +25,21 @@ def format_part(result):
     return "\n".join(lines)
 
 
+def format_results(results):
+    """A results.json (Gradescope format) as text: its notes, then one line per check (✓ or
+    ✗ with the points) and each distinct failure message once ("see the note above" after
+    each of 29 checks would bury the rest)."""
+    lines = [f"note: {note}" for note in results["extra_data"]["notes"]]
+    printed = set()
+    for test in results["tests"]:
+        mark = "✓" if test["status"] == "passed" else "✗"
+        lines.append(f"  {mark} {test['name']} [{test['score']:g}/{test['max_score']:g}]")
+        if test["output"] and test["output"] not in printed:
+            lines.append(f"      {test['output']}")
+            printed.add(test["output"])
+    return "\n".join(lines)
+
+
 def training_curve(losses, accuracy, title=None):
     """A figure of the batch loss, ``losses`` as [iteration, loss] pairs (the grader's
     spot checks), with the test accuracy reached."""
@@ -42,3 +59,14 @@ def training_curve(losses, accuracy, title=None):
 
 def _points(value):
     return f"{value:g}"
+
+
+def training_curve_png(result):
+    """The MNIST check's loss curve as PNG bytes, or None for the other parts."""
+    details = {k: v for check in result.checks for k, v in check.details.items()}
+    if "mnist_losses" not in details:
+        return None
+    fig = training_curve(details["mnist_losses"], details["mnist_accuracy"])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80)
+    return buffer.getvalue()

@@ -2,8 +2,7 @@
 
 Both routes write the same content: ``backprop-kit grade`` into its output folder, and
 nbgrader's autograde (``IsolatedAutograde``) as ``RESULTS_NAME`` beside each graded
-notebook. The hidden-check cells also hold each part's result as a JSON bundle of MIME type
-``RESULTS_MIME`` (feedback HTML does not show it). Files are written atomically, with the
+notebook. Files are written atomically, with the
 mode a new file gets from ``open()`` (0666 less the umask), as the feedback HTML has.
 """
 
@@ -14,7 +13,6 @@ from pathlib import Path
 
 from course_data.files import atomic_write
 
-RESULTS_MIME = "application/vnd.backprop-kit.part+json"
 RESULTS_NAME = "results.json"  # beside each autograded notebook (and its feedback)
 MESSAGE_LIMIT = 4000  # characters of one check's message (student text inside is cut too)
 
@@ -79,6 +77,11 @@ def _summary_html(payloads):
 def write_json(path, data):
     """Write ``data`` as JSON to ``path`` atomically (a reader never sees half a file)."""
     return write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def read_json(path):
+    """The JSON in the file at ``path`` (results this kit wrote)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def write_text(path, text):

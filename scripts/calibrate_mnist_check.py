@@ -34,8 +34,8 @@ def main():
         for seed in range(args.seeds):
             start = time.perf_counter()
             try:
-                outcome = mnist_check.train_student_network(code, seed=seed,
-                                                            iterations=args.iterations)
+                outcome = mnist_check.train_student_network(
+                    code, run=mnist_check.Run(seed, args.iterations))
                 accuracies.append(outcome.accuracy)
             except CheckFailed:
                 caught += 1

@@ -4,6 +4,8 @@ One entry per message, ``{language: template}``; templates are ``str.format`` st
 English is complete; a language missing an entry falls back to English.
 """
 
+import contextlib
+import contextvars
 import os
 
 from selfcheck.assignment import DEFAULT_LANGUAGE, LANGUAGES
@@ -490,9 +492,26 @@ def _add_translations():
 _add_translations()
 
 
+# The language a grader speaks while it grades one submission (None: the kernel's own).
+_speaking = contextvars.ContextVar("speaking", default=None)
+
+
+@contextlib.contextmanager
+def speaking(lang):
+    """Messages in ``lang`` inside the block, in this thread and in work it hands on with
+    its context (``contextvars.copy_context``): a grader grades each submission in that
+    submission's language without touching the process's environment."""
+    token = _speaking.set(lang)
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
+
+
 def language():
-    """The assignment's language: $BACKPROP_LANG if it names one we have, else English."""
-    chosen = os.environ.get("BACKPROP_LANG", DEFAULT_LANGUAGE)
+    """The language of messages: the grader's (:func:`speaking`), else $BACKPROP_LANG (the
+    notebook's setup cell sets it) if it names one we have, else English."""
+    chosen = _speaking.get() or os.environ.get("BACKPROP_LANG", DEFAULT_LANGUAGE)
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 

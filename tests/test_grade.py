@@ -5,6 +5,7 @@ No student code runs here: the files are not notebooks, or the worker never star
 """
 
 import json
+import os
 import shutil
 import subprocess
 
@@ -15,7 +16,7 @@ from autograder.grading import batch, command
 from autograder.grading import grade as grading
 from autograder.sandbox import launcher
 from autograder.sources import REPO, source_notebook
-from selfcheck.messages import say
+from selfcheck.messages import say, speaking
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 
@@ -125,15 +126,26 @@ def test_an_unreadable_file_keeps_its_digest(no_mnist, tmp_path):
     assert graded.results["extra_data"]["sha256"] == hashlib.sha256(PNG).hexdigest()
 
 
-def test_the_language_is_set_while_grading_and_restored(monkeypatch):
+def test_a_grader_speaks_the_submissions_language_without_touching_the_environment(
+        monkeypatch):
+    """Inside speaking("ko") every message is Korean, in this thread and in a thread handed
+    the context (the early MNIST run), while $BACKPROP_LANG (the kernel's) is left alone;
+    outside it the environment's language is back."""
+    import contextvars
+    import threading
+
     monkeypatch.setenv("BACKPROP_LANG", "en")
-    with grading._language("ko"):
-        assert grading.os.environ["BACKPROP_LANG"] == "ko"
-    assert grading.os.environ["BACKPROP_LANG"] == "en"
-    monkeypatch.delenv("BACKPROP_LANG")
-    with grading._language("ko"):
-        pass
-    assert "BACKPROP_LANG" not in grading.os.environ
+    english = say("see_note")
+    heard = []
+    with speaking("ko"):
+        korean = say("see_note")
+        thread = threading.Thread(target=contextvars.copy_context().run,
+                                  args=(lambda: heard.append(say("see_note")),))
+        thread.start()
+        thread.join()
+        assert os.environ["BACKPROP_LANG"] == "en"
+    assert korean != english and heard == [korean]
+    assert say("see_note") == english
 
 
 def test_the_workers_data_folder_must_be_private(monkeypatch, tmp_path):

@@ -7,7 +7,6 @@ import solutions
 from autograder.authoring.notebook_helpers import run_hidden_checks
 from autograder.hidden_cell_outputs import cell_outputs
 from autograder.in_process_code import REQUIRED_CLASSES, InProcessCode
-from autograder.results import RESULTS_MIME
 from autograder.runner import run_checks
 
 
@@ -31,12 +30,18 @@ def _kinds(outputs):
 
 def test_full_points_are_the_cells_value():
     """Does a passed part's cell print its report and have the points as its value (what
-    nbgrader's SaveAutoGrades reads), with the machine-readable payload beside them?"""
+    nbgrader's SaveAutoGrades reads)?"""
     outputs = cell_outputs(_graded("relu_backward"))
-    assert _kinds(outputs) == ["display_data", "stream", "execute_result"]
+    assert _kinds(outputs) == ["stream", "execute_result"]
     assert outputs[-1].data["text/plain"] == "10.0"
-    assert "Relu.backward: 10 / 10 points" in outputs[1].text
-    assert outputs[0].data[RESULTS_MIME]["score"] == 10.0
+    assert "Relu.backward: 10 / 10 points" in outputs[0].text
+
+
+def test_the_training_curve_is_shown_above_the_report():
+    """Is the curve drawn when the submission was graded shown as a PNG in its cell?"""
+    outputs = cell_outputs(_graded("relu_backward"), curve_png=b"\x89PNG...")
+    assert _kinds(outputs) == ["display_data", "stream", "execute_result"]
+    assert outputs[0].data["image/png"] == "iVBORy4uLg=="
 
 
 def test_partial_credit_is_the_cells_value():
@@ -44,7 +49,7 @@ def test_partial_credit_is_the_cells_value():
     outputs = cell_outputs(_graded("affine_backward", Affine=AffineFlatDx))
     points = float(outputs[-1].data["text/plain"])
     assert 0 < points < 15
-    assert "Affine.backward's dx has shape" in outputs[1].text
+    assert "Affine.backward's dx has shape" in outputs[0].text
 
 
 def test_no_points_is_an_error_naming_the_cause():
@@ -54,7 +59,7 @@ def test_no_points_is_an_error_naming_the_cause():
             raise NotImplementedError("Sigmoid.backward is not written yet")
 
     outputs = cell_outputs(_graded("sigmoid_backward", Sigmoid=SigmoidUnwritten))
-    assert _kinds(outputs) == ["display_data", "error"]
+    assert _kinds(outputs) == ["error"]
     assert outputs[-1].ename == "HiddenChecksFailed"
     assert "Sigmoid.backward: 0 / 10 points" in outputs[-1].evalue
     assert "not written yet" in outputs[-1].evalue

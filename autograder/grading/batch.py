@@ -17,7 +17,6 @@ import dataclasses
 import functools
 import hashlib
 import io
-import json
 import os
 import resource
 import time
@@ -30,7 +29,7 @@ from autograder.course_settings import DEFAULT_BUDGET
 from autograder.grading import grade as grading
 from autograder.grading import submission as submissions
 from autograder.grading import supervisor
-from autograder.results import write_json, write_text
+from autograder.results import read_json, write_json, write_text
 from autograder.rubric import RUBRIC, TOTAL_POINTS
 from selfcheck.messages import say
 
@@ -150,7 +149,7 @@ def _failed(sub, out_path, reason, error):
 def already_graded(sub, out_path):
     """The Row from an existing results file for the very same bytes, or None."""
     try:
-        results = json.loads(Path(out_path).read_text(encoding="utf-8"))
+        results = read_json(out_path)
         extra = results["extra_data"]
         digest = hashlib.sha256(submissions.read_bytes(sub.path)).hexdigest()
         if extra.get("sha256") == digest and extra.get("grader_version") == \

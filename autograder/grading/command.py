@@ -8,6 +8,8 @@ from autograder import course_settings
 from autograder.grading import batch
 from autograder.grading.preflight import check_setup
 from autograder.grading.submission import find
+from autograder.report import format_results
+from autograder.results import read_json
 from autograder.rubric import TOTAL_POINTS
 
 EXIT_GRADED, EXIT_SOME_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
@@ -48,18 +50,9 @@ def _grade_single(sub, out, args):
     if row.status == "grader error":
         print(f"error: the grader failed on {sub.path}: {row.reason}", file=sys.stderr)
         return EXIT_SOME_FAILED
-    import json
-
-    results = json.loads(out.read_text(encoding="utf-8"))
-    for note in results["extra_data"]["notes"]:
-        print(f"note: {note}")
-    printed = set()  # "see the note above" after each of 29 checks buries the rest
-    for test in results["tests"]:
-        mark = "✓" if test["status"] == "passed" else "✗"
-        print(f"  {mark} {test['name']} [{test['score']:g}/{test['max_score']:g}]")
-        if test["output"] and test["output"] not in printed:
-            print(f"      {test['output']}")
-            printed.add(test["output"])
+    # The grading process (a child, so that no submission can take this one down) hands
+    # back only its results file: what is printed is what the instructor gets.
+    print(format_results(read_json(out)))
     print(f"{sub.student}: {row.score:g} / {TOTAL_POINTS:g} in {row.seconds:.1f} s "
           f"-> {out}")
     return EXIT_GRADED

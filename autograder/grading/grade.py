@@ -10,7 +10,6 @@ messages, within the submission's time budget. Only a broken grader (no MNIST da
 raises :class:`~autograder.runner.GraderError`.
 """
 
-import contextlib
 import dataclasses
 import functools
 import io
@@ -27,8 +26,8 @@ from threadpoolctl import threadpool_limits
 from autograder import mnist_check
 from autograder.course_settings import DEFAULT_BUDGET
 from autograder.grading import submission as submissions
-from autograder.hidden_cell_outputs import training_curve_png
 from autograder.reference_layers import NetworkStandIns
+from autograder.report import training_curve_png
 from autograder.results import gradescope, part_payload
 from autograder.rubric import RUBRIC
 from autograder.runner import CheckResult, GraderError, PartResult, run_checks
@@ -36,7 +35,7 @@ from autograder.sandbox import launcher
 from autograder.sandbox.sandboxed_code import SandboxedCode
 from autograder.sandbox.session import Budget, Session
 from selfcheck.assignment import GRADIENT_PARTS
-from selfcheck.messages import say
+from selfcheck.messages import say, speaking
 
 GRADER_VERSION = "3"  # bump when a change to the checks or the rubric changes grades
 DATA_VERSION = "mnist-npy-v1"  # the workers' copy of MNIST: uint8 images, labels
@@ -45,11 +44,12 @@ DATA_VERSION = "mnist-npy-v1"  # the workers' copy of MNIST: uint8 images, label
 @dataclass
 class Graded:
     """One graded submission: per-part results (every part failed, with the reason, for a
-    file that could not be graded) and the Gradescope results dict (what results.json
-    holds)."""
+    file that could not be graded), the Gradescope results dict (what results.json holds)
+    and the MNIST check's training curve as PNG bytes (None: the check did not train)."""
 
     parts: list
     results: dict
+    curve_png: bytes | None = None
 
     @property
     def score(self):
@@ -98,7 +98,7 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
         return graded
     budget = Budget(budget)
     try:
-        with _language(language), threadpool_limits(1):  # small matrices: threads contend
+        with speaking(language), threadpool_limits(1):  # small matrices: threads contend
             parts, notes, output, restarts = _run(program, isolation, budget, overlap)
     finally:
         budget.cancel()
@@ -106,12 +106,13 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
     if budget.expired:
         notes.append(say("budget_note", language, seconds=budget.seconds))
     parts, notes, causes = said_once(parts, notes, language)
-    payloads = [part_payload(part, training_curve_png(part)) for part in parts]
+    curves = {part.part.id: training_curve_png(part) for part in parts}
+    payloads = [part_payload(part, curves[part.part.id]) for part in parts]
     results = gradescope(payloads, time.perf_counter() - start, notes=notes)
     results["extra_data"] = _extra(student, assignment, language, sha256, origin, isolation,
                                    notes=notes, causes=causes, restarts=restarts,
                                    output=output)
-    return Graded(parts, results)
+    return Graded(parts, results, next(filter(None, curves.values()), None))
 
 
 def _run(program, isolation, budget, overlap):
@@ -129,7 +130,7 @@ def _run(program, isolation, budget, overlap):
             cell_of=program.cell_of, missing_cells=program.missing, train_here=not overlap)
         try:
             if overlap:  # its worker starts while this one runs the cells
-                code.start_training(mnist_check.Run())
+                code.start_training(mnist_check.CHECK_RUN)
             session.run_cells()
             notes = _cell_notes(session, program)
             parts = run_checks(code, None)
@@ -264,18 +265,3 @@ def prepare():
     with threadpool_limits(1):
         run_checks(InProcessCode.from_module("solutions"),
                    GRADIENT_PARTS)
-
-
-@contextlib.contextmanager
-def _language(language):
-    """Messages in the submission's language while its checks run (selfcheck reads
-    $BACKPROP_LANG)."""
-    before = os.environ.get("BACKPROP_LANG")
-    os.environ["BACKPROP_LANG"] = language
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("BACKPROP_LANG", None)
-        else:
-            os.environ["BACKPROP_LANG"] = before

@@ -9,6 +9,7 @@ that comes back is trusted: the checks judge every value themselves.
 """
 
 import contextlib
+import contextvars
 import copy
 import itertools
 import secrets
@@ -209,7 +210,9 @@ class _EarlyTraining:
         view = copy.copy(code)  # the same code, whose training network lives in that worker
         view._early, view._train_here = None, False
         view._next_session = lambda: self._session
-        self._thread = threading.Thread(target=self._run, args=(view,), daemon=True)
+        # In the context of the grading (the submission's language, say).
+        self._thread = threading.Thread(target=contextvars.copy_context().run,
+                                        args=(self._run, view), daemon=True)
         self._thread.start()
 
     def _run(self, code):
