@@ -50,7 +50,8 @@ def _fingerprint(value, depth=0):
     if isinstance(value, types.FunctionType):
         cells = [_fingerprint(c.cell_contents, depth + 1) for c in value.__closure__ or ()]
         defaults = _fingerprint(value.__defaults__ or (), depth + 1)
-        if None in cells or defaults is None:
+        keyword_defaults = _fingerprint(value.__kwdefaults__ or {}, depth + 1)
+        if None in cells or defaults is None or keyword_defaults is None:
             return None
-        return ("function", value.__code__, defaults, *cells)
+        return ("function", value.__code__, defaults, keyword_defaults, *cells)
     return None

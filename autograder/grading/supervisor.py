@@ -135,7 +135,10 @@ def _reap(child, limit):
         return None, f"was killed ({_signal_name(os.WTERMSIG(status))})"
     if os.WEXITSTATUS(status) != 0:
         return None, f"exited with status {os.WEXITSTATUS(status)}"
-    return json.loads(child.data), None
+    try:  # status 0 but no whole result: os._exit(0) in the work, or a pipe left unread
+        return json.loads(child.data), None
+    except ValueError:
+        return None, "exited without a result"
 
 
 def _signal_name(number):
