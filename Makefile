@@ -63,4 +63,4 @@ lab: setup
 	$(BIN)/jupyter lab --allow-root --no-browser release/backprop/backprop.ipynb
 
 clean:
-	rm -rf release submitted autograded feedback gradebook.db grades.csv pipeline.log
+	rm -rf release submitted autograded feedback gradebook.db grades.csv pipeline.log report report-200 class-of-200

@@ -6,6 +6,7 @@ import sys
 
 from autograder import authoring, sources
 from autograder.course_settings import DEFAULT_BUDGET, ISOLATION_LEVELS
+from selfcheck.assignment import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def main(argv=None):
@@ -53,6 +54,18 @@ def main(argv=None):
                             "checks not yet graded get 0, with a note")
     grade.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
+    report = commands.add_parser(
+        "report", help="write the class report (HTML and CSV) from graded results",
+        description="Read the results.json files of a graded class (a course root's "
+                    "autograded/, or a folder `backprop-kit grade` wrote) and write a report "
+                    "for the instructor: score distributions per part, the mistakes ranked by "
+                    "how many students made them, MNIST accuracies, the students who need "
+                    "help. index.html is self-contained; the CSV files are for spreadsheets.")
+    report.add_argument("source", help="a course root, a folder of results files, or one")
+    report.add_argument("--out", default="report", help="folder to write into (default report/)")
+    report.add_argument("--lang", default=DEFAULT_LANGUAGE, choices=LANGUAGES,
+                        help=f"language of the report (default {DEFAULT_LANGUAGE})")
+
     args = parser.parse_args(argv)
     if args.command == "build-source":
         return _build_source(args.check)
@@ -60,6 +73,10 @@ def main(argv=None):
         from autograder.grading.command import main as grade_main
 
         return grade_main(args)
+    if args.command == "report":
+        from autograder.class_report import main as report_main
+
+        return report_main(args)
     return _demo(args.course_dir)
 
 

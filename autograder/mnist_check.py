@@ -34,6 +34,7 @@ from autograder.reference_layers import reference_gradient
 from autograder.sandbox.network_driver import commitment
 from autograder.sandbox.session import TimedOut
 from selfcheck.assignment import PARAM_KEYS
+from selfcheck.diagnosis import named
 from selfcheck.messages import say
 from selfcheck.numerics import relative_error
 
@@ -145,7 +146,7 @@ def train(code, kinds, *, seed, iterations):
         states = _states(net.mnist_states(wanted, _reply_bytes(len(wanted))), wanted,
                          commitments)
     if not all(np.array_equal(states[0][key], params[key]) for key in PARAM_KEYS):
-        raise CheckFailed(say("mnist_wrong_start"))
+        raise CheckFailed(named("mnist_wrong_start"))
     losses = []
     for step in sorted(spots):
         loss, expected = reference_gradient(states[step], _images(x_train, batches[step]),
@@ -178,7 +179,7 @@ def _timed(mnist_train):
         try:
             return mnist_train(*args)
         except TimedOut:
-            raise CheckFailed(say("mnist_too_slow", seconds=TRAINING_SECONDS,
+            raise CheckFailed(named("mnist_too_slow", seconds=TRAINING_SECONDS,
                                   iterations=ITERATIONS)) from None
     return run
 
@@ -186,7 +187,7 @@ def _timed(mnist_train):
 def _commitments(value, iterations):
     if not (isinstance(value, list) and len(value) == iterations + 1
             and all(isinstance(c, str) and len(c) == 64 for c in value)):
-        raise CheckFailed(say("mnist_bad_run"))
+        raise CheckFailed(named("mnist_bad_run"))
     return value
 
 
@@ -199,18 +200,18 @@ def _states(states, wanted, commitments):
     """The parameters at each wanted step, checked: right shapes, float, finite, and
     exactly what the run committed to."""
     if not isinstance(states, dict):
-        raise CheckFailed(say("mnist_bad_run"))
+        raise CheckFailed(named("mnist_bad_run"))
     checked = {}
     for step in wanted:
         state = states.get(step)
         if not isinstance(state, dict) or any(
                 not isinstance(state.get(key), np.ndarray) or state[key].dtype.kind != "f"
                 or state[key].shape != shape for key, shape in PARAM_SHAPES.items()):
-            raise CheckFailed(say("mnist_bad_run"))
+            raise CheckFailed(named("mnist_bad_run"))
         if commitment({key: state[key] for key in PARAM_KEYS}) != commitments[step]:
-            raise CheckFailed(say("mnist_bad_run"))
+            raise CheckFailed(named("mnist_bad_run"))
         if not all(np.all(np.isfinite(state[key])) for key in PARAM_KEYS):
-            raise CheckFailed(say("mnist_diverged"))
+            raise CheckFailed(named("mnist_diverged"))
         checked[step] = state
     return checked
 
@@ -226,9 +227,9 @@ def _expect_step(before, after, expected, step, shared):
         taken = (before[key].astype(np.float64) - after[key]) / LEARNING_RATE
         error = relative_error(taken, expected[key])
         if not error <= SPOT_TOL:
-            raise CheckFailed(say("mnist_gradient_differs", step=step + 1, key=key,
-                                  error=error, tol=SPOT_TOL)
-                              + ("" if shared else " " + say("net_layers_hold_copies")))
+            raise CheckFailed(named("mnist_gradient_differs", step=step + 1, key=key,
+                                    error=error, tol=SPOT_TOL),
+                              "" if shared else named("net_layers_hold_copies"))
 
 
 def _trusted_predict(params, x):
@@ -241,7 +242,7 @@ def verdict(outcome):
     """Raise CheckFailed with the reason unless the outcome passes; return a summary."""
     reached = say("mnist_reached", accuracy=outcome.accuracy, iterations=ITERATIONS)
     if outcome.accuracy < THRESHOLD:
-        raise CheckFailed(say("mnist_too_low", reached=reached, threshold=THRESHOLD))
+        raise CheckFailed(named("mnist_too_low", reached=reached, threshold=THRESHOLD))
     note = say("mnist_substituted", layers=", ".join(outcome.substituted)) \
         if outcome.substituted else ""
     return say("mnist_passed", reached=reached, threshold=THRESHOLD) + note

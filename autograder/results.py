@@ -2,8 +2,10 @@
 
 Both routes write the same content: ``backprop-kit grade`` into its output folder, and
 nbgrader's autograde (``IsolatedAutograde``) as ``RESULTS_NAME`` beside each graded
-notebook. Files are written atomically, with the
-mode a new file gets from ``open()`` (0666 less the umask), as the feedback HTML has.
+notebook. Each test's ``extra_data`` names its part and check and the ids of the mistakes
+its message names (``diagnoses``; see :mod:`selfcheck.diagnosis`), which
+:mod:`autograder.class_report` counts. Files are written atomically, with the mode a new
+file gets from ``open()`` (0666 less the umask), as the feedback HTML has.
 """
 
 import base64
@@ -27,7 +29,8 @@ def part_payload(result, curve_png=None):
         "max_score": float(result.max_score),
         "checks": [{"name": c.check.name, "title": c.check.title, "passed": c.passed,
                     "score": float(c.score), "max_score": float(c.check.points),
-                    "message": c.message[:MESSAGE_LIMIT]} for c in result.shown],
+                    "message": c.message[:MESSAGE_LIMIT], "diagnoses": list(c.diagnoses)}
+                   for c in result.shown],
     }
     if "mnist_accuracy" in details:
         payload["mnist_accuracy"] = float(details["mnist_accuracy"])
@@ -51,6 +54,7 @@ def gradescope(payloads, execution_time=0.0, notes=()):
                 "status": "passed" if check["passed"] else "failed",
                 "output": check["message"],
                 "visibility": "visible",
+                "extra_data": _test_data(payload, check),
             })
     return {
         "score": sum(p["score"] for p in payloads),
@@ -60,6 +64,16 @@ def gradescope(payloads, execution_time=0.0, notes=()):
         "output_format": "html",
         "tests": tests,
     }
+
+
+def _test_data(payload, check):
+    """What a class report reads of one test: its part and check, the ids of the mistakes
+    its message names (stable across languages and wording), and the MNIST accuracy."""
+    data = {"part": payload["part"], "check": check["name"],
+            "diagnoses": list(check.get("diagnoses", ()))}
+    if "mnist_accuracy" in payload:
+        data["mnist_accuracy"] = payload["mnist_accuracy"]
+    return data
 
 
 def _summary_html(payloads):

@@ -26,6 +26,8 @@ class CheckResult:
     passed: bool
     message: str = ""  # why it failed, for the student
     details: dict = field(default_factory=dict)  # e.g. the MNIST accuracy reached
+    # Stable ids of the mistakes the message names (selfcheck.diagnosis.Diagnosis keys).
+    diagnoses: tuple = ()
 
     @property
     def score(self):
@@ -122,11 +124,13 @@ def _score(part, results):
         if not cases:
             checks.append(CheckResult(check, False, "this check did not run"))
         elif failed:
-            checks.append(CheckResult(check, False, failed[0]["message"], details))
+            checks.append(CheckResult(check, False, failed[0]["message"], details,
+                                      tuple(failed[0].get("diagnoses", ()))))
         else:
             checks.append(CheckResult(check, True, "", details))
     closed = next((c for c in checks if c.check.gate and not c.passed), None)
     if closed is not None:  # e.g. numerical differentiation: nothing of the part counts
-        checks = [c if not c.passed else CheckResult(c.check, False, closed.message, c.details)
+        checks = [c if not c.passed else CheckResult(c.check, False, closed.message, c.details,
+                                                     closed.diagnoses)
                   for c in checks]
     return PartResult(part, checks)

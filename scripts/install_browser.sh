@@ -16,7 +16,7 @@ else
     if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
     $SUDO apt-get update -q
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
-        chromium fonts-liberation fonts-dejavu-core
+        chromium fonts-liberation fonts-dejavu-core fonts-nanum
     [ -x "$CHROMIUM" ] || { echo "chromium: $CHROMIUM is still missing" >&2; exit 1; }
 fi
 "$CHROMIUM" --version 2>/dev/null || true

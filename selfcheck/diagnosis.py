@@ -6,6 +6,11 @@ inputs (the *context*: x, dout, y, t, n, ...). If the student's value matches on
 that mistake is named; otherwise generic relations are tried (a factor of N, a sign, a
 transpose), then, for small arrays, the first element that differs. Shared by the hidden
 checks and the public self-checks. Nothing here prints inputs beyond that one element.
+
+A sentence that names a mistake is a :class:`Diagnosis`: the text the student reads, which
+also carries the mistake's stable id (its key in :mod:`selfcheck.messages`, the same in
+every language). The checks pass those ids on with their verdict, so that results files
+say which mistakes were found and a class report can count them.
 """
 
 import numpy as np
@@ -18,6 +23,33 @@ from selfcheck.numerics import relative_error
 MATCH = 1e-6
 # Arrays this small get their first differing element shown.
 SMALL = 12
+
+
+class Diagnosis(str):
+    """A sentence for the student naming a mistake; ``key`` is the mistake's stable id.
+
+    It is the message's key in :mod:`selfcheck.messages` ("relu_mask_inverted", "sign"),
+    so the id is the same whatever the language of the text.
+    """
+
+    key: str
+
+    def __new__(cls, text, key):
+        sentence = super().__new__(cls, text)
+        sentence.key = key
+        return sentence
+
+
+def named(key, lang=None, /, **fields):
+    """The message ``key`` as a :class:`Diagnosis`: the mistake it names, for the student
+    (in ``lang``) and, by its key, for reports."""
+    return Diagnosis(say(key, lang, **fields), key)
+
+
+def diagnosis_ids(sentences):
+    """The ids of the mistakes ``sentences`` name (their :class:`Diagnosis` keys), in order,
+    each once."""
+    return tuple(dict.fromkeys(s.key for s in sentences if isinstance(s, Diagnosis)))
 
 
 def _relu(c):
@@ -72,16 +104,16 @@ def diagnose_values(target, got, expected, context=None, lang=None):
     expected = np.asarray(expected, dtype=np.float64)
     context = context or {}
     if target.endswith(".loss") and np.ndim(got) == 0 and got < 0:
-        return say("loss_negative", lang)
+        return named("loss_negative", lang)
     if target.startswith("SoftmaxWithLoss") and not np.all(np.isfinite(got)):
-        return say("softmax_overflow", lang)
+        return named("softmax_overflow", lang)
     if target.startswith("Sigmoid") and not np.all(np.isfinite(got)):
-        return say("sigmoid_overflow", lang)
+        return named("sigmoid_overflow", lang)
     if not np.all(np.isfinite(got)):
         return ""
     for key, value in _named_mistakes(target, context):
         if _matches(got, value):
-            return say(key, lang)
+            return named(key, lang)
     generic = _generic(got, expected, context.get("n"), lang)
     if generic:
         return generic
@@ -95,16 +127,16 @@ def diagnose_shape(target, got_shape, expected_shape, context=None, lang=None):
     n = context.get("n")
     if target == "Affine.db" and n is not None:
         if got_shape == (n,) + expected_shape:
-            return say("shape_not_summed", lang)
+            return named("shape_not_summed", lang)
         if got_shape == (n,):
-            return say("shape_wrong_axis", lang)
+            return named("shape_wrong_axis", lang)
     if target == "Affine.dx" and len(expected_shape) > 2 and \
             got_shape == (expected_shape[0], int(np.prod(expected_shape[1:]))):
-        return say("shape_not_reshaped", lang)
+        return named("shape_not_reshaped", lang)
     if target.startswith("TwoLayerNet.") and got_shape in context.get("other_shapes", ()):
-        return say("shape_swapped_params", lang)
+        return named("shape_swapped_params", lang)
     if len(expected_shape) == 2 and got_shape == expected_shape[::-1]:
-        return say("shape_transposed", lang)
+        return named("shape_transposed", lang)
     return ""
 
 
@@ -127,15 +159,15 @@ def _generic(got, expected, n, lang):
     if not np.any(expected) or _matches(got, expected):
         return ""
     if not np.any(got):
-        return say("all_zero", lang)
+        return named("all_zero", lang)
     if n and n > 1 and _matches(got, expected * n):
-        return say("factor_n", lang, n=n)
+        return named("factor_n", lang, n=n)
     if n and n > 1 and _matches(got, expected / n):
-        return say("factor_inverse_n", lang, n=n)
+        return named("factor_inverse_n", lang, n=n)
     if _matches(got, -expected):
-        return say("sign", lang)
+        return named("sign", lang)
     if got.ndim == 2 and got.shape[0] == got.shape[1] and _matches(got, expected.T):
-        return say("transposed_values", lang)
+        return named("transposed_values", lang)
     return ""
 
 

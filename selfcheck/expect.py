@@ -13,13 +13,21 @@ from pathlib import Path
 
 import numpy as np
 
-from selfcheck.diagnosis import diagnose_shape, diagnose_values
+from selfcheck.diagnosis import diagnose_shape, diagnose_values, diagnosis_ids, named
 from selfcheck.messages import say
 from selfcheck.numerics import relative_error
 
 
 class CheckFailed(AssertionError):
-    """A check failed; ``str(error)`` is the message for the student."""
+    """A check failed; ``str(error)`` is the message for the student: its sentences, joined.
+
+    ``diagnoses``: the ids of the mistakes those sentences name (the keys of the
+    :class:`selfcheck.diagnosis.Diagnosis` among them), for results files and reports.
+    """
+
+    def __init__(self, *sentences):
+        super().__init__(" ".join(str(s) for s in sentences if s))
+        self.diagnoses = diagnosis_ids(sentences)
 
 
 _recorders = []  # lists that receive (what, error, tol) of every comparison
@@ -37,7 +45,7 @@ def recording():
 
 
 def _fail(*sentences):
-    raise CheckFailed(" ".join(s for s in sentences if s))
+    raise CheckFailed(*sentences)
 
 
 def call_student(what, fn, *args, hint=None, **kwargs):
@@ -52,9 +60,9 @@ def call_student(what, fn, *args, hint=None, **kwargs):
     except CheckFailed:
         raise
     except NotImplementedError:
-        _fail(say("not_written", what=what))
+        _fail(named("not_written", what=what))
     except Exception as error:  # student code may raise anything: report, don't crash
-        _fail(say("raised", what=what,
+        _fail(named("raised", what=what,
                   error_type=type(error).__name__, error=error, where=student_line(error)),
               hint(error) if hint else "")
 
@@ -88,7 +96,7 @@ def student_line(error):
 def expect_array(what, value, shape, target=None, context=None):
     """Check that ``value`` is a numeric array (or scalar) of ``shape``; return float64."""
     if value is None:
-        _fail(say("returned_none", what=what))
+        _fail(named("returned_none", what=what))
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -105,9 +113,9 @@ def expect_array(what, value, shape, target=None, context=None):
 def expect_pair(what, value):
     """Check that a backward of a two-input node returned a pair (dx, dy)."""
     if value is None:
-        _fail(say("returned_none", what=what))
+        _fail(named("returned_none", what=what))
     if not isinstance(value, tuple | list) or len(value) != 2:
-        _fail(say("not_pair", what=what, type=type(value).__name__))
+        _fail(named("not_pair", what=what, type=type(value).__name__))
     return value
 
 

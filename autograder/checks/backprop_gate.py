@@ -3,6 +3,7 @@ differences cannot be, and fast at full size."""
 
 from autograder.expectations import CheckFailed
 from autograder.sandbox.session import TimedOut
+from selfcheck.diagnosis import named
 from selfcheck.messages import say
 from selfcheck.numerics import EXACT_TOL, GRADIENT_TOL
 
@@ -33,12 +34,12 @@ def expect_backprop(code, what, earned, ordinary, probes, full_size=None, tol=GR
         error = ordinary()
     except CheckFailed as failure:
         if earned:
-            raise CheckFailed(say("not_backprop_failed", what=what, where=where,
+            raise CheckFailed(named("not_backprop_failed", what=what, where=where,
                                   reason=failure)) from None
         return
     if not error <= tol:
         if earned:
-            raise CheckFailed(say("not_backprop_inconsistent", what=what, error=error))
+            raise CheckFailed(named("not_backprop_inconsistent", what=what, error=error))
         return
     _expect_exact(what, where, error)
     for where, probe in probes:
@@ -49,7 +50,7 @@ def expect_backprop(code, what, earned, ordinary, probes, full_size=None, tol=GR
             with code.time_limit(FULL_SIZE_SECONDS):
                 error = _probe(what, where, probe)
         except TimedOut:
-            raise CheckFailed(say("not_backprop_slow", what=what, where=where,
+            raise CheckFailed(named("not_backprop_slow", what=what, where=where,
                                   seconds=FULL_SIZE_SECONDS)) from None
         _expect_exact(what, where, error)
 
@@ -60,11 +61,11 @@ def _probe(what, where, probe):
     except TimedOut:
         raise
     except CheckFailed as failure:
-        raise CheckFailed(say("not_backprop_failed", what=what, where=where,
+        raise CheckFailed(named("not_backprop_failed", what=what, where=where,
                               reason=failure)) from None
 
 
 def _expect_exact(what, where, error):
     if not error <= EXACT_TOL:
-        raise CheckFailed(say("not_backprop_inexact", what=what, where=where, error=error,
+        raise CheckFailed(named("not_backprop_inexact", what=what, where=where, error=error,
                               tol=EXACT_TOL))

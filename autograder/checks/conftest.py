@@ -4,7 +4,8 @@
   ``pytest autograder/checks --impl MODULE`` checks a module (default: the reference).
 - ``seed``: every test taking it runs once per seed: the hidden seeds, or ``--seeds``.
 - ``ref``: the trusted reference package.
-- Results: each test's outcome and student-facing message are kept in
+- Results: each test's outcome, student-facing message and the ids of the mistakes it
+  names (``CheckFailed.diagnoses``) are kept in
   ``config.stash[RESULTS]`` for the runner, and the parts that failed in
   ``config.stash[FAILED_PARTS]`` for the MNIST check, which runs last.
 """
@@ -112,18 +113,20 @@ def pytest_runtest_makereport(item, call):
 
 def _record(item, call, report):
     part = _PART_OF_MODULE.get(item.path.name)
+    diagnoses = ()
     if report.skipped:
         message = report.longrepr[2] if isinstance(report.longrepr, tuple) else "skipped"
         message = message.removeprefix("Skipped: ")
     elif report.failed:
         message = _message(call.excinfo)
+        diagnoses = getattr(call.excinfo and call.excinfo.value, "diagnoses", ())
         item.config.stash[FAILED_PARTS].add(part)
     else:
         message = ""
     case = item.callspec.id if hasattr(item, "callspec") else ""
     item.config.stash[RESULTS][item.nodeid] = {
         "part": part, "check": item.originalname, "case": case,
-        "outcome": report.outcome, "message": message,
+        "outcome": report.outcome, "message": message, "diagnoses": tuple(diagnoses),
         "details": dict(item.user_properties),
     }
 

@@ -6,6 +6,7 @@ from autograder.checks.backprop_gate import expect_backprop
 from autograder.checks.gradient_cache import cached_numerical_gradient
 from autograder.checks.layer_pass import forward_backward, reference_pass
 from autograder.expectations import CheckFailed, expect_array, expect_gradient
+from selfcheck.diagnosis import named
 from selfcheck.messages import say
 from selfcheck.numerics import GRADIENT_TOL, relative_error
 
@@ -34,7 +35,7 @@ def _run(code, ref, rng, x_shape, m):
 def _attr(layer, name):
     value = getattr(layer, name, None)
     if value is None:
-        raise CheckFailed(say("attribute_not_set", what="Affine.backward", name=name))
+        raise CheckFailed(named("attribute_not_set", what="Affine.backward", name=name))
     return value
 
 

@@ -17,6 +17,7 @@ from autograder.expectations import (
     expect_close,
     expect_gradient,
 )
+from selfcheck.diagnosis import named
 from selfcheck.messages import say
 from selfcheck.numerics import (
     FORWARD_TOL,
@@ -54,7 +55,7 @@ def _backward(code, x, t):
 def _labels_hint(error, t):
     """A broadcast error with label targets: y - t only works for one-hot t."""
     if t.ndim == 1 and isinstance(error, ValueError) and "broadcast" in str(error):
-        return say("softmax_missing_labels")
+        return named("softmax_missing_labels")
     return ""
 
 

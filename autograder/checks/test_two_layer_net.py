@@ -14,6 +14,7 @@ from autograder.checks.gradient_cache import cached_numerical_gradient
 from autograder.expectations import CheckFailed, call_student, expect_array, expect_gradient
 from autograder.reference_layers import reference_gradient
 from selfcheck.assignment import PARAM_KEYS, STAND_IN_KINDS
+from selfcheck.diagnosis import named
 from selfcheck.messages import say
 from selfcheck.numerics import GRADIENT_TOL, relative_error, softmax_cross_entropy
 
@@ -44,14 +45,14 @@ def _net(code, params, sizes=SIZES):
     net = call_student(f"TwoLayerNet{sizes}", code.build_network, sizes, params,
                        STAND_IN_KINDS, hint=_given_code_hint)
     if not net.shared:
-        raise CheckFailed(say("net_layers_hold_copies"))
+        raise CheckFailed(named("net_layers_hold_copies"))
     return net
 
 
 def _given_code_hint(error):
     """Errors setting up the network usually mean the given __init__ was changed."""
     if isinstance(error, AttributeError | KeyError | TypeError | ValueError):
-        return say("net_given_code_changed", error=f"{type(error).__name__}: {error}")
+        return named("net_given_code_changed", error=f"{type(error).__name__}: {error}")
     return ""
 
 
@@ -59,11 +60,11 @@ def _shape_hint(error):
     """Name the usual cause of an error raised inside the layers' backward passes."""
     text = str(error)
     if isinstance(error, ValueError) and "cannot reshape" in text:
-        return say("net_missing_last_layer")  # dout = 1 fed straight into Affine2
+        return named("net_missing_last_layer")  # dout = 1 fed straight into Affine2
     if isinstance(error, ValueError) and any(w in text for w in ("shape", "align", "broadcast")):
-        return say("net_shape_error")  # layers walked in forward order
+        return named("net_shape_error")  # layers walked in forward order
     if isinstance(error, AttributeError | TypeError) and "NoneType" in text:
-        return say("net_missing_forward")  # backward before any forward pass
+        return named("net_missing_forward")  # backward before any forward pass
     return ""
 
 
@@ -71,12 +72,12 @@ def _gradients(net, x, t, sizes=SIZES):
     grads = call_student("TwoLayerNet.gradient", net.gradient, x.copy(), t.copy(),
                          hint=_shape_hint)
     if grads is None:
-        raise CheckFailed(say("returned_none", what="TwoLayerNet.gradient"))
+        raise CheckFailed(named("returned_none", what="TwoLayerNet.gradient"))
     if not isinstance(grads, dict):
-        raise CheckFailed(say("net_not_dict", type=type(grads).__name__))
+        raise CheckFailed(named("net_not_dict", type=type(grads).__name__))
     missing = [key for key in PARAM_KEYS if key not in grads]
     if missing:
-        raise CheckFailed(say("net_missing_keys", missing=", ".join(missing)))
+        raise CheckFailed(named("net_missing_keys", missing=", ".join(missing)))
     d, h, c = sizes
     shapes = {"W1": (d, h), "b1": (h,), "W2": (h, c), "b2": (c,)}
     return {key: expect_array(f"TwoLayerNet.gradient's {key}", grads[key], shapes[key],
@@ -128,9 +129,9 @@ def test_gradient_leaves_parameters(code, rng):
     after = net.parameter_state()
     for key in PARAM_KEYS:
         if after["ids"][key] != before["ids"][key]:
-            raise CheckFailed(say("net_replaced_params", key=key))
+            raise CheckFailed(named("net_replaced_params", key=key))
         if not np.array_equal(after["values"][key], params[key]):
-            raise CheckFailed(say("net_changed_params", key=key))
+            raise CheckFailed(named("net_changed_params", key=key))
 
 
 @pytest.mark.parametrize("n", [N, 1], ids=["batch", "batch_of_one"])

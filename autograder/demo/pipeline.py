@@ -18,6 +18,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from autograder import authoring, course_settings
+from autograder.class_report import write_report
 from autograder.course_settings import CONFIG_NAME
 from autograder.demo.sample_class import SAMPLE_CLASS, answers_of, submission
 from autograder.grading.preflight import SetupError, check_setup
@@ -27,6 +28,7 @@ from selfcheck import assignment
 
 ASSIGNMENT = assignment.NAMES[assignment.DEFAULT_LANGUAGE]
 TIMESTAMP = "2026-11-27 12:00:00.000000 UTC"
+LARGE_CLASS_SIZE = 200
 _FAILED_STUDENT = re.compile(r"There was an error processing assignment '.*' for student '(.*)'")
 
 
@@ -154,6 +156,19 @@ def format_table(table, students=SAMPLE_CLASS):
     return "\n".join(lines)
 
 
+def large_class_report(course_dir, isolation):
+    """The generated class of 200 (:mod:`autograder.demo.large_class`): its results from the
+    real grader (class-of-200/, one results file per student) and its report (report-200/)."""
+    from autograder.demo.large_class import generate
+    from autograder.demo.large_class_results import write_class_results
+
+    settings = course_settings.load(course_dir)
+    settings.apply()  # the MNIST folder, for the grading done in this process
+    write_class_results(generate(LARGE_CLASS_SIZE), course_dir / "class-of-200",
+                        isolation=isolation, budget=settings.budget)
+    write_report(course_dir / "class-of-200", course_dir / "report-200")
+
+
 def run(course_dir=REPO, echo=print):
     """The whole pipeline; returns the grade table. Re-running it is idempotent."""
     if not authoring.is_up_to_date():
@@ -178,6 +193,10 @@ def run(course_dir=REPO, echo=print):
                 course_dir, "generate_feedback", ASSIGNMENT, "--force", log=log)),
             ("export grades.csv", lambda: nbgrader(
                 course_dir, "export", "--to", "grades.csv", log=log)),
+            ("write the class report (report/)", lambda: write_report(
+                course_dir, course_dir / "report")),
+            (f"a class of {LARGE_CLASS_SIZE}: grade its distinct answers, write its report "
+             "(report-200/)", lambda: large_class_report(course_dir, isolation)),
         ]
         for title, step in steps:
             start = time.perf_counter()
@@ -186,7 +205,8 @@ def run(course_dir=REPO, echo=print):
             echo(f"  done in {time.perf_counter() - start:.1f} s")
     table = grade_table(course_dir)
     echo("\n" + format_table(table))
-    echo(f"\nrelease/, autograded/, feedback/ (HTML and results.json), gradebook.db and "
-         f"grades.csv are in {course_dir}"
+    echo(f"\nrelease/, autograded/, feedback/ (HTML and results.json), gradebook.db, "
+         f"grades.csv and the class reports (report/, report-200/: index.html and CSV files) "
+         f"are in {course_dir}"
          f"\nnbgrader's output: {log_path}")
     return table
