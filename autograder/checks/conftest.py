@@ -116,7 +116,7 @@ def _record(item, call, report):
         message = report.longrepr[2] if isinstance(report.longrepr, tuple) else "skipped"
         message = message.removeprefix("Skipped: ")
     elif report.failed:
-        message = _message(call.excinfo)
+        message = "failed" if call.excinfo is None else message_of(call.excinfo.value)
         item.config.stash[FAILED_PARTS].add(part)
     else:
         message = ""
@@ -128,10 +128,8 @@ def _record(item, call, report):
     }
 
 
-def _message(excinfo):
-    if excinfo is None:
-        return "failed"
-    error = excinfo.value
+def message_of(error):
+    """The student's message for a failed check (also autograder.runner's)."""
     if isinstance(error, CheckFailed):
         return str(error)
     # Not a check's own verdict: student code broke the check itself (an object of the
