@@ -1,7 +1,8 @@
 # Two commands do everything (see README.md):
 #   make demo   set up, then run the instructor pipeline on the bundled sample class
 #   make test   set up (and the browser and JupyterHub for their tests), then run every test (fast
-#               and slow), ruff, and the notebooks' freshness check
+#               and slow), ruff, the notebooks' freshness check, and both benchmarks in their
+#               quick mode (they print figures and assert nothing timed)
 # Both install into .venv first (Python >= 3.10 with venv; packages from PyPI).
 
 PYTHON ?= python3
@@ -46,6 +47,8 @@ demo: setup
 test: setup browser hub lint
 	$(BIN)/python -m autograder build-source --check
 	$(BIN)/python -m pytest -m "slow or not slow"
+	$(BIN)/python scripts/benchmark.py --quick
+	$(BIN)/python scripts/benchmark_grading.py --quick
 
 test-fast: setup
 	$(BIN)/python -m pytest
@@ -53,11 +56,12 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 
+# Figures only, never asserted; BENCH_FLAGS=--quick for the short runs `make test` does.
 benchmark: setup
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python scripts/benchmark.py $(BENCH_FLAGS)
 
 benchmark-grading: setup
-	$(BIN)/python scripts/benchmark_grading.py
+	$(BIN)/python scripts/benchmark_grading.py $(BENCH_FLAGS)
 
 lab: setup
 	$(BIN)/jupyter lab --allow-root --no-browser release/backprop/backprop.ipynb

@@ -1,13 +1,29 @@
-"""Run the hidden checks on a student's code and score them against the rubric."""
+"""Run the hidden checks on a student's code and score them against the rubric.
+
+The checks are pytest tests (``autograder/checks``; ``pytest autograder/checks`` runs them
+by hand), and pytest collects them: which functions, with which parameters and seeds, in
+which order. Collected once per process, they are then run here, case by case, with the
+conftest's fixtures and its way of recording outcomes and messages, without pytest's
+per-test machinery (reports, hooks, capture, logging: ~5 ms a case, most of a grade's time
+in the grading process). ``tests/test_runner.py`` holds both ways to the same results.
+"""
 
 import contextlib
+import functools
+import inspect
 import io
+import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
-from autograder.checks.stash import CODE, RESULTS
+import solutions
+from autograder.checks import conftest
+from autograder.checks.stash import FAILED_PARTS
 from autograder.rubric import PARTS, RUBRIC, Check, Part
 from selfcheck.assignment import NETWORK_LAYER_PARTS, TRAINING_PART
 
@@ -60,59 +76,132 @@ def run_checks(code, parts=None, seeds=None):
     code: a :class:`autograder.in_process_code.InProcessCode`.
     seeds: optional '0-24' or '1,2' to replace the hidden seeds (calibration only).
     Returns one PartResult per requested part, in rubric order. The MNIST part needs every
-    other part's outcome, so asking for it runs them all. Nothing is printed: pytest's own
-    output and anything the student's code prints are captured and discarded.
+    other part's outcome, so asking for it runs them all. Nothing is printed: anything the
+    checks or the student's code print is discarded.
     """
     wanted = [p for p in RUBRIC if parts is None or p.id in parts]
     unknown = set(parts or ()) - set(PARTS)
     if unknown:
         raise GraderError(f"unknown part(s): {', '.join(sorted(unknown))}")
     to_run = RUBRIC if any(p.id == TRAINING_PART for p in wanted) else wanted
-    results = _run_pytest(code, [p.module for p in to_run], seeds)
+    results = _run_cases(code, [p.module for p in to_run], seeds)
     return [_score(part, results) for part in wanted]
 
 
-class _Plugin:
-    """Hands the student's code to the checks and keeps pytest's config for the results."""
+@dataclass(frozen=True)
+class _Case:
+    """One collected test case: a check function and its parameters."""
 
-    def __init__(self, code):
-        self.code = code
-        self.config = None
-
-    def pytest_runtest_logreport(self, report):
-        # Tell the code which layers of the network failed as soon as they do (the
-        # sandboxed code starts the MNIST training early, with stand-ins for those).
-        part = _PART_OF_FILE.get(report.nodeid.split("::")[0].split("/")[-1])
-        if report.failed and part in _LAYER_OF_PART:
-            self.code.layer_failed(_LAYER_OF_PART[part])
-
-    def pytest_configure(self, config):
-        config.stash[CODE] = self.code
-        # Nobody reads pytest's tracebacks (messages come from CheckFailed): keep them short.
-        config.option.tbstyle = "line"
-        self.config = config
+    nodeid: str
+    module: str  # file name, test_<part>.py
+    check: str  # the function's name
+    function: object
+    params: dict  # parametrized arguments (and the seed), by name
+    case: str  # pytest's id of the parameters ("seed1013-(3, 4)")
 
 
-def _run_pytest(code, modules, seeds):
-    plugin = _Plugin(code)
-    args = [str(CHECKS_DIR / module) for module in modules]
+class _Collector:
+    """Keeps the items pytest collected."""
+
+    def __init__(self):
+        self.items = []
+
+    def pytest_collection_finish(self, session):
+        self.items = list(session.items)
+
+
+@functools.cache
+def _collected(seeds):
+    """Every part's check cases, as pytest collects them (rubric order), once per process
+    and seeds. Raises GraderError when pytest cannot collect them."""
+    collector = _Collector()
+    args = [str(CHECKS_DIR / part.module) for part in RUBRIC]
     args += ["-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR),
-             "--capture=sys", "-p", "no:faulthandler", "-p", "no:terminal",
-             # These two run gc.collect() at the end of every session: 0.25 s per submission.
-             "-p", "no:unraisableexception", "-p", "no:threadexception"]
+             "--collect-only", "-p", "no:terminal", "-p", "no:faulthandler"]
     if seeds:
         args += ["--seeds", seeds]
     output = io.StringIO()
     with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-        exit_code = pytest.main(args, plugins=[plugin])
-    if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        exit_code = pytest.main(args, plugins=[collector])
+    if exit_code != pytest.ExitCode.OK:
         raise GraderError(f"the hidden checks could not run (pytest exit code {exit_code}):\n"
                           f"{output.getvalue()[-2000:]}")
-    results = list(plugin.config.stash[RESULTS].values())
-    for result in results:
+    return tuple(_Case(item.nodeid, item.path.name, item.originalname, item.function,
+                       dict(item.callspec.params) if hasattr(item, "callspec") else {},
+                       item.callspec.id if hasattr(item, "callspec") else "")
+                 for item in collector.items)
+
+
+def _run_cases(code, modules, seeds):
+    """Run the cases of ``modules`` (file names) on ``code``; their results, in order, as
+    the conftest records them ({part, check, case, outcome, message, details})."""
+    cases = [case for case in _collected(seeds) if case.module in modules]
+    missing = set(modules) - {case.module for case in cases}
+    if missing:
+        raise GraderError(f"the hidden checks could not run: no checks in "
+                          f"{', '.join(sorted(missing))}")
+    results, failed_parts = {}, set()
+    output = io.StringIO()
+    # What the checks and the code print is discarded, warnings too (as pytest's capture
+    # and warning recording did).
+    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), \
+            warnings.catch_warnings(record=True):
+        warnings.simplefilter("default")
+        for case in cases:
+            results[case.nodeid] = _run_case(case, code, results, failed_parts)
+    for result in results.values():
         if "grader_error" in result["details"]:
             raise GraderError(result["details"]["grader_error"])
-    return results
+    return list(results.values())
+
+
+def _run_case(case, code, results, failed_parts):
+    """One case, with the conftest's fixtures; its result as the conftest records it."""
+    part = _PART_OF_FILE.get(case.module)
+    properties = []
+    arguments = _arguments(case, part, code, results, failed_parts, properties)
+    diagnoses = ()
+    try:
+        case.function(**arguments)
+    except pytest.skip.Exception as skip:
+        outcome, message = "skipped", skip.msg or "skipped"
+    except (Exception, pytest.fail.Exception) as error:
+        outcome = "failed"
+        message = conftest.message_of(error)
+        diagnoses = tuple(getattr(error, "diagnoses", ()))
+        traceback.clear_frames(error.__traceback__)  # the message is kept: free the arrays
+        failed_parts.add(part)
+        if part in _LAYER_OF_PART:  # the sandboxed code restarts its early MNIST run
+            code.layer_failed(_LAYER_OF_PART[part])
+    else:
+        outcome, message = "passed", ""
+    return {"part": part, "check": case.check, "case": case.case, "outcome": outcome,
+            "message": message, "diagnoses": diagnoses, "details": dict(properties)}
+
+
+def _arguments(case, part, code, results, failed_parts, properties):
+    """The function's arguments: its parameters, and the conftest's fixtures by name."""
+    def passed(name):  # conftest.passed: every case of this check of the part passed
+        cases = [r for r in results.values() if r["part"] == part and r["check"] == name]
+        return bool(cases) and all(r["outcome"] == "passed" for r in cases)
+
+    fixtures = {
+        "code": lambda: code, "ref": lambda: solutions, "passed": lambda: passed,
+        "rng": lambda: np.random.default_rng(case.params["seed"]),
+        "request": lambda: SimpleNamespace(config=SimpleNamespace(
+            stash={FAILED_PARTS: failed_parts})),
+        "record_property": lambda: lambda name, value: properties.append((name, value)),
+    }
+    arguments = {}
+    for name in inspect.signature(case.function).parameters:
+        if name in case.params:
+            arguments[name] = case.params[name]
+        elif name in fixtures:
+            arguments[name] = fixtures[name]()
+        else:
+            raise GraderError(f"the hidden checks could not run: {case.nodeid} asks for a "
+                              f"fixture the runner does not know ({name})")
+    return arguments
 
 
 def _score(part, results):

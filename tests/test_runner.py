@@ -85,7 +85,7 @@ def test_the_modules_run_are_the_parts_asked_for(monkeypatch, asked, modules):
     """Are only the asked parts' modules run, in rubric order, but all of them when MNIST
     is asked for (it needs every other part's outcome), and only the asked parts scored?"""
     ran = []
-    monkeypatch.setattr(runner, "_run_pytest",
+    monkeypatch.setattr(runner, "_run_cases",
                         lambda code, mods, seeds: ran.extend(mods) or [])
     results = run_checks(None, asked)
     assert ran == modules
@@ -93,10 +93,12 @@ def test_the_modules_run_are_the_parts_asked_for(monkeypatch, asked, modules):
 
 
 def test_checks_that_cannot_run_are_a_grader_error():
-    """When pytest cannot run the checks at all (a module that is not there), is that the
-    grader's error, not a zero for the student?"""
+    """When the checks cannot run at all (a module that is not there, one pytest cannot
+    collect), is that the grader's error, not a zero for the student?"""
     with pytest.raises(GraderError, match="could not run"):
-        runner._run_pytest(None, ["test_no_such_module.py"], None)
+        runner._run_cases(None, ["test_no_such_module.py"], None)
+    with pytest.raises(GraderError, match="could not run"):
+        runner._collected.__wrapped__("no-such-seeds")
 
 
 def test_a_real_run_gives_partial_credit(grade_gradient_parts):
@@ -108,3 +110,49 @@ def test_a_real_run_gives_partial_credit(grade_gradient_parts):
     passed = {c.check.name for c in result.checks if c.passed}
     assert passed == {"test_backward_shape", "test_backward_is_backprop"}
     assert result.score == PARTS["relu_backward"].checks[0].points
+
+
+class _PytestRun:
+    """Runs the checks the way pytest itself does (``pytest autograder/checks``, the
+    conftest's fixtures and hooks), the student's code stashed as the runner once did."""
+
+    def __init__(self, code):
+        self.code, self.config = code, None
+
+    def pytest_configure(self, config):
+        from autograder.checks.stash import CODE
+
+        config.stash[CODE] = self.code
+        self.config = config
+
+
+@pytest.mark.parametrize("classes", [
+    {},
+    {"Relu": "ReluMaskInverted", "Affine": "AffineDbMean"},
+    {"Sigmoid": "SigmoidForwardPrecedence", "MulLayer": "MulMissingReturn"},
+], ids=["reference", "relu_and_affine", "sigmoid_and_mul"])
+def test_the_runner_gives_pytests_own_results(classes):
+    """Run case by case without pytest's per-test machinery, are the checks' results (each
+    case's outcome, message and details, in order) exactly those of pytest running them?"""
+    import contextlib
+    import io
+
+    from catalog import bugs
+
+    import solutions
+    from autograder.checks.stash import RESULTS
+    from autograder.in_process_code import REQUIRED_CLASSES, InProcessCode
+    from selfcheck.assignment import GRADIENT_PARTS
+
+    reference = {name: getattr(solutions, name) for name in REQUIRED_CLASSES}
+    code = InProcessCode({**reference, **{name: getattr(bugs, bug)
+                                          for name, bug in classes.items()}}, origin="a test")
+    modules = [PARTS[part].module for part in GRADIENT_PARTS]
+    plugin = _PytestRun(code)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        pytest.main([str(runner.CHECKS_DIR / module) for module in modules]
+                    + ["-c", str(runner.CHECKS_DIR / "pytest.ini"),
+                       "--rootdir", str(runner.CHECKS_DIR), "-p", "no:terminal"],
+                    plugins=[plugin])
+    by_pytest = list(plugin.config.stash[RESULTS].values())
+    assert by_pytest and runner._run_cases(code, modules, None) == by_pytest

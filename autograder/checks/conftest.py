@@ -118,7 +118,7 @@ def _record(item, call, report):
         message = report.longrepr[2] if isinstance(report.longrepr, tuple) else "skipped"
         message = message.removeprefix("Skipped: ")
     elif report.failed:
-        message = _message(call.excinfo)
+        message = "failed" if call.excinfo is None else message_of(call.excinfo.value)
         diagnoses = getattr(call.excinfo and call.excinfo.value, "diagnoses", ())
         item.config.stash[FAILED_PARTS].add(part)
     else:
@@ -131,10 +131,8 @@ def _record(item, call, report):
     }
 
 
-def _message(excinfo):
-    if excinfo is None:
-        return "failed"
-    error = excinfo.value
+def message_of(error):
+    """The student's message for a failed check (also autograder.runner's)."""
     if isinstance(error, CheckFailed):
         return str(error)
     # Not a check's own verdict: student code broke the check itself (an object of the
