@@ -108,7 +108,7 @@ def train_student_network(code, replace_layers=(), *, seed=SEED, iterations=ITER
     replace_layers: layer kinds ("Relu", "Affine", "SoftmaxWithLoss") whose student version
     failed its checks and is replaced by the reference for this run.
     """
-    return call_student("training on MNIST", code.train_on_mnist, Run(seed, iterations),
+    return call_student(say("part_mnist_training"), code.train_on_mnist, Run(seed, iterations),
                         tuple(sorted(replace_layers)))
 
 

@@ -81,7 +81,11 @@ def test_translations_format_like_english():
                "reached": "test accuracy 0.9 after 600 iterations", "layers": "Relu",
                "iterations": 600, "how": "exit status 0",
                "cell": "relu_code", "cells": "relu_code", "count": 2, "step": 7,
-               "kind": "Affine", "limit": 4, "shape": "(100, 784)", "restarts": 8}
+               "kind": "Affine", "limit": 4, "shape": "(100, 784)", "restarts": 8,
+               "owner": "Relu.backward", "want": 110, "task": "Relu.backward",
+               "x": "1", "dout": "1", "dx": "0.1966", "derivative": "−1",
+               "of": "price", "x_train": (60000, 784), "t_train": (60000,),
+               "x_test": (10000, 784), "t_test": (10000,)}
     for key, entry in messages.MESSAGES.items():
         values = {name: 0.5 if spec else samples[name]  # a format spec takes a number
                   for name, spec, _ in fields(entry["en"])}

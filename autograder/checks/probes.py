@@ -4,7 +4,7 @@ differences cannot be, and fast at full size)."""
 
 from autograder.expectations import CheckFailed, call_student, expect_array, expect_close
 from autograder.sandbox.session import TimedOut
-from selfcheck.messages import say
+from selfcheck.messages import of, say
 from selfcheck.numerics import EXACT_TOL, FORWARD_TOL, GRADIENT_TOL
 
 
@@ -18,8 +18,8 @@ def forward_backward(cls, name, x, dout, *, expected_out=None, init_args=()):
     layer = call_student(f"{name}(...)", cls, *init_args)
     out = call_student(f"{name}.forward", layer.forward, x.copy())
     if expected_out is not None:
-        out = expect_array(f"{name}.forward's output", out, expected_out.shape)
-        expect_close(f"{name}.forward's output", out, expected_out, FORWARD_TOL,
+        out = expect_array(of(f"{name}.forward", say("what_output")), out, expected_out.shape)
+        expect_close(of(f"{name}.forward", say("what_output")), out, expected_out, FORWARD_TOL,
                      reason="differs from the given forward pass; restore the given code",
                      target=f"{name}.out", context={"x": x})
     dx = call_student(f"{name}.backward", layer.backward, dout.copy())

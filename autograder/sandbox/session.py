@@ -380,7 +380,7 @@ class Session:
             if self.budget.expired:
                 raise self.budget.exhausted()
             if self._cancelled:
-                raise WorkerFailed(say("stopped_earlier", what="your code",
+                raise WorkerFailed(say("stopped_earlier", what=say("what_your_code"),
                                        reason="cancelled"))
             if self.restarts >= MAX_RESTARTS:
                 raise WorkerFailed(say("too_many_restarts", restarts=MAX_RESTARTS))
