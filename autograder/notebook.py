@@ -15,23 +15,24 @@ from autograder.report import format_part, training_curve
 from autograder.results import RESULTS_MIME, part_payload
 
 
-def cell_outputs(result, execution_time=None):
+def cell_outputs(result, execution_time=None, lang=None):
     """nbformat outputs for one part's result (an :class:`autograder.runner.PartResult`).
 
     execution_time: seconds the whole submission took to grade, kept in the payload for
     results.json (the notebook itself is not executed, so no cell has timestamps).
+    lang: of the report, the titles and the curve (default: the language of the messages).
 
     Some points: the report on stdout, then the points as the cell's value. None: an error
     output (ename HiddenChecksFailed) carrying the report. Both carry the training curve
     (MNIST) and the machine-readable payload (MIME ``RESULTS_MIME``, hidden in feedback).
     """
-    report = format_part(result)
-    curve = training_curve_png(result)
+    report = format_part(result, lang)
+    curve = training_curve_png(result, lang)
     outputs = []
     if curve is not None:
         outputs.append(nbformat.v4.new_output(
             "display_data", data={"image/png": base64.b64encode(curve).decode("ascii")}))
-    payload = part_payload(result, curve)
+    payload = part_payload(result, curve, lang)
     if execution_time is not None:
         payload["execution_time"] = float(execution_time)
     outputs.append(nbformat.v4.new_output("display_data", data={RESULTS_MIME: payload}))
@@ -47,12 +48,13 @@ def cell_outputs(result, execution_time=None):
     return outputs
 
 
-def training_curve_png(result):
-    """The MNIST check's loss curve as PNG bytes, or None for the other parts."""
+def training_curve_png(result, lang=None):
+    """The MNIST check's loss curve as PNG bytes (its words in ``lang``), or None for the
+    other parts."""
     details = {k: v for check in result.checks for k, v in check.details.items()}
     if "mnist_losses" not in details:
         return None
-    fig = training_curve(details["mnist_losses"], details["mnist_accuracy"])
+    fig = training_curve(details["mnist_losses"], details["mnist_accuracy"], lang=lang)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=80)
     return buffer.getvalue()
