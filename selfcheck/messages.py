@@ -522,6 +522,12 @@ MESSAGES = {
     "what_after": {
         "en": "{name} after {method}",
     },
+    "reason_no_worker": {
+        "en": "no worker",
+    },
+    "reason_cancelled": {
+        "en": "cancelled",
+    },
     "what_the_call": {
         "en": "the call",
     },

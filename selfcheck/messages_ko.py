@@ -114,8 +114,9 @@ MESSAGES = {
     "not_written": "{what}의 코드를 아직 작성하지 않았습니다(NotImplementedError가 "
                    "발생했습니다). `raise NotImplementedError(...)` 줄을 여러분의 코드로 "
                    "바꾸세요.",
-    "raised": "{what}에서 {error_type} 예외가 발생했습니다: {error}{where}",
-    "raised_where": " ({function}, {line}번째 줄: `{code}`)",
+    # Python's own error text stays as it is, as code: `ValueError: shapes ... not aligned`.
+    "raised": "{what}에서 `{error_type}: {error}` 예외가 발생했습니다{where}.",
+    "raised_where": "({function}, {line}번째 줄: `{code}`)",
     "net_shape_error": "backward 안에서 형상 오류가 났다면 대개 계층을 순전파 순서대로 "
                        "호출했기 때문입니다. 역전파는 마지막 계층에서 첫 계층 쪽으로 "
                        "진행해야 합니다.",
@@ -168,8 +169,8 @@ MESSAGES = {
     "report_points": "{title}: {score} / {max_score}점",
     "report_same_reason": "(같은 이유)",
     "curve_title": "MNIST에서 학습한 여러분의 신경망 (채점기 실행)",
-    "check_could_not_run": "여러분의 코드에서 이 검사를 실행할 수 없었습니다: "
-                           "{error_type}: {error}",
+    "check_could_not_run": "여러분의 코드에서 이 검사를 실행할 수 없었습니다"
+                           "(`{error_type}: {error}`).",
     "mnist_reached": "{iterations}회 반복 후 시험 정확도 {accuracy:.4f}",
     "mnist_too_low": "신경망이 {reached}에 도달했습니다. {threshold:.2f} 이상이어야 합니다.",
     "mnist_passed": "{reached}에 도달 (기준 {threshold:.2f})",
@@ -213,7 +214,7 @@ MESSAGES = {
                          "0점입니다.",
     "stopped_earlier": "{what}은(는) 다시 실행하지 않았습니다: 이미 한 번 끝나지 "
                        "않았습니다({reason}).",
-    "cell_failed": "'{cell}' 셀에서 {error_type} 예외가 발생했습니다: {error}{where}. "
+    "cell_failed": "'{cell}' 셀에서 `{error_type}: {error}` 예외가 발생했습니다{where}. "
                    "그래서 이 셀이 정의하는 것이 없습니다.",
     "cell_missing": "노트북에 '{cell}' 셀이 없습니다(삭제되었거나 메타데이터가 "
                     "바뀌었습니다). 그래서 `{name}`이(가) 정의되어 있지 않습니다.",
@@ -229,8 +230,8 @@ MESSAGES = {
                            "않습니다(코드는 답안 셀 안에 작성하세요).",
     "duplicate_cells": "답안 셀 {cells}이(가) 두 번 이상 있습니다. 각 셀의 첫 번째 것을 "
                        "채점했습니다.",
-    "cell_raised": "'{cell}' 셀에서 {error_type} 예외가 발생했습니다: {error}{where}. 그 전에 "
-                   "정의된 것은 채점했습니다.",
+    "cell_raised": "'{cell}' 셀에서 `{error_type}: {error}` 예외가 발생했습니다{where}. 그 "
+                   "전에 정의된 것은 채점했습니다.",
     # --- what a check looked at ---------------------------------------------------------
     "what_of": "{owner}의 {name}",
     "what_first_gradient": "첫 번째 기울기",
@@ -250,6 +251,8 @@ MESSAGES = {
                                 "self.loss(x, t)를 실행하나요?)",
     "what_forward_price": "순전파로 구한 지불 금액 price",
     "what_after": "{method} 호출 뒤의 {name}",
+    "reason_no_worker": "코드를 실행할 워커가 없음",
+    "reason_cancelled": "채점이 취소됨",
     "what_the_call": "이 호출",
     "what_your_code": "여러분의 코드",
     "reason_given_forward": "주어진 순전파와 다릅니다. 주어진 코드를 원래대로 되돌리세요",

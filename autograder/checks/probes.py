@@ -20,7 +20,7 @@ def forward_backward(cls, name, x, dout, *, expected_out=None, init_args=()):
     if expected_out is not None:
         out = expect_array(of(f"{name}.forward", say("what_output")), out, expected_out.shape)
         expect_close(of(f"{name}.forward", say("what_output")), out, expected_out, FORWARD_TOL,
-                     reason="differs from the given forward pass; restore the given code",
+                     reason=say("reason_given_forward"),
                      target=f"{name}.out", context={"x": x})
     dx = call_student(f"{name}.backward", layer.backward, dout.copy())
     return layer, dx

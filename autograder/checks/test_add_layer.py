@@ -40,10 +40,10 @@ def test_apple_orange_example(code, ref):
                                  dorange_price, ())
     dapple, dapple_num = mul_apple.backward(dapple_price)
     dorange, dorange_num = mul_orange.backward(dorange_price)
-    for name, got, want in [("d price / d apple count", dapple_num, 110.0),
+    for name, got, want in [("d price / d apple_num", dapple_num, 110.0),
                             ("d price / d apple", dapple, 2.2),
                             ("d price / d orange", dorange, 3.3),
-                            ("d price / d orange count", dorange_num, 165.0),
+                            ("d price / d orange_num", dorange_num, 165.0),
                             ("d price / d tax", dtax, 650.0)]:
         expect_close(say("what_apple_orange_example", name=name, want=want), got, want,
                      GRADIENT_TOL)
