@@ -9,15 +9,18 @@ cd "$(dirname "$0")/.."
 VENV=${1:-.venv}
 CHROMIUM=${BACKPROP_CHROMIUM:-/usr/bin/chromium}
 
+apt_install() {  # Debian packages, as root or with sudo
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "$@"
+}
+
 if [ -x "$CHROMIUM" ]; then
     echo "chromium: $CHROMIUM is there"
 else
     echo "chromium: installing Debian's chromium with apt-get"
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-    $SUDO apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
-        chromium fonts-liberation fonts-dejavu-core
+    apt_install chromium fonts-liberation fonts-dejavu-core
     [ -x "$CHROMIUM" ] || { echo "chromium: $CHROMIUM is still missing" >&2; exit 1; }
 fi
 "$CHROMIUM" --version 2>/dev/null || true
@@ -27,11 +30,7 @@ if fc-list :lang=ko 2>/dev/null | grep -q .; then
     echo "hangul font: $(fc-list :lang=ko family | head -n 1)"
 else
     echo "hangul font: installing Debian's fonts-nanum with apt-get"
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-    $SUDO apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
-        fonts-nanum fontconfig
+    apt_install fonts-nanum fontconfig
 fi
 
 if [ ! -x "$VENV/bin/python" ]; then
