@@ -13,16 +13,17 @@ import nbformat
 from autograder.report import format_part
 
 
-def cell_outputs(result, curve_png=None):
+def cell_outputs(result, curve_png=None, lang=None):
     """nbformat outputs for one part's result (an :class:`autograder.runner.PartResult`).
 
     curve_png: the MNIST check's training curve (drawn once per submission, when it was
     graded), shown above that part's report.
+    lang: of the report and its titles (default: the language of the messages).
     Some points: the report on stdout, then the points as the cell's value. None: an error
     output (ename HiddenChecksFailed) carrying the report. results.json (written beside the
     notebook) holds the same results in machine-readable form.
     """
-    report = format_part(result)
+    report = format_part(result, lang)
     outputs = []
     if curve_png is not None:
         outputs.append(nbformat.v4.new_output(

@@ -66,7 +66,7 @@ class InProcessCode:
         start = time.perf_counter()
         yield
         if time.perf_counter() - start > seconds:
-            raise TimedOut(say("timed_out", what="the call", seconds=seconds))
+            raise TimedOut(say("timed_out", what=say("what_the_call"), seconds=seconds))
 
     def build_network(self, sizes, params, kinds, dtype="float64"):
         from autograder.reference_layers import reference_layer

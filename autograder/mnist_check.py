@@ -127,7 +127,7 @@ def train_student_network(code, replace_layers=(), run=CHECK_RUN):
     failed its checks and is replaced by the reference for this run.
     run: another seed or length (calibration, tests).
     """
-    return call_student("training on MNIST", code.train_on_mnist, run,
+    return call_student(say("part_mnist_training"), code.train_on_mnist, run,
                         tuple(sorted(replace_layers)))
 
 

@@ -14,8 +14,10 @@ from traitlets import Unicode
 
 from autograder import course_settings
 from autograder.grading.preflight import SetupError, check_setup
+from autograder.grading.submission import language_of
 from autograder.results import RESULTS_NAME, write_json
-from selfcheck.assignment import TRAINING_PART
+from selfcheck.assignment import DEFAULT_LANGUAGE, TRAINING_PART
+from selfcheck.messages import MESSAGES, say
 
 # The stub ClearSolutions writes for every solution region (nbgrader_config.py sets it);
 # NameTaskInStubs then names the method in its last line.
@@ -31,22 +33,33 @@ class NameTaskInStubs(NbGraderPreprocessor):
     ``ClearSolutions`` replaces every solution region with the same ``code_stub``; this
     rewrites the stub's bare ``raise NotImplementedError()`` so a student who runs an
     unfinished cell reads e.g. "Relu.backward is not written yet". Runs right after
-    ClearSolutions, before the checksums are computed.
+    ClearSolutions, before the checksums are computed. In another edition than the English
+    one (the Korean), the message and the stub's comment are in its language
+    (``stub_not_written`` and ``stub_your_code_here`` in :mod:`selfcheck.messages`).
     """
 
     stub = Unicode("raise NotImplementedError()",
                    help="The stub line to rewrite, as ClearSolutions.code_stub writes it."
                    ).tag(config=True)
     message = Unicode("{task} is not written yet: replace this line with your code.",
-                      help="The error message; {task} becomes Class.method.").tag(config=True)
+                      help="The error message of the English edition; {task} becomes "
+                      "Class.method.").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        self._lang = language_of(nb, resources.get("nbgrader", {}).get("assignment"))
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "code" and is_solution(cell):
-            cell.source = self.name_tasks(cell.source)
+            cell.source = self.name_tasks(cell.source, getattr(self, "_lang", DEFAULT_LANGUAGE))
         return cell, resources
 
-    def name_tasks(self, source):
-        """Rewrite every stub line of ``source`` with the enclosing Class.method."""
+    def name_tasks(self, source, lang=DEFAULT_LANGUAGE):
+        """Rewrite every stub line of ``source`` with the enclosing Class.method, in the
+        words of ``lang`` (its stub comment too)."""
+        english = lang == DEFAULT_LANGUAGE
+        message = self.message if english else MESSAGES["stub_not_written"][lang]
+        comment = CODE_STUB.split("\n")[0]  # "# YOUR CODE HERE"
         lines, owner, method = [], None, None
         for line in source.split("\n"):
             if match := _CLASS.match(line):
@@ -55,10 +68,12 @@ class NameTaskInStubs(NbGraderPreprocessor):
                 method = match.group(1)
                 if not line[:1].isspace():  # a top-level function: no class owns it
                     owner = None
+            indent = line[: len(line) - len(line.lstrip())]
             if line.strip() == self.stub:
                 task = ".".join(name for name in (owner, method) if name) or "this cell"
-                indent = line[: len(line) - len(line.lstrip())]
-                line = f"{indent}raise NotImplementedError({self.message.format(task=task)!r})"
+                line = f"{indent}raise NotImplementedError({message.format(task=task)!r})"
+            elif line.strip() == comment and not english:
+                line = f"{indent}# {say('stub_your_code_here', lang)}"
             lines.append(line)
         return "\n".join(lines)
 
@@ -101,11 +116,12 @@ class IsolatedAutograde(NbGraderPreprocessor):
 
         by_part = {part.part.id: part for part in graded.parts or ()}
         notes = graded.results["extra_data"]["notes"]
+        lang = graded.results["extra_data"]["language"]  # the notebook's edition
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if cell.cell_type == "code" and grade_id in by_part:
                 curve = graded.curve_png if grade_id == TRAINING_PART else None
-                cell.outputs = cell_outputs(by_part[grade_id], curve)
+                cell.outputs = cell_outputs(by_part[grade_id], curve, lang=lang)
                 if notes:  # about the notebook as a whole: shown once, at the first part
                     cell.outputs.insert(0, nbformat.v4.new_output(
                         "stream", name="stdout", text="".join(f"{n}\n" for n in notes)))

@@ -14,20 +14,22 @@ from html import escape
 from pathlib import Path
 
 from course_data.files import atomic_write
+from selfcheck.messages import say
 
 RESULTS_NAME = "results.json"  # beside each autograded notebook (and its feedback)
 MESSAGE_LIMIT = 4000  # characters of one check's message (student text inside is cut too)
 
 
-def part_payload(result, curve_png=None):
-    """A JSON-ready dict of one part's result (a :class:`autograder.runner.PartResult`)."""
+def part_payload(result, curve_png=None, lang=None):
+    """A JSON-ready dict of one part's result (a :class:`autograder.runner.PartResult`),
+    its titles in ``lang`` (default: the language of the messages)."""
     details = {k: v for check in result.checks for k, v in check.details.items()}
     payload = {
         "part": result.part.id,
-        "title": result.part.title,
+        "title": result.part.title_in(lang),
         "score": float(result.score),
         "max_score": float(result.max_score),
-        "checks": [{"name": c.check.name, "title": c.check.title, "passed": c.passed,
+        "checks": [{"name": c.check.name, "title": c.check.title_in(lang), "passed": c.passed,
                     "score": float(c.score), "max_score": float(c.check.points),
                     "message": c.message[:MESSAGE_LIMIT], "diagnoses": list(c.diagnoses)}
                    for c in result.shown],
@@ -39,10 +41,11 @@ def part_payload(result, curve_png=None):
     return payload
 
 
-def gradescope(payloads, execution_time=0.0, notes=()):
+def gradescope(payloads, execution_time=0.0, notes=(), lang=None):
     """Gradescope's results format for a whole submission, from its parts' payloads.
 
-    notes: messages about the submission as a whole (shown above the parts).
+    notes: messages about the submission as a whole (shown above the parts). lang: of the
+    summary's words (default: the language of the messages).
     """
     tests = []
     for payload in payloads:
@@ -60,7 +63,7 @@ def gradescope(payloads, execution_time=0.0, notes=()):
         "score": sum(p["score"] for p in payloads),
         "execution_time": round(float(execution_time), 3),
         "output": "\n".join(f"<p>{escape(note)}</p>" for note in notes)
-                  + _summary_html(payloads),
+                  + _summary_html(payloads, lang),
         "output_format": "html",
         "tests": tests,
     }
@@ -76,14 +79,16 @@ def _test_data(payload, check):
     return data
 
 
-def _summary_html(payloads):
+def _summary_html(payloads, lang=None):
     lines = [f"<p>{escape(p['title'])}: {p['score']:g} / {p['max_score']:g}</p>"
              for p in payloads]
     for payload in payloads:
         if "mnist_accuracy" in payload:
-            lines.append(f"<p>MNIST: test accuracy {payload['mnist_accuracy']:.4f}</p>")
+            accuracy = say("summary_mnist_accuracy", lang, accuracy=payload["mnist_accuracy"])
+            lines.append(f"<p>{escape(accuracy)}</p>")
         if "training_curve_png" in payload:
-            lines.append("<img alt='training curve' src='data:image/png;base64,"
+            alt = escape(say("summary_curve_alt", lang), quote=True)
+            lines.append(f"<img alt='{alt}' src='data:image/png;base64,"
                          f"{payload['training_curve_png']}'/>")
     return "\n".join(lines)
 

@@ -13,7 +13,7 @@ computed by finite differences of the forward pass earns none of that part's poi
 from dataclasses import dataclass
 
 from selfcheck import assignment
-from selfcheck.messages import say
+from selfcheck.messages import MESSAGES, say
 
 GATE = "gate"  # in POINTS: the check is a gate (worth 0 points)
 
@@ -57,6 +57,10 @@ class Check:
         language)."""
         return say(self.title_key, assignment.DEFAULT_LANGUAGE)
 
+    def title_in(self, lang=None):
+        """What it checks, in ``lang`` (default: the language of the messages)."""
+        return say(self.title_key, lang)
+
 
 @dataclass(frozen=True)
 class Part:
@@ -72,6 +76,12 @@ class Part:
     def title(self):
         """The method the student wrote (or what the part checks)."""
         return self.spec.title
+
+    def title_in(self, lang=None):
+        """:attr:`title` in ``lang`` (default: the language of the messages): a method's
+        name is the same in every language, what a part without one checks is not."""
+        key = f"part_{self.id}"
+        return say(key, lang) if key in MESSAGES else self.title
 
     @property
     def module(self):

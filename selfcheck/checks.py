@@ -20,7 +20,7 @@ from selfcheck.expect import (
     expect_gradient,
     expect_pair,
 )
-from selfcheck.messages import say
+from selfcheck.messages import of, say
 from selfcheck.numerics import (
     GRADIENT_TOL,
     SOFTMAX_TOL,
@@ -49,14 +49,14 @@ def _node(namespace, name, target_prefix, rng):
                          call_student(f"{name}.backward", layer.backward, dout.copy()))
     context = {"x": x, "y": y, "dout": dout}
     for label, got, wrt in (("dx", dx, 0), ("dy", dy, 1)):
-        got = expect_array(f"{name}.backward's {label}", got, x.shape)
+        got = expect_array(of(f"{name}.backward", label), got, x.shape)
 
         def f(a, wrt=wrt):
             args = (a, y) if wrt == 0 else (x, a)
             return cls().forward(*args)
 
         start = x if wrt == 0 else y
-        expect_gradient(f"{name}.backward's {label}", got,
+        expect_gradient(of(f"{name}.backward", label), got,
                         numerical_gradient(f, start.copy(), dout), GRADIENT_TOL,
                         target=f"{target_prefix}.{label}", context=context)
 
@@ -68,9 +68,9 @@ def _elementwise(namespace, name, x, rng):
     layer = call_student(f"{name}()", cls)
     y = call_student(f"{name}.forward", layer.forward, x.copy())
     dx = call_student(f"{name}.backward", layer.backward, dout.copy())
-    dx = expect_array(f"{name}.backward's dx", dx, x.shape, target=f"{name}.dx")
+    dx = expect_array(of(f"{name}.backward", "dx"), dx, x.shape, target=f"{name}.dx")
     numerical = numerical_gradient(lambda a: cls().forward(a), x.copy(), dout)
-    expect_gradient(f"{name}.backward's dx", dx, numerical, GRADIENT_TOL, target=f"{name}.dx",
+    expect_gradient(of(f"{name}.backward", "dx"), dx, numerical, GRADIENT_TOL, target=f"{name}.dx",
                     context={"x": x, "y": np.asarray(y, dtype=float), "dout": dout})
 
 
@@ -99,7 +99,7 @@ def check_affine(namespace, rng):
     dx = call_student("Affine.backward", layer.backward, dout.copy())
     context = {"n": 3, "dout": dout}
     grads = {
-        "dx": expect_array("Affine.backward's dx", dx, x.shape, "Affine.dx", context),
+        "dx": expect_array(of("Affine.backward", "dx"), dx, x.shape, "Affine.dx", context),
         "dW": expect_array("self.dW", getattr(layer, "dW", None), w.shape, "Affine.dW", context),
         "db": expect_array("self.db", getattr(layer, "db", None), b.shape, "Affine.db", context),
     }
@@ -109,7 +109,7 @@ def check_affine(namespace, rng):
             args = {**inputs, label: a}
             return cls(args["dW"], args["db"]).forward(args["dx"])
 
-        expect_gradient(f"Affine.backward's {label}", grads[label],
+        expect_gradient(of("Affine.backward", label), grads[label],
                         numerical_gradient(f, start.copy(), dout), GRADIENT_TOL,
                         target=f"Affine.{label}", context=context)
 
@@ -123,12 +123,12 @@ def check_softmax_with_loss(namespace, rng):
         call_student("SoftmaxWithLoss.forward", layer.forward, x.copy(), t.copy())
         dx = call_student("SoftmaxWithLoss.backward", layer.backward, 1)
         context = {"y": softmax(x), "t": np.eye(3)[labels], "n": 4}
-        dx = expect_array("SoftmaxWithLoss.backward's dx", dx, x.shape,
+        dx = expect_array(of("SoftmaxWithLoss.backward", "dx"), dx, x.shape,
                           "SoftmaxWithLoss.dx", context)
         # The given loss adds 1e-7 inside the log: its numerical gradient differs from
         # (y - t) / N by up to ~1e-5 relative, hence SOFTMAX_TOL.
         numerical = numerical_gradient(lambda a, t=t: cls().forward(a, t), x.copy(), 1.0)
-        expect_gradient("SoftmaxWithLoss.backward's dx", dx, numerical, SOFTMAX_TOL,
+        expect_gradient(of("SoftmaxWithLoss.backward", "dx"), dx, numerical, SOFTMAX_TOL,
                         target="SoftmaxWithLoss.dx", context=context)
 
 
@@ -147,10 +147,10 @@ def check_two_layer_net(namespace, rng):
                           else say("not_numbers", what="TwoLayerNet.gradient",
                                    type=type(grads).__name__))
     for key in PARAM_KEYS:
-        got = expect_array(f"TwoLayerNet.gradient's {key}", grads.get(key),
+        got = expect_array(of("TwoLayerNet.gradient", key), grads.get(key),
                            net.params[key].shape, f"TwoLayerNet.{key}")
         numerical = numerical_gradient(lambda _: net.loss(x, t), net.params[key], 1.0)
-        expect_gradient(f"TwoLayerNet.gradient's {key}", got, numerical, SOFTMAX_TOL,
+        expect_gradient(of("TwoLayerNet.gradient", key), got, numerical, SOFTMAX_TOL,
                         target=f"TwoLayerNet.{key}", context={"n": 6})
 
 

@@ -13,13 +13,17 @@ Use a :class:`ComputationalGraph` to record layers after their forward pass, run
 :func:`draw_apple_orange_graph` and :func:`draw_sigmoid_graph` draw the chapter's examples.
 
 Only numpy and matplotlib are used (no graphviz), so everything draws inline in JupyterLab and
-with the headless Agg backend alike.
+with the headless Agg backend alike. Titles, legends and notes are in the notebook's language
+(:mod:`selfcheck.messages`), in a font that has its letters (:mod:`selfcheck.fonts`).
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
+
+from selfcheck.fonts import figure_fonts
+from selfcheck.messages import say
 
 FORWARD_COLOR = "black"
 BACKWARD_COLOR = "#d62728"  # red, as in the book
@@ -69,8 +73,9 @@ class ComputationalGraph:
     uses is a final output and is drawn at the right.
     """
 
-    def __init__(self, title=""):
+    def __init__(self, title="", lang=None):
         self.title = title
+        self.lang = lang  # of the legend and notes (default: the notebook's language)
         self.values = {}  # variable name -> forward value (None: unknown)
         self.grads = {}  # variable name -> d(final output)/d(variable) (None: unknown)
         self.inputs = []  # names of the input variables, in the order they were added
@@ -175,12 +180,14 @@ class ComputationalGraph:
         try:
             grads = node["layer"].backward(dout)
         except Exception as error:  # any failure just means "not known yet"
-            self.failures.append(f"{layer_name}.backward raised {type(error).__name__}")
+            self.failures.append(say("graph_raised", self.lang, method=f"{layer_name}.backward",
+                                     error_type=type(error).__name__))
             return unknown
         if len(node["inputs"]) == 1:
             grads = (grads,)
         if not isinstance(grads, tuple) or len(grads) != len(node["inputs"]):
-            self.failures.append(f"{layer_name}.backward returned {type(grads).__name__}")
+            self.failures.append(say("graph_returned", self.lang,
+                                     method=f"{layer_name}.backward", type=type(grads).__name__))
             return unknown
         return grads
 
@@ -231,6 +238,10 @@ class ComputationalGraph:
 
         ``ax``: an Axes to draw into; by default a new figure sized to the graph.
         """
+        with figure_fonts(self.lang):  # text takes its font when it is made
+            return self._draw(ax)
+
+    def _draw(self, ax):
         place, producer = self._layout()
         ys = [y for _, y in place.values()]
         x_right = max([x for x, _ in place.values()], default=0) + 0.8 * COLUMN_GAP
@@ -322,18 +333,19 @@ class ComputationalGraph:
     def _draw_legend(self, ax):
         """Under the graph: what the black and the red numbers are, and why any '?'."""
         outputs = self.final_outputs()
-        of = outputs[0] if len(outputs) == 1 else "output"
+        of = outputs[0] if len(outputs) == 1 else say("graph_output", self.lang)
         handles = [
             Line2D([], [], color=FORWARD_COLOR, marker=">", linewidth=1.4,
-                   label="above an edge: forward value"),
+                   label=say("graph_forward_legend", self.lang)),
             Line2D([], [], color=BACKWARD_COLOR, marker="<", linewidth=1.2,
-                   label=f"below: backward gradient ∂{of}/∂(that value)"),
+                   label=say("graph_backward_legend", self.lang, of=of)),
         ]
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2,
                   frameon=False, fontsize=10, handlelength=2.2, borderaxespad=0.2)
         if any(grad is None for grad in self.grads.values()):
-            reason = "; ".join(dict.fromkeys(self.failures)) or "not computed"
-            ax.annotate(f"?  gradient not known yet: {reason}", xy=(0.5, 0.0),
+            reason = ("; ".join(dict.fromkeys(self.failures))
+                      or say("graph_not_computed", self.lang))
+            ax.annotate(say("graph_unknown", self.lang, reason=reason), xy=(0.5, 0.0),
                         xycoords="axes fraction", xytext=(0, -30), textcoords="offset points",
                         ha="center", va="top", fontsize=10, color=UNKNOWN_COLOR)
 
@@ -346,15 +358,15 @@ def _use_grads(graph, grads):
         graph.set_grads(grads)
 
 
-def draw_apple_graph(mul_apple_layer, mul_tax_layer, grads=None, ax=None):
+def draw_apple_graph(mul_apple_layer, mul_tax_layer, grads=None, ax=None, lang=None):
     """The book's figure 5-16: price = apple × apple_num × tax, from the two MulLayers after
     their forward pass (the values are the ones they keep).
 
     ``grads``: {"apple": dapple, "apple_num": ..., "apple_price": ..., "tax": ...} computed
     by the notebook; by default the layers' own ``backward`` is run here with dprice = 1.
-    Returns the Figure.
+    ``lang``: of the words (default: the notebook's language). Returns the Figure.
     """
-    graph = ComputationalGraph(title="Buying apples: price = apple × apple_num × tax")
+    graph = ComputationalGraph(title=say("graph_apple_title", lang), lang=lang)
     graph.add_layer(mul_apple_layer, "×", ["apple", "apple_num"], "apple_price")
     graph.add_layer(mul_tax_layer, "×", ["apple_price", "tax"], "price")
     _use_grads(graph, grads)
@@ -362,7 +374,7 @@ def draw_apple_graph(mul_apple_layer, mul_tax_layer, grads=None, ax=None):
 
 
 def draw_apple_orange_graph(mul_apple_layer, mul_orange_layer, add_apple_orange_layer,
-                            mul_tax_layer, grads=None, ax=None):
+                            mul_tax_layer, grads=None, ax=None, lang=None):
     """The book's figure 5-17: price = (apple × apple_num + orange × orange_num) × tax, from
     the four layers after their forward pass. The AddLayer keeps nothing: its inputs are the
     two MulLayers' results.
@@ -370,8 +382,7 @@ def draw_apple_orange_graph(mul_apple_layer, mul_orange_layer, add_apple_orange_
     ``grads``: {variable name: gradient} computed by the notebook (names as in the picture);
     by default the layers' own ``backward`` is run here with dprice = 1. Returns the Figure.
     """
-    graph = ComputationalGraph(
-        title="Apples and oranges: price = (apple × apple_num + orange × orange_num) × tax")
+    graph = ComputationalGraph(title=say("graph_apple_orange_title", lang), lang=lang)
     graph.add_layer(mul_apple_layer, "×", ["apple", "apple_num"], "apple_price")
     graph.add_layer(mul_orange_layer, "×", ["orange", "orange_num"], "orange_price")
     graph.add_layer(add_apple_orange_layer, "+", ["apple_price", "orange_price"], "all_price")
@@ -380,7 +391,7 @@ def draw_apple_orange_graph(mul_apple_layer, mul_orange_layer, add_apple_orange_
     return graph.draw(ax)
 
 
-def draw_sigmoid_graph(x=1.0, dout=1.0, layer=None, ax=None):
+def draw_sigmoid_graph(x=1.0, dout=1.0, layer=None, ax=None, lang=None):
     """The sigmoid y = 1 / (1 + exp(-x)) node by node: ×(−1), exp, +1, 1/·.
 
     Forward values at scalar ``x``; the gradient on each edge is ``dout`` times the local
@@ -401,20 +412,24 @@ def draw_sigmoid_graph(x=1.0, dout=1.0, layer=None, ax=None):
     dminus_x = dexp * exp_minus_x
     dx = dminus_x * -1.0
 
-    title = (f"Sigmoid y = 1/(1 + exp(−x)) at x = {format_number(x)}, dout = "
-             f"{format_number(dout)}\n"
-             f"dx = dout·(−1/u²)·1·exp(−x)·(−1) = {format_number(dx)} "
+    title = (say("graph_sigmoid_title", lang, x=format_number(x), dout=format_number(dout))
+             + f"\ndx = dout·(−1/u²)·1·exp(−x)·(−1) = {format_number(dx)} "
              f"= dout·y(1−y) = {format_number(dout * y * (1 - y))}")
     if layer is not None:
-        title += f"\nyour Sigmoid.backward gives {format_number(_sigmoid_layer_dx(layer, x, dout))}"
-    graph = ComputationalGraph(title=title)
+        title += "\n" + say("graph_sigmoid_yours", lang,
+                            dx=format_number(_sigmoid_layer_dx(layer, x, dout)))
+
+    def local(derivative):
+        return say("graph_local", lang, derivative=derivative)
+
+    graph = ComputationalGraph(title=title, lang=lang)
     graph.add_input("x", x, grad=dx)
-    graph.add_node("×(−1)", ["x"], "−x", minus_x, grad=dminus_x, note="local: −1")
+    graph.add_node("×(−1)", ["x"], "−x", minus_x, grad=dminus_x, note=local("−1"))
     graph.add_node("exp", ["−x"], "exp(−x)", exp_minus_x, grad=dexp,
-                   note=f"local: exp(−x)\n= {format_number(exp_minus_x)}")
-    graph.add_node("+1", ["exp(−x)"], "u", u, grad=du, note="local: 1")
+                   note=local(f"exp(−x)\n= {format_number(exp_minus_x)}"))
+    graph.add_node("+1", ["exp(−x)"], "u", u, grad=du, note=local("1"))
     graph.add_node("1/·", ["u"], "y", y, grad=dy,
-                   note=f"local: −1/u²\n= {format_number(-1.0 / u**2)}")
+                   note=local(f"−1/u²\n= {format_number(-1.0 / u**2)}"))
     return graph.draw(ax)
 
 

@@ -471,7 +471,224 @@ MESSAGES = {
         "en": "Does gradient run self.loss(x, t) first? Every backward needs what its "
               "forward pass stored.",
     },
+    # --- what a check looked at ({what} of the messages above; see of()) ---------------
+    "what_of": {
+        "en": "{owner}'s {name}",
+    },
+    "what_first_gradient": {
+        "en": "first gradient",
+    },
+    "what_second_gradient": {
+        "en": "second gradient",
+    },
+    "what_output": {
+        "en": "output",
+    },
+    "what_loss": {
+        "en": "loss",
+    },
+    "what_apple_example": {
+        "en": "MulLayer.backward in the apple example: {name} (expected {want})",
+    },
+    "what_apple_orange_example": {
+        "en": "Through AddLayer.backward, {name} (expected {want})",
+    },
+    "what_nd_input": {
+        "en": "{what} for an N-d input",
+    },
+    "what_batch_of_one": {
+        "en": "{what} for a batch of one",
+    },
+    "what_large_x": {
+        "en": "{what} at large |x|",
+    },
+    "what_large_scores_labels": {
+        "en": "{what} for large scores (labels)",
+    },
+    "what_large_scores_one_hot": {
+        "en": "{what} for large scores (one_hot)",
+    },
+    "what_label_targets": {
+        "en": "{what} with label targets",
+    },
+    "what_one_hot_targets": {
+        "en": "{what} with one-hot targets",
+    },
+    "what_after_other_forward": {
+        "en": "{what} (after a forward pass on other data: does gradient run "
+              "self.loss(x, t) first?)",
+    },
+    "what_forward_price": {
+        "en": "The forward price",
+    },
+    "what_after": {
+        "en": "{name} after {method}",
+    },
+    "reason_no_worker": {
+        "en": "no worker",
+    },
+    "reason_cancelled": {
+        "en": "cancelled",
+    },
+    "what_the_call": {
+        "en": "the call",
+    },
+    "what_your_code": {
+        "en": "your code",
+    },
+    "reason_given_forward": {
+        "en": "differs from the given forward pass; restore the given code",
+    },
+    # --- the notebook's own cells: helpers, visible checks, training ---------------------
+    "part_mnist_training": {
+        "en": "training on MNIST",
+    },
+    "stub_not_written": {
+        "en": "{task} is not written yet: replace this line with your code.",
+    },
+    "stub_your_code_here": {
+        "en": "YOUR CODE HERE",
+    },
+    "hidden_checks_later": {
+        "en": "The hidden checks of '{part}' run when your notebook is graded.",
+    },
+    "hidden_checks_not_here": {
+        "en": "'{part}' is graded by the course's IsolatedAutograde (nbgrader_config.py), "
+              "not in the notebook's kernel: 0 points here",
+    },
+    "visible_none": {
+        "en": "{what}: got None. Is a `return` missing?",
+    },
+    "visible_shape": {
+        "en": "{what}: shape {got}, expected {expected}.",
+    },
+    "visible_values": {
+        "en": "{what}: got\n{got}\nexpected\n{expected}",
+    },
+    "visible_relu": {
+        "en": "Relu.backward passes dout where x > 0 and blocks it elsewhere",
+    },
+    "visible_sigmoid_at_zero": {
+        "en": "Sigmoid.backward at x = 0 is 0.25",
+    },
+    "visible_sigmoid_formula": {
+        "en": "Sigmoid.backward is y * (1 - y) for dout = 1",
+    },
+    "visible_affine_dx": {
+        "en": "Affine.backward's dx = dout W^T",
+    },
+    "visible_affine_dW": {
+        "en": "Affine.dW = x^T dout",
+    },
+    "visible_affine_db": {
+        "en": "Affine.db sums dout over the batch",
+    },
+    "visible_affine_nd_shape": {
+        "en": "dx has the input's shape",
+    },
+    "visible_softmax_one_hot": {
+        "en": "(y - t) / N with one-hot targets",
+    },
+    "visible_softmax_labels": {
+        "en": "the same with label targets",
+    },
+    "visible_gradient_difference": {
+        "en": "{key}: max |backprop - numerical| = {diff:.2e}   relative = {relative:.2e}",
+    },
+    "visible_gradient_wrong": {
+        "en": "the backprop gradient of {key} is wrong",
+    },
+    "visible_gradient_agrees": {
+        "en": "✓ backprop agrees with the numerical gradient",
+    },
+    "visible_mnist_shapes": {
+        "en": "train: {x_train} {t_train}  test: {x_test} {t_test}",
+    },
+    "visible_training_skipped": {
+        "en": "Skipped while grading: the hidden MNIST check trains your network itself.",
+    },
+    "visible_final_accuracy": {
+        "en": "final train accuracy {train:.4f}, test accuracy {test:.4f}",
+    },
+    "progress_training": {
+        "en": "training",
+    },
+    # --- pictures: the training curves and the computational graphs ---------------------
+    "plot_title": {
+        "en": "TwoLayerNet on MNIST",
+    },
+    "plot_batch_loss": {
+        "en": "batch loss",
+    },
+    "plot_moving_average": {
+        "en": "moving average",
+    },
+    "plot_iteration": {
+        "en": "iteration",
+    },
+    "plot_loss": {
+        "en": "loss",
+    },
+    "plot_accuracy": {
+        "en": "accuracy",
+    },
+    "plot_train": {
+        "en": "train",
+    },
+    "plot_test": {
+        "en": "test",
+    },
+    "curve_with_accuracy": {
+        "en": "{title}: test accuracy {accuracy:.4f}",
+    },
+    "summary_mnist_accuracy": {
+        "en": "MNIST: test accuracy {accuracy:.4f}",
+    },
+    "summary_curve_alt": {
+        "en": "training curve",
+    },
+    "graph_apple_title": {
+        "en": "Buying apples: price = apple × apple_num × tax",
+    },
+    "graph_apple_orange_title": {
+        "en": "Apples and oranges: price = (apple × apple_num + orange × orange_num) × tax",
+    },
+    "graph_sigmoid_title": {
+        "en": "Sigmoid y = 1/(1 + exp(−x)) at x = {x}, dout = {dout}",
+    },
+    "graph_sigmoid_yours": {
+        "en": "your Sigmoid.backward gives {dx}",
+    },
+    "graph_local": {
+        "en": "local: {derivative}",
+    },
+    "graph_forward_legend": {
+        "en": "above an edge: forward value",
+    },
+    "graph_backward_legend": {
+        "en": "below: backward gradient ∂{of}/∂(that value)",
+    },
+    "graph_output": {
+        "en": "output",
+    },
+    "graph_unknown": {
+        "en": "?  gradient not known yet: {reason}",
+    },
+    "graph_not_computed": {
+        "en": "not computed",
+    },
+    "graph_raised": {
+        "en": "{method} raised {error_type}",
+    },
+    "graph_returned": {
+        "en": "{method} returned {type}",
+    },
 }
+
+
+def of(owner, name, lang=None, /):
+    """What a check looked at, in ``lang``: "Relu.backward's dx", "Relu.backward의 dx"."""
+    return say("what_of", lang, owner=owner, name=name)
 
 
 def _add_translations():

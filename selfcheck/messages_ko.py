@@ -114,8 +114,9 @@ MESSAGES = {
     "not_written": "{what}의 코드를 아직 작성하지 않았습니다(NotImplementedError가 "
                    "발생했습니다). `raise NotImplementedError(...)` 줄을 여러분의 코드로 "
                    "바꾸세요.",
-    "raised": "{what}에서 {error_type} 예외가 발생했습니다: {error}{where}",
-    "raised_where": " ({function}, {line}번째 줄: `{code}`)",
+    # Python's own error text stays as it is, as code: `ValueError: shapes ... not aligned`.
+    "raised": "{what}에서 `{error_type}: {error}` 예외가 발생했습니다{where}.",
+    "raised_where": "({function}, {line}번째 줄: `{code}`)",
     "net_shape_error": "backward 안에서 형상 오류가 났다면 대개 계층을 순전파 순서대로 "
                        "호출했기 때문입니다. 역전파는 마지막 계층에서 첫 계층 쪽으로 "
                        "진행해야 합니다.",
@@ -168,8 +169,8 @@ MESSAGES = {
     "report_points": "{title}: {score} / {max_score}점",
     "report_same_reason": "(같은 이유)",
     "curve_title": "MNIST에서 학습한 여러분의 신경망 (채점기 실행)",
-    "check_could_not_run": "여러분의 코드에서 이 검사를 실행할 수 없었습니다: "
-                           "{error_type}: {error}",
+    "check_could_not_run": "여러분의 코드에서 이 검사를 실행할 수 없었습니다"
+                           "(`{error_type}: {error}`).",
     "mnist_reached": "{iterations}회 반복 후 시험 정확도 {accuracy:.4f}",
     "mnist_too_low": "신경망이 {reached}에 도달했습니다. {threshold:.2f} 이상이어야 합니다.",
     "mnist_passed": "{reached}에 도달 (기준 {threshold:.2f})",
@@ -213,7 +214,7 @@ MESSAGES = {
                          "0점입니다.",
     "stopped_earlier": "{what}은(는) 다시 실행하지 않았습니다: 이미 한 번 끝나지 "
                        "않았습니다({reason}).",
-    "cell_failed": "'{cell}' 셀에서 {error_type} 예외가 발생했습니다: {error}{where}. "
+    "cell_failed": "'{cell}' 셀에서 `{error_type}: {error}` 예외가 발생했습니다{where}. "
                    "그래서 이 셀이 정의하는 것이 없습니다.",
     "cell_missing": "노트북에 '{cell}' 셀이 없습니다(삭제되었거나 메타데이터가 "
                     "바뀌었습니다). 그래서 `{name}`이(가) 정의되어 있지 않습니다.",
@@ -229,6 +230,87 @@ MESSAGES = {
                            "않습니다(코드는 답안 셀 안에 작성하세요).",
     "duplicate_cells": "답안 셀 {cells}이(가) 두 번 이상 있습니다. 각 셀의 첫 번째 것을 "
                        "채점했습니다.",
-    "cell_raised": "'{cell}' 셀에서 {error_type} 예외가 발생했습니다: {error}{where}. 그 전에 "
-                   "정의된 것은 채점했습니다.",
+    "cell_raised": "'{cell}' 셀에서 `{error_type}: {error}` 예외가 발생했습니다{where}. 그 "
+                   "전에 정의된 것은 채점했습니다.",
+    # --- what a check looked at ---------------------------------------------------------
+    "what_of": "{owner}의 {name}",
+    "what_first_gradient": "첫 번째 기울기",
+    "what_second_gradient": "두 번째 기울기",
+    "what_output": "출력",
+    "what_loss": "손실",
+    "what_apple_example": "사과 예제에서 MulLayer.backward로 구한 {name}(기대한 값 {want})",
+    "what_apple_orange_example": "AddLayer.backward를 거쳐 구한 {name}(기대한 값 {want})",
+    "what_nd_input": "N차원 입력에서 {what}",
+    "what_batch_of_one": "데이터 하나짜리 배치에서 {what}",
+    "what_large_x": "|x|가 클 때 {what}",
+    "what_large_scores_labels": "점수가 크고 정답이 레이블일 때 {what}",
+    "what_large_scores_one_hot": "점수가 크고 정답이 원-핫 벡터일 때 {what}",
+    "what_label_targets": "정답이 레이블일 때 {what}",
+    "what_one_hot_targets": "정답이 원-핫 벡터일 때 {what}",
+    "what_after_other_forward": "다른 데이터로 순전파한 뒤 구한 {what}(gradient에서 먼저 "
+                                "self.loss(x, t)를 실행하나요?)",
+    "what_forward_price": "순전파로 구한 지불 금액 price",
+    "what_after": "{method} 호출 뒤의 {name}",
+    "reason_no_worker": "코드를 실행할 워커가 없음",
+    "reason_cancelled": "채점이 취소됨",
+    "what_the_call": "이 호출",
+    "what_your_code": "여러분의 코드",
+    "reason_given_forward": "주어진 순전파와 다릅니다. 주어진 코드를 원래대로 되돌리세요",
+    # --- the notebook's own cells: helpers, visible checks, training ---------------------
+    "part_mnist_training": "MNIST 학습",
+    "stub_not_written": "{task}의 코드를 아직 작성하지 않았습니다. 이 줄을 여러분의 코드로 "
+                        "바꾸세요.",
+    "stub_your_code_here": "여기에 코드를 작성하세요",
+    "hidden_checks_later": "'{part}'의 숨겨진 검사는 노트북을 채점할 때 실행됩니다.",
+    "hidden_checks_not_here": "'{part}'은(는) 이 노트북의 커널이 아니라 강좌의 "
+                              "IsolatedAutograde(nbgrader_config.py)가 채점합니다. 여기서는 "
+                              "0점입니다",
+    "visible_none": "{what}: 반환값이 None입니다. `return`을 빠뜨리지 않았나요?",
+    "visible_shape": "{what}: 형상이 {got}입니다. 기대한 형상은 {expected}입니다.",
+    "visible_values": "{what}: 실제 값은\n{got}\n기대한 값은\n{expected}",
+    "visible_relu": "Relu.backward는 x > 0인 곳에서는 dout을 통과시키고 나머지 곳에서는 "
+                    "막습니다",
+    "visible_sigmoid_at_zero": "x = 0에서 Sigmoid.backward의 값은 0.25입니다",
+    "visible_sigmoid_formula": "dout = 1일 때 Sigmoid.backward는 y * (1 - y)입니다",
+    "visible_affine_dx": "Affine.backward의 dx는 dout W^T입니다",
+    "visible_affine_dW": "Affine.dW는 x^T dout입니다",
+    "visible_affine_db": "Affine.db는 dout을 배치에 대해 합한 값입니다",
+    "visible_affine_nd_shape": "dx의 형상이 입력의 형상과 같습니다",
+    "visible_softmax_one_hot": "정답이 원-핫 벡터일 때 dx는 (y - t) / N입니다",
+    "visible_softmax_labels": "정답이 레이블일 때도 같은 값입니다",
+    "visible_gradient_difference": "{key}: 최대 |역전파 - 수치 미분| = {diff:.2e}   "
+                                   "상대 오차 = {relative:.2e}",
+    "visible_gradient_wrong": "{key}의 역전파 기울기가 틀렸습니다",
+    "visible_gradient_agrees": "✓ 역전파로 구한 기울기가 수치 미분으로 구한 기울기와 "
+                               "일치합니다",
+    "visible_mnist_shapes": "훈련 데이터: {x_train} {t_train}  시험 데이터: {x_test} {t_test}",
+    "visible_training_skipped": "채점 중에는 건너뜁니다. 숨겨진 MNIST 검사가 여러분의 "
+                                "신경망을 직접 학습시킵니다.",
+    "visible_final_accuracy": "최종 훈련 정확도 {train:.4f}, 시험 정확도 {test:.4f}",
+    "progress_training": "학습",
+    # --- pictures: the training curves and the computational graphs ---------------------
+    "plot_title": "MNIST로 학습한 TwoLayerNet",
+    "plot_batch_loss": "배치 손실",
+    "plot_moving_average": "이동 평균",
+    "plot_iteration": "반복 횟수",
+    "plot_loss": "손실",
+    "plot_accuracy": "정확도",
+    "plot_train": "훈련 데이터",
+    "plot_test": "시험 데이터",
+    "curve_with_accuracy": "{title}: 시험 정확도 {accuracy:.4f}",
+    "summary_mnist_accuracy": "MNIST 시험 정확도 {accuracy:.4f}",
+    "summary_curve_alt": "학습 곡선",
+    "graph_apple_title": "사과 쇼핑: price = apple × apple_num × tax",
+    "graph_apple_orange_title": "사과와 귤 쇼핑: price = (apple × apple_num + orange × "
+                                "orange_num) × tax",
+    "graph_sigmoid_title": "x = {x}, dout = {dout}에서 시그모이드 y = 1/(1 + exp(−x))",
+    "graph_sigmoid_yours": "여러분의 Sigmoid.backward가 구한 값은 {dx}",
+    "graph_local": "국소적 미분: {derivative}",
+    "graph_forward_legend": "화살표 위: 순전파 값",
+    "graph_backward_legend": "아래: 역전파 기울기 ∂{of}/∂(그 값)",
+    "graph_output": "출력",
+    "graph_unknown": "?  아직 구하지 못한 기울기: {reason}",
+    "graph_not_computed": "계산하지 않음",
+    "graph_raised": "{method}에서 {error_type} 예외 발생",
+    "graph_returned": "{method}의 반환값 형식이 {type}임",
 }

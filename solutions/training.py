@@ -87,4 +87,6 @@ def _progress_bar(total, enabled):
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc="training", unit="it", mininterval=0.5)
+    from selfcheck.messages import say
+
+    return tqdm(total=total, desc=say("progress_training"), unit="it", mininterval=0.5)

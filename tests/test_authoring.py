@@ -4,7 +4,8 @@ The source notebooks ``assignments/backprop/backprop.ipynb`` (English) and
 ``assignments/backprop_ko/backprop_ko.ipynb`` (Korean) are generated from ``solutions/`` and
 ``autograder/authoring/``; these tests make sure they cannot drift from them, that their
 cells carry the metadata nbgrader and the rubric expect, and that the two languages differ
-in their words and in one setup line only. All fast: no nbgrader command runs.
+in their words (markdown, comments, docstrings) and in one setup line only. All fast: no
+nbgrader command runs.
 """
 
 import inspect
@@ -19,8 +20,9 @@ from nbgrader.utils import is_grade, is_locked, is_solution
 
 import solutions
 from autograder import authoring, cli, sources
-from autograder.authoring import backprop, text_en, text_ko
+from autograder.authoring import backprop, text_en, text_ko, translate
 from autograder.demo.sample_class import reference_answers
+from autograder.grading.submission import language_of
 from autograder.nbgrader_plugins import NameTaskInStubs
 from autograder.rubric import RUBRIC
 from selfcheck import assignment
@@ -156,14 +158,69 @@ def test_same_grade_ids_and_points(notebooks):
 
 
 def test_code_cells_identical_but_for_the_language_line(notebooks):
-    """With the setup cell's language line removed, is every code cell the same?"""
+    """With the setup cell's language line removed and comments and docstrings stripped, is
+    every code cell the same code (string literals and all)?"""
     english, korean = code_cells(notebooks["en"]), code_cells(notebooks["ko"])
     assert len(english) == len(korean)
     differing = [en.id for en, ko in zip(english, korean, strict=True)
-                 if en.source != ko.source]
+                 if translate.code_only(en.source) != translate.code_only(ko.source)]
     assert differing == ["setup"]
     for en, ko in zip(english, korean, strict=True):
-        assert without_language_line(en.source) == without_language_line(ko.source), en.id
+        assert (translate.code_only(without_language_line(en.source))
+                == translate.code_only(without_language_line(ko.source))), en.id
+
+
+@pytest.mark.parametrize("change", [
+    ("np.sum(dout, axis=0)", "np.sum(dout, axis=1)"),  # code
+    ("dx[self.mask] = 0", "dx[self.mask] = 0.0"),  # a constant
+    ('"""dout: shape of x.', '"""dout: the shape of x.'),  # a docstring: not code
+    ("# a copy,", "# 복사본,"),  # a comment: not code
+])
+def test_code_comparison_sees_code_only(change):
+    """Does the comparison of the editions' code fail on any change of code, and only
+    there (comments and docstrings may differ)?"""
+    source = class_source(solutions.Relu) + "\n\n\n" + class_source(solutions.Affine)
+    old, new = change
+    assert old in source
+    changed = source.replace(old, new)
+    is_code = not (old.startswith("#") or old.startswith('"""'))
+    assert (translate.code_only(changed) != translate.code_only(source)) == is_code
+
+
+def test_korean_comments_and_docstrings_are_korean(notebooks):
+    """Is every comment and docstring of the Korean notebook's code cells Korean (nbgrader's
+    markers aside), and every one of the English notebook's English?"""
+    for cell in code_cells(notebooks["ko"]):
+        assert translate.words(cell.source) == [], cell.id
+    for cell in code_cells(notebooks["en"]):
+        assert not HANGUL.search(cell.source), cell.id
+
+
+def test_every_code_translation_is_used():
+    """Does every entry of text_ko.CODE translate a comment or docstring of the English
+    notebook (none is left over from code that changed)?"""
+    used = {text for cell in code_cells(authoring.build_notebook("en"))
+            for text in translate.words(cell.source)}
+    assert set(text_ko.CODE) - used == set()
+
+
+def test_untranslated_code_stops_the_build():
+    """Does a comment or docstring the table lacks stop the Korean build, naming it?"""
+    with pytest.raises(translate.Untranslated) as error:
+        translate.translate('def f():\n    """New words."""\n    return 1  # more\n', {})
+    assert error.value.texts == ["New words.", "more"]
+
+
+def test_translated_comments_are_wrapped():
+    """Is a long translated comment block wrapped (Hangul counted double) at its indent?"""
+    source = "if True:\n    # one\n    # two\n    x = 1\n"
+    out = translate.translate(source, {"one two": "가나다 " * 40})
+    lines = out.split("\n")
+    comments = [line for line in lines if line.strip().startswith("#")]
+    assert len(comments) > 2
+    assert all(line.startswith("    # ") for line in comments)
+    assert all(translate._width(line) <= translate.WIDTH for line in comments)
+    assert translate.code_only(out) == translate.code_only(source)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -200,10 +257,8 @@ def test_markdown_is_in_the_notebooks_language(notebooks):
                 assert bool(HANGUL.search(cell.source)) == (lang == "ko"), (lang, cell.id)
 
 
-def test_code_cells_have_no_korean(notebooks):
-    """Do the code cells stay in English in both notebooks (they are shared code)?"""
-    for cell in code_cells(notebooks["ko"]):
-        assert not HANGUL.search(cell.source), cell.id
+# Code in the markdown that is a comment, so in the notebook's language: (English, Korean).
+TRANSLATED_CODE = [("# YOUR CODE HERE", "# 여기에 코드를 작성하세요")]
 
 
 def test_texts_have_the_same_cells():
@@ -221,7 +276,9 @@ def test_texts_have_the_same_cells():
         assert english.count("$") == korean.count("$"), name
         assert english.count("```") == korean.count("```"), name
         assert headings(english) == headings(korean), name
-        assert set(inline_code.findall(english)) <= set(inline_code.findall(korean)), name
+        translated = {f"`{english}`": f"`{korean}`" for english, korean in TRANSLATED_CODE}
+        expected = {translated.get(code, code) for code in inline_code.findall(english)}
+        assert expected <= set(inline_code.findall(korean)), name
 
 
 def test_korean_text_uses_the_books_terms():
@@ -238,12 +295,20 @@ def test_cell_ids_are_grade_ids(source_nb):
         assert cell.id == grade_id(cell)
 
 
+def in_language(source, nb):
+    """``source`` with the comments and docstrings of the notebook ``nb``'s language."""
+    code = authoring.TEXTS[language_of(nb)].CODE
+    return source if code is None else translate.translate(source, code)
+
+
 def test_solution_cells_are_the_solution_classes(source_nb):
-    """Is each solution cell the source of its class in solutions/, markers and all?"""
+    """Is each solution cell the source of its class in solutions/, markers and all (its
+    comments and docstrings in the notebook's language)?"""
     cells = solution_cells(source_nb)
     assert set(cells) == set(SOLUTION_CLASSES)
     for gid, cls in SOLUTION_CLASSES.items():
-        assert cells[gid].source == class_source(cls), gid
+        assert cells[gid].source == in_language(class_source(cls), source_nb), gid
+        assert translate.code_only(cells[gid].source) == translate.code_only(class_source(cls))
 
 
 def test_solution_cells_without_markers_match_solutions(source_nb):
@@ -252,7 +317,7 @@ def test_solution_cells_without_markers_match_solutions(source_nb):
     assert set(answers) == set(SOLUTION_CLASSES)
     for gid, cell in solution_cells(source_nb).items():
         expected = without_markers(class_source(SOLUTION_CLASSES[gid]))
-        assert without_markers(cell.source) == expected, gid
+        assert without_markers(cell.source) == in_language(expected, source_nb), gid
         assert answers[gid] == expected, gid
         assert BEGIN not in answers[gid] and END not in answers[gid]
 
@@ -443,8 +508,15 @@ def test_preprocess_cell_only_touches_solution_cells():
         assert out.source == before
 
 
+# The stub's words, by language: (its comment, a pattern of its message naming the task).
+STUB_WORDS = {"en": ("# YOUR CODE HERE", r"(\w+\.\w+) is not written yet"),
+              "ko": ("# 여기에 코드를 작성하세요", r"(\w+\.\w+)의 코드를 아직 작성하지 않았습니다")}
+
+
 def test_clear_solutions_then_name_tasks_on_source_notebook(source_nb):
-    """Run in process on the real source: does each solution cell name its own task?"""
+    """Run in process on the real source: does each solution cell name its own task, in
+    the notebook's language (the stub's comment too)?"""
+    comment, message = STUB_WORDS[language_of(source_nb)]
     nb = nbformat.from_dict(source_nb)
     resources = {"language": "python"}
     clear = ClearSolutions(code_stub={"python": "# YOUR CODE HERE\n" + STUB})
@@ -454,9 +526,11 @@ def test_clear_solutions_then_name_tasks_on_source_notebook(source_nb):
         if part.cells.solution is None:
             continue
         (cell,) = [cell for cell in nb.cells if grade_id(cell) == part.cells.solution]
-        tasks = re.findall(r"raise NotImplementedError\('(\w+\.\w+) is not written yet",
-                           cell.source)
+        tasks = re.findall(r"raise NotImplementedError\('" + message, cell.source)
         assert tasks == [part.title], part.cells.solution
+        assert comment in cell.source, part.cells.solution
+        assert not any(other in cell.source for other, _ in STUB_WORDS.values()
+                       if other != comment), part.cells.solution
         assert STUB not in cell.source
         assert BEGIN not in cell.source and END not in cell.source
 

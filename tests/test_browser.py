@@ -4,8 +4,9 @@ A scratch course gets its release from ``nbgrader generate_assignment``; Jupyter
 nbgrader's server and lab extensions, as installed in the venv) serves it on 127.0.0.1, and
 headless Chromium driven by Playwright opens the release notebook as a student would: it
 types the reference answers into the solution cells, runs Run > Run All Cells from the menu,
-and reads what the notebook shows. Another test runs the untouched release, and one opens
-nbgrader's formgrader. Screenshots go to ``artifacts/browser/`` (git-ignored).
+and reads what the notebook shows. Another test runs the untouched release, one opens
+nbgrader's formgrader, and one runs the Korean edition (its words and its plot in Hangul).
+Screenshots go to ``artifacts/browser/`` (git-ignored).
 
 Needs Debian's Chromium (/usr/bin/chromium, or BACKPROP_CHROMIUM) and Python Playwright:
 ``scripts/install_browser.sh`` installs both. Without them the tests skip, or fail under CI.
@@ -29,6 +30,8 @@ from nbgrader.utils import is_solution
 
 from autograder.demo.pipeline import nbgrader, prepare_course
 from autograder.demo.sample_class import reference_answers
+from selfcheck.assignment import NAMES
+from selfcheck.messages import say
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -81,21 +84,23 @@ def playwright_api():
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    """A scratch course root holding release/backprop/backprop.ipynb from nbgrader."""
+    """A scratch course root holding the releases of both editions from nbgrader
+    (release/backprop/backprop.ipynb, release/backprop_ko/backprop_ko.ipynb)."""
     course_dir = prepare_course(tmp_path_factory.mktemp("browser") / "course")
-    nbgrader(course_dir, "generate_assignment", ASSIGNMENT, "--force")
-    release = course_dir / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    assert release.is_file(), "generate_assignment wrote no release notebook"
+    for name in NAMES.values():
+        nbgrader(course_dir, "generate_assignment", name, "--force")
+        release = course_dir / "release" / name / f"{name}.ipynb"
+        assert release.is_file(), f"generate_assignment wrote no release notebook of {name}"
     return course_dir
 
 
-def fetch_release(course_dir, student):
+def fetch_release(course_dir, student, assignment=ASSIGNMENT):
     """Copy the release as ``student`` fetches it; returns its path relative to the course.
 
     Each test opens its own copy, so what one test runs or saves never reaches another.
     """
-    release = course_dir / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    target = course_dir / "students" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    release = course_dir / "release" / assignment / f"{assignment}.ipynb"
+    target = course_dir / "students" / student / assignment / f"{assignment}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(release, target)
     return target.relative_to(course_dir).as_posix()
@@ -410,12 +415,20 @@ def open_notebook(page, base_url, relative_path, nb, workspace):
 
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^-{20,}\s*$|^\w*(Error|Exception)\b",
                        re.MULTILINE)
-VISIBLE_CHECK = re.compile(r'expect_close\(\s*"([^"]+)"|print\("(✓[^"]+)"\)')
+VISIBLE_CHECK = re.compile(r'expect_close\(\s*(?:"([^"]+)"|say\("(\w+)"\))'
+                           r'|print\("(✓[^"]+)"\)|print\(say\("(visible_gradient_agrees)"\)\)')
 
 
-def expected_ticks(source):
-    """The ✓ lines a visible-check cell prints when every check in it passes."""
-    return [f"✓ {what}" if what else tick for what, tick in VISIBLE_CHECK.findall(source)]
+def expected_ticks(source, lang="en"):
+    """The ✓ lines a visible-check cell prints when every check in it passes (its words
+    from selfcheck.messages in ``lang``, where the cell says them with say())."""
+    ticks = []
+    for what, key, tick, tick_key in VISIBLE_CHECK.findall(source):
+        if what or key:
+            ticks.append(f"✓ {what or say(key, lang)}")
+        else:
+            ticks.append(tick or say(tick_key, lang))
+    return ticks
 
 
 STDERR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
@@ -558,3 +571,43 @@ def test_formgrader_lists_the_assignment(course, jupyter, page):
     assert row.count() == 1
     # The preview link appears only when the formgrader finds the release of the assignment.
     assert row.locator("td.preview a").count() == 1
+
+
+def test_korean_notebook_in_korean(course, jupyter, page, mnist_dir):
+    """A Korean student types the reference answers into the Korean release and runs
+    everything: are the visible checks, the hidden-check cells, the training and its plot
+    in Korean, with nothing raised? (artifacts/browser/korean-notebook.png: the training
+    plot with its Korean title, as Chromium shows it; korean-notebook-top.png: the top.)"""
+    assignment = NAMES["ko"]
+    path = fetch_release(course, "hana", assignment)
+    nb = nbformat.read(course / path, as_version=4)
+    answers = reference_answers()
+    notebook = open_notebook(page, jupyter, path, nb, "hana")
+    for cell_id in (cell.id for cell in nb.cells if is_solution(cell)):
+        notebook.type_into(cell_id, answers[cell_id])
+    notebook.run_all(RUN_ALL_S)
+
+    notebook.scroll_to(notebook.cell(nb.cells[0].id))
+    screenshot(page, "korean-notebook-top.png")
+    errors = errors_shown(notebook)
+    assert not errors, "errors shown:\n" + "\n\n".join(f"[{cell_id}]\n{text}"
+                                                      for cell_id, text in errors.items())
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.id.endswith("_visible"):
+            shown = notebook.output_text(cell.id).splitlines()
+            missing = [tick for tick in expected_ticks(cell.source, "ko") if tick not in shown]
+            assert not missing, f"{cell.id} shows no {missing}; it shows:\n" + "\n".join(shown)
+    assert f"✓ {say('visible_relu', 'ko')}" in notebook.output_text("relu_visible")
+    assert say("hidden_checks_later", "ko", part="mul_layer_backward") in \
+        notebook.output_text("mul_layer_backward")
+    assert "✗" not in notebook.output_text("self_check")
+    training = notebook.output_text("train")
+    assert re.search(r"최종 훈련 정확도 \d\.\d+, 시험 정확도 (\d\.\d+)", training), training
+
+    plot = notebook.cell("plot").locator(".jp-OutputArea-output img")
+    assert plot.count() == 1, "the training plot is not shown"
+    notebook.scroll_to(notebook.cell("plot"), top=True)
+    shot = screenshot(page, "korean-notebook.png")
+    assert shot.stat().st_size > 10_000
+    heading = page.locator(f"{NOTEBOOK} h2").filter(has_text="MNIST로 학습하기")
+    assert heading.count() == 1

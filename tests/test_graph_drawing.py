@@ -235,19 +235,23 @@ def test_format_number(value, label):
     assert format_number(value) == label
 
 
-def test_module_imports_only_numpy_and_matplotlib():
-    """It is pasted verbatim into a notebook cell: no project or relative imports."""
+def test_module_imports_only_numpy_matplotlib_and_the_student_package():
+    """It runs in the student's kernel: does it import only numpy, matplotlib and the
+    student package's own modules (its words and fonts), never the reference or the grader?"""
     source = Path(graph_drawing.__file__).read_text(encoding="utf-8")
-    roots = set()
+    roots, own = set(), set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             roots |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             assert node.level == 0, "relative import"
             roots.add(node.module.split(".")[0])
-    assert roots <= {"numpy", "matplotlib"}
+            if node.module.startswith("selfcheck"):
+                own.add(node.module)
+    assert roots <= {"numpy", "matplotlib", "selfcheck"}
+    assert own <= {"selfcheck.fonts", "selfcheck.messages"}
     namespace = {}
-    exec(compile(source, "notebook cell", "exec"), namespace)  # as the notebook cell will
+    exec(compile(source, "notebook cell", "exec"), namespace)
     assert callable(namespace["draw_apple_orange_graph"])
 
 

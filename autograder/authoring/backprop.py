@@ -4,12 +4,14 @@ Code comes from ``solutions`` (the one source of truth); this module adds the vi
 and the hidden-check cells, and takes the words around them from a text module
 (:mod:`autograder.authoring.text_en`, :mod:`autograder.authoring.text_ko`). Every language
 gets the same code cells, grade ids and points by construction; the only line that differs
-is the setup cell's ``os.environ["BACKPROP_LANG"] = ...`` (:func:`language_line`). Build
-with ``python -m autograder build-source``.
+is the setup cell's ``os.environ["BACKPROP_LANG"] = ...`` (:func:`language_line`), and the
+comments and docstrings, which are in the notebook's language
+(:mod:`autograder.authoring.translate`). Build with ``python -m autograder build-source``.
 """
 
 from autograder.authoring import notebook_helpers
 from autograder.authoring.cells import given, hidden_checks, markdown, solution, source_of
+from autograder.authoring.translate import translate
 from autograder.rubric import PARTS
 from selfcheck import assignment
 from solutions import functions, gradient, layers, plotting, training, two_layer_net
@@ -22,6 +24,7 @@ from collections import OrderedDict
 
 import numpy as np
 from selfcheck import check_part, self_check
+from selfcheck.messages import say
 
 np.set_printoptions(precision=4, suppress=True)
 # The language of the self-check's and the graders' messages: "en" or "ko".
@@ -106,8 +109,7 @@ relu = Relu()
 x = np.array([[1.0, -0.5], [-2.0, 3.0]])
 print("forward:", relu.forward(x).tolist())
 dx = relu.backward(np.array([[10.0, 20.0], [30.0, 40.0]]))
-expect_close("Relu.backward passes dout where x > 0 and blocks it elsewhere",
-             dx, [[10.0, 0.0], [0.0, 40.0]])
+expect_close(say("visible_relu"), dx, [[10.0, 0.0], [0.0, 40.0]])
 '''
 
 SIGMOID_CHECK = '''
@@ -115,8 +117,8 @@ sigmoid = Sigmoid()
 x = np.array([-1.0, 0.0, 2.0])
 y = sigmoid.forward(x)
 dx = sigmoid.backward(np.ones(3))
-expect_close("Sigmoid.backward at x = 0 is 0.25", dx[1], 0.25)
-expect_close("Sigmoid.backward is y * (1 - y) for dout = 1", dx, y * (1 - y))
+expect_close(say("visible_sigmoid_at_zero"), dx[1], 0.25)
+expect_close(say("visible_sigmoid_formula"), dx, y * (1 - y))
 '''
 
 AFFINE_CHECK = '''
@@ -127,14 +129,14 @@ affine = Affine(W, b)
 out = affine.forward(x)
 dout = np.array([[1.0, 2.0], [3.0, 4.0]])
 dx = affine.backward(dout)
-expect_close("Affine.backward's dx = dout W^T", dx, dout @ W.T)
-expect_close("Affine.dW = x^T dout", affine.dW, x.T @ dout)
-expect_close("Affine.db sums dout over the batch", affine.db, [4.0, 6.0])
+expect_close(say("visible_affine_dx"), dx, dout @ W.T)
+expect_close(say("visible_affine_dW"), affine.dW, x.T @ dout)
+expect_close(say("visible_affine_db"), affine.db, [4.0, 6.0])
 
 images = np.ones((2, 1, 2, 2))                # an N-d input: 2 images of 1x2x2
 affine = Affine(np.ones((4, 3)), np.zeros(3))
 affine.forward(images)
-expect_close("dx has the input's shape", np.shape(affine.backward(np.ones((2, 3)))),
+expect_close(say("visible_affine_nd_shape"), np.shape(affine.backward(np.ones((2, 3)))),
              images.shape)
 '''
 
@@ -147,11 +149,11 @@ layer = SoftmaxWithLoss()
 print("loss:", layer.forward(scores, one_hot))
 y = softmax(scores)
 dx = layer.backward()
-expect_close("(y - t) / N with one-hot targets", dx, (y - one_hot) / 2)
+expect_close(say("visible_softmax_one_hot"), dx, (y - one_hot) / 2)
 
 layer = SoftmaxWithLoss()
 layer.forward(scores, labels)
-expect_close("the same with label targets", layer.backward(), (y - one_hot) / 2)
+expect_close(say("visible_softmax_labels"), layer.backward(), (y - one_hot) / 2)
 '''
 
 GRADIENT_CHECK = '''
@@ -168,18 +170,19 @@ grad_backprop = net.gradient(x_batch, t_batch)
 for key in ("W1", "b1", "W2", "b2"):
     diff = np.max(np.abs(grad_backprop[key] - grad_numerical[key]))
     scale = max(np.max(np.abs(grad_numerical[key])), 1e-8)
-    print(f"{key}: max |backprop - numerical| = {diff:.2e}   relative = {diff / scale:.2e}")
+    print(say("visible_gradient_difference", key=key, diff=diff, relative=diff / scale))
     # The loss adds 1e-7 inside the log, which backprop's (y - t) / N ignores: the two
     # agree to about 1e-6 relative, never exactly. Bugs give 1e-1 or more.
-    assert diff / scale < 1e-4, f"the backprop gradient of {key} is wrong"
-print("✓ backprop agrees with the numerical gradient")
+    assert diff / scale < 1e-4, say("visible_gradient_wrong", key=key)
+print(say("visible_gradient_agrees"))
 '''
 
 LOAD_MNIST = '''
 from course_data import load_mnist
 
 (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, one_hot_label=False)
-print("train:", x_train.shape, t_train.shape, " test:", x_test.shape, t_test.shape)
+print(say("visible_mnist_shapes", x_train=x_train.shape, t_train=t_train.shape,
+          x_test=x_test.shape, t_test=t_test.shape))
 '''
 
 TRAIN = '''
@@ -190,12 +193,12 @@ np.random.seed(0)
 network = TwoLayerNet(input_size=784, hidden_size=50, output_size=10, dtype=np.float32)
 history = None
 if GRADING:
-    print("Skipped while grading: the hidden MNIST check trains your network itself.")
+    print(say("visible_training_skipped"))
 else:
     history = train(network, x_train32, t_train, x_test32, t_test,
                     iters=10_000, batch_size=100, lr=0.1, seed=0)
-    print(f"final train accuracy {history['train_acc'][-1]:.4f}, "
-          f"test accuracy {history['test_acc'][-1]:.4f}")
+    print(say("visible_final_accuracy", train=history["train_acc"][-1],
+              test=history["test_acc"][-1]))
 '''
 
 PLOT = '''
@@ -343,7 +346,9 @@ def cells(text):
     then each part of the spine (its cells, then its hidden checks), the self-check of every
     method coming right before the training run, then the closing words.
 
-    text: a text module (``text_en``, ``text_ko``) with ``LANGUAGE`` and ``TEXT``.
+    text: a text module (``text_en``, ``text_ko``) with ``LANGUAGE``, ``TEXT`` (the
+    markdown cells), ``HIDDEN_CHECKS`` and ``CODE`` (the code cells' comments and
+    docstrings; None: as the code has them).
     """
     notebook = [
         markdown(text.TEXT["intro"]),
@@ -354,5 +359,12 @@ def cells(text):
         if part.role == assignment.TRAINING:
             notebook += [markdown(text.TEXT["self_check"]),
                          given("self_check", "self_check(globals())")]
-        notebook += [*PART_CELLS[part.id](part, text), hidden_checks(PARTS[part.id])]
-    return [*notebook, markdown(text.TEXT["mnist_hidden"])]
+        scored = PARTS[part.id]
+        comment = text.HIDDEN_CHECKS.format(title=scored.title_in(text.LANGUAGE))
+        notebook += [*PART_CELLS[part.id](part, text), hidden_checks(scored, comment)]
+    notebook.append(markdown(text.TEXT["mnist_hidden"]))
+    if text.CODE is not None:  # comments and docstrings in the notebook's language
+        for cell in notebook:
+            if cell.cell_type == "code":
+                cell.source = translate(cell.source, text.CODE)
+    return notebook

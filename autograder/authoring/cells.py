@@ -55,9 +55,9 @@ def solution(grade_id, source):
     return nbformat.v4.new_code_cell(source.strip(), metadata=_meta(grade_id, solution=True))
 
 
-def hidden_checks(part):
-    """A locked grade cell worth ``part.points`` that runs the part's hidden checks."""
-    source = (f"# Hidden checks of {part.title}: they run here when your notebook is graded.\n"
-              f'run_hidden_checks("{part.id}")')
+def hidden_checks(part, comment):
+    """A locked grade cell worth ``part.points`` that runs the part's hidden checks, under
+    ``comment`` (one line, in the notebook's language)."""
+    source = f'# {comment}\nrun_hidden_checks("{part.id}")'
     return nbformat.v4.new_code_cell(
         source, metadata=_meta(part.id, grade=True, locked=True, points=part.points))

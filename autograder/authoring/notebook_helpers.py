@@ -1,7 +1,8 @@
 """Helpers given to students in the notebook's first (read-only) cell.
 
 Their source is copied into the notebook by the builder, so they must only use names that
-cell defines (os, np, check_part).
+cell defines (os, np, check_part, say). Their words come from :mod:`selfcheck.messages`,
+in the notebook's language.
 """
 
 import os
@@ -9,6 +10,7 @@ import os
 import numpy as np
 
 from selfcheck import check_part
+from selfcheck.messages import say
 
 
 def expect_close(what, got, expected, tol=1e-6):
@@ -18,13 +20,14 @@ def expect_close(what, got, expected, tol=1e-6):
     expected: the right value (scalar or array). tol: allowed absolute/relative difference.
     """
     if got is None:
-        raise AssertionError(f"{what}: got None. Is a `return` missing?")
+        raise AssertionError(say("visible_none", what=what))
     got = np.asarray(got, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
     if got.shape != expected.shape:
-        raise AssertionError(f"{what}: shape {got.shape}, expected {expected.shape}.")
+        raise AssertionError(say("visible_shape", what=what, got=got.shape,
+                                 expected=expected.shape))
     if not np.allclose(got, expected, rtol=tol, atol=tol):
-        raise AssertionError(f"{what}: got\n{got}\nexpected\n{expected}")
+        raise AssertionError(say("visible_values", what=what, got=got, expected=expected))
     print(f"✓ {what}")
 
 
@@ -41,7 +44,6 @@ def run_hidden_checks(part):
     if mode == "validate":
         return check_part(part, globals())
     if mode == "autograde":
-        raise RuntimeError(f"'{part}' is graded by the course's IsolatedAutograde "
-                           "(nbgrader_config.py), not in the notebook's kernel: 0 points here")
-    print(f"The hidden checks of '{part}' run when your notebook is graded.")
+        raise RuntimeError(say("hidden_checks_not_here", part=part))
+    print(say("hidden_checks_later", part=part))
     return None

@@ -201,3 +201,9 @@ TEXT = {
         `TwoLayerNet.gradient` has passed its checks.
         """,
 }
+
+# The hidden-check cells' comment ({title}: what the part is called in this language).
+HIDDEN_CHECKS = "Hidden checks of {title}: they run here when your notebook is graded."
+# The code cells' comments and docstrings are the code's own (solutions/, backprop.py):
+# English needs no table (see text_ko.CODE and autograder.authoring.translate).
+CODE = None

@@ -15,8 +15,8 @@ TEXT = {
         `backward` 메서드를 가진 객체로 구현하고, 이 계층들을 조립해 2층 신경망을 만든 다음,
         그 기울기를 수치 미분과 비교해 확인하고 MNIST로 학습시킵니다.
 
-        **작성할 것:** `# YOUR CODE HERE`라고 표시된 셀에 있는 `backward` 계열의 메서드 일곱
-        개입니다. `MulLayer.backward`, `AddLayer.backward`, `Relu.backward`,
+        **작성할 것:** `# 여기에 코드를 작성하세요`라고 표시된 셀에 있는 `backward` 계열의
+        메서드 일곱 개입니다. `MulLayer.backward`, `AddLayer.backward`, `Relu.backward`,
         `Sigmoid.backward`, `Affine.backward`, `SoftmaxWithLoss.backward`,
         `TwoLayerNet.gradient`. 나머지는 모두 읽기 전용 셀로 주어집니다.
 
@@ -203,4 +203,235 @@ TEXT = {
         시드로 1에폭 동안 학습시키고 시험 정확도를 측정합니다. 이 검사는
         `TwoLayerNet.gradient`가 검사를 통과한 뒤에만 실행됩니다.
         """,
+}
+
+# The hidden-check cells' comment ({title}: what the part is called in Korean).
+HIDDEN_CHECKS = "{title}의 숨겨진 검사: 노트북을 채점할 때 여기서 실행됩니다."
+
+# The code cells' comments and docstrings (autograder.authoring.translate): English text ->
+# Korean. The code itself is the English notebook's; only what students read in it changes.
+CODE = {
+    # --- the setup cell and its helpers
+    'The language of the self-check\'s and the graders\' messages: "en" or "ko".':
+        '자가 점검과 채점기 메시지의 언어: "en"(영어) 또는 "ko"(한국어).',
+    "nbgrader sets NBGRADER_EXECUTION while it grades or validates this notebook. The long "
+    "training run at the end is skipped then: the hidden MNIST check trains your network "
+    "itself.":
+        "nbgrader가 이 노트북을 채점하거나 검증하는 동안에는 NBGRADER_EXECUTION이 설정됩니다. "
+        "그때는 마지막의 긴 학습을 건너뜁니다. 숨겨진 MNIST 검사가 여러분의 신경망을 직접 "
+        "학습시키기 때문입니다.",
+    'Visible check: say ✓, or raise AssertionError saying what was expected and what came.'
+    '\n\nwhat: a description such as "dx of MulLayer.backward". got: the student\'s value.'
+    '\nexpected: the right value (scalar or array). tol: allowed absolute/relative '
+    'difference.':
+        '공개 확인: ✓를 출력하거나, 기대한 값과 실제 값을 알려 주는 AssertionError를\n'
+        '발생시킵니다.\n\n'
+        'what: 확인하는 대상의 설명(예: "MulLayer.backward의 dx"). got: 여러분이 구한 값.\n'
+        'expected: 올바른 값(스칼라 또는 배열). tol: 허용하는 절대/상대 오차.',
+    "Say when the hidden checks of ``part`` run: never in this kernel.\n\nThe grader runs "
+    "them in its own process against a sandboxed copy of your code, and\nwrites their "
+    "result into this cell. ``nbgrader validate`` runs the part's public\nself-check here "
+    "instead (and fails if it does). If nbgrader ever executes this cell to\ngrade it (a "
+    "configuration without the course's IsolatedAutograde), it fails, so that\nno points "
+    "are given for checks that did not run.":
+        "``part``의 숨겨진 검사가 언제 실행되는지 알려 줍니다. 이 커널에서는 실행되지\n"
+        "않습니다.\n\n"
+        "채점기는 여러분의 코드를 샌드박스에 복사해 자신의 프로세스에서 검사를 실행하고,\n"
+        "그 결과를 이 셀에 기록합니다. ``nbgrader validate``는 그 대신 여기서 이 부분의\n"
+        "공개 자가 점검을 실행합니다(자가 점검이 실패하면 검증도 실패합니다). nbgrader가\n"
+        "채점하려고 이 셀을 실행하는 일이 생기면(강좌의 IsolatedAutograde가 없는 설정)\n"
+        "실패하므로, 실행되지 않은 검사에 점수가 주어지는 일은 없습니다.",
+    # --- MulLayer, AddLayer and the apple examples
+    "Multiplication node z = x * y (scalars or same-shape arrays).":
+        "곱셈 노드 z = x * y (스칼라 또는 형상이 같은 배열).",
+    "Return x * y, keeping both inputs: each one's gradient needs the other.":
+        "x * y를 반환하고 두 입력을 모두 저장합니다. 각 입력의 기울기에 다른 쪽 입력이 "
+        "필요하기 때문입니다.",
+    "dout: dL/dz, same shape as z. Returns (dL/dx, dL/dy), shaped like x and y.":
+        "dout: dL/dz, z와 형상이 같습니다. x, y와 형상이 같은 (dL/dx, dL/dy)를 반환합니다.",
+    "dz/dx = y: the inputs swap places":
+        "dz/dx = y: 두 입력을 서로 바꾸어 곱합니다",
+    "forward": "순전파",
+    "backward": "역전파",
+    "Addition node z = x + y (scalars or same-shape arrays).":
+        "덧셈 노드 z = x + y (스칼라 또는 형상이 같은 배열).",
+    "Return x + y. Nothing needs keeping: the local gradients are constant.":
+        "x + y를 반환합니다. 국소적 미분이 상수이므로 저장해 둘 것이 없습니다.",
+    "dout: dL/dz. Returns (dL/dx, dL/dy); each equals dout, since dz/dx = dz/dy = 1.":
+        "dout: dL/dz. (dL/dx, dL/dy)를 반환합니다. dz/dx = dz/dy = 1이므로 둘 다 dout과 "
+        "같습니다.",
+    "backward, in the reverse order": "역전파: 순전파의 역순으로",
+    # --- Relu, Sigmoid
+    "ReLU: y = x where x > 0, else 0.": "ReLU: x > 0이면 y = x, 그 밖에는 0.",
+    "x: any shape. Returns max(x, 0); ``self.mask`` marks where x <= 0.":
+        "x: 형상은 자유. max(x, 0)을 반환합니다. ``self.mask``는 x <= 0인 원소를 표시합니다.",
+    "dout: shape of x. Returns dx of the same shape: dout where x > 0, else 0.":
+        "dout: x와 같은 형상. 같은 형상의 dx를 반환합니다. x > 0인 곳은 dout, 그 밖에는 0.",
+    "a copy, so the caller's dout is left as it was":
+        "복사본: 호출한 쪽의 dout은 그대로 둡니다",
+    "Sigmoid: y = 1 / (1 + exp(-x)).": "시그모이드: y = 1 / (1 + exp(-x)).",
+    "x: any shape. Returns y = sigmoid(x) and keeps it in ``self.out``.":
+        "x: 형상은 자유. y = sigmoid(x)를 반환하고 ``self.out``에 저장합니다.",
+    "dout: shape of x. Returns dx = dout * y * (1 - y), using the kept output y.":
+        "dout: x와 같은 형상. 저장해 둔 출력 y로 dx = dout * y * (1 - y)를 반환합니다.",
+    # --- Affine
+    "Fully connected layer: out = x W + b, for a batch of N inputs.":
+        "완전연결 계층: 입력 N개의 배치에 대해 out = x W + b.",
+    "W: (D, M) weights; b: (M,) biases. The layer keeps references, not copies.":
+        "W: (D, M) 가중치, b: (M,) 편향. 계층은 복사본이 아니라 이 배열 자체를 참조합니다.",
+    "x: (N, d_1, ..., d_k) with d_1 * ... * d_k = D. Returns out: (N, M).\n\nAn N-d input "
+    "(images, say) is flattened to (N, D); its shape is kept so that\nbackward can return "
+    "dx in the shape x came in.":
+        "x: (N, d_1, ..., d_k), d_1 * ... * d_k = D. out: (N, M)을 반환합니다.\n\n"
+        "N차원 입력(예를 들어 이미지)은 (N, D)로 평탄화합니다. 원래 형상을 저장해 두므로\n"
+        "backward는 x가 들어온 형상 그대로 dx를 반환할 수 있습니다.",
+    "dout: (N, M). Returns dx shaped like the forward input (N, d_1, ..., d_k).\n\nAlso "
+    "stores self.dW: (D, M) and self.db: (M,), the gradients of the parameters.":
+        "dout: (N, M). 순전파의 입력과 형상이 같은 dx (N, d_1, ..., d_k)를 반환합니다.\n\n"
+        "매개변수의 기울기 self.dW: (D, M)과 self.db: (M,)도 저장합니다.",
+    "b was broadcast over the batch: sum it back":
+        "b는 배치 전체에 브로드캐스트되었으므로 배치 축을 따라 합합니다",
+    "N = 2 samples, D = 3": "데이터 N = 2개, D = 3",
+    "an N-d input: 2 images of 1x2x2": "N차원 입력: 1x2x2 이미지 2장",
+    # --- softmax, cross-entropy, SoftmaxWithLoss
+    "Row-wise softmax.\n\nx: (N, C) scores, or (C,) for one sample.\nReturns probabilities "
+    "of the same shape; each row sums to 1.\nSubtracting the row maximum first keeps "
+    "``np.exp`` from overflowing for large scores\n(softmax is unchanged by adding a "
+    "constant to every score of a row).":
+        "행별 소프트맥스.\n\n"
+        "x: (N, C) 점수, 데이터가 하나이면 (C,).\n"
+        "형상이 같은 확률을 반환합니다. 각 행의 합은 1입니다.\n"
+        "먼저 각 행의 최댓값을 빼므로 점수가 커도 ``np.exp``가 오버플로되지 않습니다\n"
+        "(한 행의 모든 점수에 같은 상수를 더해도 소프트맥스의 값은 변하지 않습니다).",
+    "Mean cross-entropy of predicted probabilities ``y`` against targets ``t``.\n\ny: (N, C) "
+    "probabilities, or (C,) for one sample.\nt: (N, C) one-hot targets, or (N,) integer "
+    "labels (or the 1-sample forms).\nReturns a Python float: -(1/N) * sum_n log(y[n, "
+    "label_n] + 1e-7).\nThe 1e-7 keeps log away from -inf when a probability underflows "
+    "to 0.":
+        "예측 확률 ``y``와 정답 ``t``의 교차 엔트로피 오차의 평균.\n\n"
+        "y: (N, C) 확률, 데이터가 하나이면 (C,).\n"
+        "t: (N, C) 원-핫 정답 또는 (N,) 정수 레이블(데이터가 하나일 때의 형상도 가능).\n"
+        "파이썬 float -(1/N) * sum_n log(y[n, label_n] + 1e-7)을 반환합니다.\n"
+        "1e-7을 더하므로 확률이 0으로 언더플로되어도 log가 -inf가 되지 않습니다.",
+    "one-hot targets: turn them into label indices":
+        "원-핫 정답: 레이블(정답 클래스의 인덱스)로 바꿉니다",
+    "Softmax followed by the cross-entropy loss, as one layer.":
+        "소프트맥스와 그 뒤의 교차 엔트로피 오차를 한 계층으로 묶은 것.",
+    "softmax output, (N, C)": "소프트맥스의 출력, (N, C)",
+    "targets: (N, C) one-hot or (N,) label indices":
+        "정답: (N, C) 원-핫 벡터 또는 (N,) 레이블",
+    "x: (N, C) scores; t: (N, C) one-hot or (N,) labels. Returns the mean loss.":
+        "x: (N, C) 점수, t: (N, C) 원-핫 정답 또는 (N,) 레이블. 손실의 평균을 반환합니다.",
+    "dout: dL/dloss (1 when this is the last layer). Returns dx: (N, C) = (y - t) / N.\n\n"
+    "Works for one-hot and label-index targets alike.":
+        "dout: dL/dloss(이 계층이 마지막 계층이면 1). dx: (N, C) = (y - t) / N을\n"
+        "반환합니다.\n\n"
+        "정답이 원-핫 벡터일 때와 레이블일 때 모두 동작합니다.",
+    "one-hot targets": "원-핫 정답",
+    "label indices: subtract 1 at each sample's true class":
+        "레이블: 각 데이터의 정답 클래스 자리에서 1을 뺍니다",
+    # --- the network
+    "Central-difference gradient of a scalar function ``f`` at the array ``x``.\n\nf: "
+    "callable taking ``x`` (it may ignore the argument and read ``x`` through a closure,\n"
+    "   as ``TwoLayerNet.numerical_gradient`` does) and returning a float.\nx: float array "
+    "of any shape; it is perturbed in place, one element at a time, and\n   restored "
+    "exactly afterwards.\nReturns grad with grad.shape == x.shape.":
+        "스칼라 함수 ``f``의 배열 ``x``에서의 기울기를 중심 차분으로 구합니다.\n\n"
+        "f: ``x``를 받아 float을 반환하는 함수(``TwoLayerNet.numerical_gradient``처럼\n"
+        "   인수를 무시하고 클로저로 ``x``를 읽어도 됩니다).\n"
+        "x: 형상이 자유로운 float 배열. 원소를 하나씩 제자리에서 바꿨다가 정확히\n"
+        "   원래 값으로 되돌립니다.\n"
+        "grad.shape == x.shape인 grad를 반환합니다.",
+    "the book's step: a good trade-off between truncation and rounding error":
+        "책과 같은 간격: 절단 오차와 반올림 오차 사이의 적절한 절충",
+    "Affine1 -> Relu1 -> Affine2, then SoftmaxWithLoss; everything but ``gradient``.":
+        "Affine1 -> Relu1 -> Affine2, 마지막에 SoftmaxWithLoss. ``gradient``를 뺀 전부.",
+    "Sizes D, H, C. Weights ~ N(0, weight_init_std^2), biases 0.\n\n``self.params`` holds "
+    "W1: (D, H), b1: (H,), W2: (H, C), b2: (C,). The layers hold the\nvery same arrays, so "
+    "an in-place update of ``self.params`` trains the layers too.\ndtype: float64 (the "
+    "default) for gradient checks, where numerical differences need\nevery digit; float32 "
+    "halves the memory and the time of training, at no cost in\naccuracy.":
+        "크기는 D, H, C. 가중치 ~ N(0, weight_init_std^2), 편향은 0.\n\n"
+        "``self.params``에는 W1: (D, H), b1: (H,), W2: (H, C), b2: (C,)가 있습니다.\n"
+        "계층들은 바로 이 배열들을 가지고 있으므로, ``self.params``를 제자리에서 갱신하면\n"
+        "계층들도 학습됩니다.\n"
+        "dtype: 기울기 확인에는 float64(기본값). 수치 미분에는 모든 자릿수가 필요하기\n"
+        "때문입니다. float32는 학습의 메모리와 시간을 절반으로 줄이며, 정확도는 같습니다.",
+    "forward order; backward walks it in reverse":
+        "순전파 순서. 역전파는 이 순서를 거꾸로 따라갑니다",
+    "x: (N, D). Returns scores (N, C), before softmax.":
+        "x: (N, D). 소프트맥스 전의 점수 (N, C)를 반환합니다.",
+    "x: (N, D); t: (N, C) one-hot or (N,) labels. Returns the mean loss (float).":
+        "x: (N, D), t: (N, C) 원-핫 정답 또는 (N,) 레이블. 손실의 평균(float)을 반환합니다.",
+    "Fraction of the N samples whose highest score is the true class.":
+        "데이터 N개 중 점수가 가장 높은 클래스가 정답 클래스인 비율.",
+    "Gradients of the loss by central differences: slow, but independent of backprop.":
+        "중심 차분으로 구한 손실의 기울기: 느리지만 역전파와는 독립적입니다.",
+    "Gradients of the loss by backpropagation.\n\nx: (N, D); t: (N, C) one-hot or (N,) "
+    "labels.\nReturns a dict with W1, b1, W2, b2, each shaped like "
+    "``self.params[key]``.":
+        "오차역전파법으로 구한 손실의 기울기.\n\n"
+        "x: (N, D), t: (N, C) 원-핫 정답 또는 (N,) 레이블.\n"
+        "W1, b1, W2, b2의 기울기를 담은 딕셔너리를 반환합니다. 각 기울기는\n"
+        "``self.params[key]``와 형상이 같습니다.",
+    "a fresh forward pass: backward uses what it stored":
+        "새로 순전파: 역전파는 순전파 때 저장한 값을 씁니다",
+    "A small network and a random batch: the numerical gradient costs two forward passes "
+    "per parameter, so a full-size 784-50-10 network would take a while.":
+        "작은 신경망과 무작위 배치를 씁니다. 수치 미분은 매개변수 하나마다 순전파를 두 번 "
+        "하므로, 실제 크기(784-50-10)의 신경망으로는 시간이 꽤 걸립니다.",
+    "The loss adds 1e-7 inside the log, which backprop's (y - t) / N ignores: the two "
+    "agree to about 1e-6 relative, never exactly. Bugs give 1e-1 or more.":
+        "손실은 log 안에 1e-7을 더하지만 역전파의 (y - t) / N은 이를 무시하므로, 두 기울기는 "
+        "상대 오차 1e-6 정도까지만 일치하고 정확히 같지는 않습니다. 버그가 있으면 1e-1 "
+        "이상이 나옵니다.",
+    # --- training on MNIST
+    "One step: backprop gradients of the batch, then params -= lr * grad, in place.\n\nIn "
+    "place matters: the layers hold the very arrays in ``net.params``. Returns the batch\n"
+    "loss from the forward pass that ``net.gradient`` ran (before the update).":
+        "한 단계: 배치의 기울기를 역전파로 구한 다음, 제자리에서 params -= lr * grad.\n\n"
+        "제자리 갱신이 중요합니다. 계층들이 ``net.params``의 배열 자체를 가지고 있기\n"
+        "때문입니다. ``net.gradient``가 실행한 순전파의 배치 손실(갱신 전)을 반환합니다.",
+    "Train ``net`` with mini-batch SGD and return its history.\n\nx_train: (N, D), t_train: "
+    "(N,) labels or (N, C) one-hot; likewise the test set.\nBatches are drawn with "
+    "replacement, as in the book, from ``np.random.default_rng(seed)``\nso that a run is "
+    "reproducible. One epoch is N / batch_size iterations; after each one,\nand after the "
+    "last iteration (if ``eval_every_epoch``), the accuracy on the full training\nand test "
+    "sets is recorded.\n\nReturns a dict: ``loss`` (one float per iteration), "
+    "``epoch_iter``, ``train_acc`` and\n``test_acc`` (one entry per evaluation).":
+        "``net``을 미니배치 SGD로 학습시키고 그 기록을 반환합니다.\n\n"
+        "x_train: (N, D), t_train: (N,) 레이블 또는 (N, C) 원-핫 정답. 시험 데이터도\n"
+        "마찬가지입니다. 미니배치는 책처럼 복원 추출하되, 실행을 재현할 수 있도록\n"
+        "``np.random.default_rng(seed)``로 뽑습니다. 1에폭은 N / batch_size회 반복입니다.\n"
+        "매 에폭이 끝날 때와 마지막 반복이 끝날 때(``eval_every_epoch``이면) 훈련 데이터\n"
+        "전체와 시험 데이터 전체에 대한 정확도를 기록합니다.\n\n"
+        "딕셔너리를 반환합니다: ``loss``(반복마다 float 하나), ``epoch_iter``,\n"
+        "``train_acc``, ``test_acc``(평가마다 하나씩).",
+    "One BLAS thread for the small matrices of a step (threads cost more than they save at "
+    "this size, and the run becomes reproducible); all of them for the evaluations.":
+        "한 단계의 작은 행렬 계산에는 BLAS 스레드 하나만 씁니다(이 크기에서는 스레드의 "
+        "비용이 이득보다 크고, 실행도 재현할 수 있게 됩니다). 정확도 평가에는 모든 스레드를 "
+        "씁니다.",
+    "after every epoch, and once more after the last iteration":
+        "매 에폭이 끝날 때마다, 그리고 마지막 반복 뒤에 한 번 더",
+    "Switch the BLAS thread count cheaply (threadpoolctl looks the libraries up once).":
+        "BLAS 스레드 수를 적은 비용으로 바꿉니다(threadpoolctl은 라이브러리를 한 번만 "
+        "찾습니다).",
+    "A tqdm bar (widget in Jupyter, text elsewhere), or None when disabled.":
+        "tqdm 진행 막대(Jupyter에서는 위젯, 그 밖에서는 텍스트). 끄면 None.",
+    "Draw ``history`` from :func:`solutions.training.train` and return the figure.\n\nLeft: "
+    "the mini-batch loss per iteration, with a moving average (window 100) because a\n"
+    "single batch's loss is noisy. Right: train and test accuracy after each epoch "
+    "(plotted\nat its iteration); two close curves mean the network is not overfitting. "
+    "The words are\nin ``lang`` (default: the notebook's), in a font that has its letters.":
+        "``train``이 반환한 ``history``를 그래프로 그리고 그 Figure를 반환합니다.\n\n"
+        "왼쪽: 반복마다의 미니배치 손실. 배치 하나의 손실은 잡음이 많으므로 이동\n"
+        "평균(구간 100)도 함께 그립니다. 오른쪽: 매 에폭 뒤의 훈련 정확도와 시험\n"
+        "정확도(그 반복 위치에 표시). 두 곡선이 가까우면 과대적합되지 않은 것입니다.\n"
+        "글자는 ``lang``(기본값: 노트북의 언어)으로, 그 글자가 있는 글꼴로 씁니다.",
+    "text takes its font when it is made": "글자의 글꼴은 글자를 만들 때 정해집니다",
+    "float32 halves the memory and the time of training; the gradient checks above need "
+    "float64, training does not (the accuracy is the same).":
+        "float32는 학습의 메모리와 시간을 절반으로 줄입니다. 앞의 기울기 확인에는 float64가 "
+        "필요하지만 학습에는 필요하지 않습니다(정확도는 같습니다).",
 }

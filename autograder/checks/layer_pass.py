@@ -2,6 +2,7 @@
 the reference), and the inputs where finite differences lose their precision."""
 
 from autograder.expectations import call_student, expect_array, expect_close
+from selfcheck.messages import of, say
 from selfcheck.numerics import FORWARD_TOL
 
 
@@ -15,9 +16,9 @@ def forward_backward(cls, name, x, dout, *, expected_out=None, init_args=()):
     layer = call_student(f"{name}(...)", cls, *init_args)
     out = call_student(f"{name}.forward", layer.forward, x.copy())
     if expected_out is not None:
-        out = expect_array(f"{name}.forward's output", out, expected_out.shape)
-        expect_close(f"{name}.forward's output", out, expected_out, FORWARD_TOL,
-                     reason="differs from the given forward pass; restore the given code",
+        out = expect_array(of(f"{name}.forward", say("what_output")), out, expected_out.shape)
+        expect_close(of(f"{name}.forward", say("what_output")), out, expected_out, FORWARD_TOL,
+                     reason=say("reason_given_forward"),
                      target=f"{name}.out", context={"x": x})
     dx = call_student(f"{name}.backward", layer.backward, dout.copy())
     return layer, dx

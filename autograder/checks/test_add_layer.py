@@ -14,6 +14,7 @@ from autograder.expectations import (
     expect_gradient,
     expect_pair,
 )
+from selfcheck.messages import of, say
 from selfcheck.numerics import FORWARD_TOL, GRADIENT_TOL
 
 SHAPES = [(3,), (2, 4), (1, 5)]
@@ -28,21 +29,23 @@ def test_apple_orange_example(code, ref):
     orange_price = mul_orange.forward(150, 3)
     total = call_student("AddLayer.forward", add.forward, apple_price, orange_price)
     price = mul_tax.forward(total, 1.1)
-    expect_close("The forward price", price, 715.0, FORWARD_TOL)
+    expect_close(say("what_forward_price"), price, 715.0, FORWARD_TOL)
 
     dtotal, dtax = mul_tax.backward(1)
     dapple_price, dorange_price = expect_pair(
         "AddLayer.backward", call_student("AddLayer.backward", add.backward, dtotal))
-    dapple_price = expect_array("AddLayer.backward's first gradient", dapple_price, ())
-    dorange_price = expect_array("AddLayer.backward's second gradient", dorange_price, ())
+    dapple_price = expect_array(of("AddLayer.backward", say("what_first_gradient")),
+                                dapple_price, ())
+    dorange_price = expect_array(of("AddLayer.backward", say("what_second_gradient")),
+                                 dorange_price, ())
     dapple, dapple_num = mul_apple.backward(dapple_price)
     dorange, dorange_num = mul_orange.backward(dorange_price)
-    for name, got, want in [("d price / d apple count", dapple_num, 110.0),
+    for name, got, want in [("d price / d apple_num", dapple_num, 110.0),
                             ("d price / d apple", dapple, 2.2),
                             ("d price / d orange", dorange, 3.3),
-                            ("d price / d orange count", dorange_num, 165.0),
+                            ("d price / d orange_num", dorange_num, 165.0),
                             ("d price / d tax", dtax, 650.0)]:
-        expect_close(f"Through AddLayer.backward, {name} (expected {want})", got, want,
+        expect_close(say("what_apple_orange_example", name=name, want=want), got, want,
                      GRADIENT_TOL)
 
 
@@ -55,8 +58,8 @@ def test_backward_returns_pair(code, rng, shape):
     dx, dy = expect_pair("AddLayer.backward",
                          call_student("AddLayer.backward", layer.backward,
                                       rng.standard_normal(shape)))
-    expect_array("AddLayer.backward's dx", dx, shape)
-    expect_array("AddLayer.backward's dy", dy, shape)
+    expect_array(of("AddLayer.backward", "dx"), dx, shape)
+    expect_array(of("AddLayer.backward", "dy"), dy, shape)
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
@@ -67,13 +70,13 @@ def test_backward_matches_numerical(code, ref, rng, shape):
     call_student("AddLayer.forward", layer.forward, x.copy(), y.copy())
     dx, dy = expect_pair("AddLayer.backward",
                          call_student("AddLayer.backward", layer.backward, dout.copy()))
-    dx = expect_array("AddLayer.backward's dx", dx, shape)
-    dy = expect_array("AddLayer.backward's dy", dy, shape)
+    dx = expect_array(of("AddLayer.backward", "dx"), dx, shape)
+    dy = expect_array(of("AddLayer.backward", "dy"), dy, shape)
 
     trusted = ref.AddLayer()
     num_dx = cached_numerical_gradient(lambda a: trusted.forward(a, y), x.copy(), dout)
     num_dy = cached_numerical_gradient(lambda b: trusted.forward(x, b), y.copy(), dout)
-    expect_gradient("AddLayer.backward's dx", dx, num_dx, GRADIENT_TOL,
+    expect_gradient(of("AddLayer.backward", "dx"), dx, num_dx, GRADIENT_TOL,
                     target="AddLayer.dx", context={"dout": dout})
-    expect_gradient("AddLayer.backward's dy", dy, num_dy, GRADIENT_TOL,
+    expect_gradient(of("AddLayer.backward", "dy"), dy, num_dy, GRADIENT_TOL,
                     target="AddLayer.dy", context={"dout": dout})

@@ -7,7 +7,7 @@ from autograder.checks.gradient_cache import cached_numerical_gradient
 from autograder.checks.layer_pass import forward_backward, reference_pass
 from autograder.expectations import CheckFailed, expect_array, expect_gradient
 from selfcheck.diagnosis import named
-from selfcheck.messages import say
+from selfcheck.messages import of, say
 from selfcheck.numerics import GRADIENT_TOL, relative_error
 
 # (input shape, number of outputs M); D is the product of the input's trailing sizes.
@@ -24,11 +24,11 @@ def _run(code, ref, rng, x_shape, m):
     layer, dx = forward_backward(code.Affine, "Affine", x, dout, expected_out=expected_out,
                                  init_args=(w.copy(), b.copy()))
     context = {"n": x_shape[0], "dout": dout}
-    dx = expect_array("Affine.backward's dx", dx, x_shape, target="Affine.dx", context=context)
-    dw = expect_array("self.dW after Affine.backward", _attr(layer, "dW"), (d, m),
-                      target="Affine.dW", context=context)
-    db = expect_array("self.db after Affine.backward", _attr(layer, "db"), (m,),
-                      target="Affine.db", context=context)
+    dx = expect_array(of("Affine.backward", "dx"), dx, x_shape, target="Affine.dx", context=context)
+    dw = expect_array(say("what_after", name="self.dW", method="Affine.backward"),
+                      _attr(layer, "dW"), (d, m), target="Affine.dW", context=context)
+    db = expect_array(say("what_after", name="self.db", method="Affine.backward"),
+                      _attr(layer, "db"), (m,), target="Affine.db", context=context)
     return x, w, b, dout, dx, dw, db
 
 
@@ -39,7 +39,11 @@ def _attr(layer, name):
     return value
 
 
-def _expect_numerical(ref, x, w, b, dout, dx, dw, db, what=""):
+def _expect_numerical(ref, x, w, b, dout, dx, dw, db, what=None):
+    """what: the message key saying on which inputs (what_nd_input, ...), or None."""
+    def qualified(name):
+        return say(what, what=name) if what else name
+
     def forward(x_, w_, b_):
         return ref.Affine(w_, b_).forward(x_)
 
@@ -47,11 +51,11 @@ def _expect_numerical(ref, x, w, b, dout, dx, dw, db, what=""):
     num_dw = cached_numerical_gradient(lambda a: forward(x, a, b), w.copy(), dout)
     num_db = cached_numerical_gradient(lambda a: forward(x, w, a), b.copy(), dout)
     context = {"n": x.shape[0], "dout": dout}
-    expect_gradient(f"Affine.backward's dx{what}", dx, num_dx, GRADIENT_TOL,
+    expect_gradient(qualified(of("Affine.backward", "dx")), dx, num_dx, GRADIENT_TOL,
                     target="Affine.dx", context=context)
-    expect_gradient(f"self.dW{what}", dw, num_dw, GRADIENT_TOL,
+    expect_gradient(qualified("self.dW"), dw, num_dw, GRADIENT_TOL,
                     target="Affine.dW", context=context)
-    expect_gradient(f"self.db{what}", db, num_db, GRADIENT_TOL,
+    expect_gradient(qualified("self.db"), db, num_db, GRADIENT_TOL,
                     target="Affine.db", context=context)
 
 
@@ -70,12 +74,12 @@ def test_backward_matches_numerical(code, ref, rng, x_shape, m):
 @pytest.mark.parametrize(("x_shape", "m"), [((3, 2, 4), 5), ((2, 1, 3, 3), 4)], ids=str)
 def test_backward_nd_input(code, ref, rng, x_shape, m):
     """With an N-d input (images, say), does dx come back in the input's shape?"""
-    _expect_numerical(ref, *_run(code, ref, rng, x_shape, m), what=" for an N-d input")
+    _expect_numerical(ref, *_run(code, ref, rng, x_shape, m), what="what_nd_input")
 
 
 def test_backward_batch_of_one(code, ref, rng):
     """Does a batch of one sample work (no squeezed axes)?"""
-    _expect_numerical(ref, *_run(code, ref, rng, (1, 6), 4), what=" for a batch of one")
+    _expect_numerical(ref, *_run(code, ref, rng, (1, 6), 4), what="what_batch_of_one")
 
 
 def test_backward_is_backprop(code, ref, rng, passed):
@@ -86,7 +90,7 @@ def test_backward_is_backprop(code, ref, rng, passed):
         b, dout = bias * rng.standard_normal(m), rng.standard_normal((n, m))
         layer, dx = forward_backward(code.Affine, "Affine", x, dout,
                                      init_args=(w.copy(), b.copy()))
-        got = (expect_array("Affine.backward's dx", dx, (n, d)),
+        got = (expect_array(of("Affine.backward", "dx"), dx, (n, d)),
                expect_array("self.dW", _attr(layer, "dW"), (d, m)),
                expect_array("self.db", _attr(layer, "db"), (m,)))
         trusted, ref_dx = reference_pass(ref.Affine, x, dout, init_args=(w, b))

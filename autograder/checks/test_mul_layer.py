@@ -10,6 +10,7 @@ from autograder.expectations import (
     expect_gradient,
     expect_pair,
 )
+from selfcheck.messages import of, say
 from selfcheck.numerics import FORWARD_TOL, GRADIENT_TOL
 
 SHAPES = [(3,), (2, 4), (1, 5)]
@@ -21,7 +22,7 @@ def test_apple_example(code):
     mul_tax = call_student("MulLayer()", code.MulLayer)
     apple_price = call_student("MulLayer.forward", mul_apple.forward, 100, 2)
     price = call_student("MulLayer.forward", mul_tax.forward, apple_price, 1.1)
-    expect_close("The forward price", price, 220.0, FORWARD_TOL)
+    expect_close(say("what_forward_price"), price, 220.0, FORWARD_TOL)
 
     # Each node is checked as soon as it has run backward, so a mistake is named where it is.
     dapple_price, dtax = _node_backward(mul_tax, 1, {"x": 200.0, "y": 1.1},
@@ -38,8 +39,8 @@ def _node_backward(layer, dout, inputs, dx_expected, dy_expected):
     context = {**inputs, "dout": dout}
     for (name, want), got, target in zip((dx_expected, dy_expected), grads,
                                          ("MulLayer.dx", "MulLayer.dy"), strict=True):
-        got = expect_array(f"MulLayer.backward's {name}", got, ())
-        expect_close(f"MulLayer.backward in the apple example: {name} (expected {want})",
+        got = expect_array(of("MulLayer.backward", name), got, ())
+        expect_close(say("what_apple_example", name=name, want=want),
                      got, want,
                      GRADIENT_TOL, target=target, context=context)
     return grads
@@ -54,8 +55,8 @@ def test_backward_returns_pair(code, rng, shape):
     dx, dy = expect_pair("MulLayer.backward",
                          call_student("MulLayer.backward", layer.backward,
                                       rng.standard_normal(shape)))
-    expect_array("MulLayer.backward's dx", dx, shape)
-    expect_array("MulLayer.backward's dy", dy, shape)
+    expect_array(of("MulLayer.backward", "dx"), dx, shape)
+    expect_array(of("MulLayer.backward", "dy"), dy, shape)
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
@@ -66,14 +67,14 @@ def test_backward_matches_numerical(code, ref, rng, shape):
     call_student("MulLayer.forward", layer.forward, x.copy(), y.copy())
     dx, dy = expect_pair("MulLayer.backward",
                          call_student("MulLayer.backward", layer.backward, dout.copy()))
-    dx = expect_array("MulLayer.backward's dx", dx, shape)
-    dy = expect_array("MulLayer.backward's dy", dy, shape)
+    dx = expect_array(of("MulLayer.backward", "dx"), dx, shape)
+    dy = expect_array(of("MulLayer.backward", "dy"), dy, shape)
 
     trusted = ref.MulLayer()
     num_dx = cached_numerical_gradient(lambda a: trusted.forward(a, y), x.copy(), dout)
     num_dy = cached_numerical_gradient(lambda b: trusted.forward(x, b), y.copy(), dout)
     context = {"x": x, "y": y, "dout": dout}
-    expect_gradient("MulLayer.backward's dx", dx, num_dx, GRADIENT_TOL,
+    expect_gradient(of("MulLayer.backward", "dx"), dx, num_dx, GRADIENT_TOL,
                     target="MulLayer.dx", context=context)
-    expect_gradient("MulLayer.backward's dy", dy, num_dy, GRADIENT_TOL,
+    expect_gradient(of("MulLayer.backward", "dy"), dy, num_dy, GRADIENT_TOL,
                     target="MulLayer.dy", context=context)

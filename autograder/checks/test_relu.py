@@ -12,7 +12,7 @@ from autograder.checks.backprop_gate import expect_backprop
 from autograder.checks.gradient_cache import cached_numerical_gradient
 from autograder.checks.layer_pass import extreme_magnitudes, forward_backward, reference_pass
 from autograder.expectations import expect_array, expect_gradient
-from selfcheck.messages import say
+from selfcheck.messages import of, say
 from selfcheck.numerics import GRADIENT_TOL, away_from_zero, relative_error
 
 SHAPES = [(4, 5), (2, 3, 4), (7,)]
@@ -22,9 +22,9 @@ def _check(code, ref, x, dout):
     trusted = ref.Relu()
     expected_out = trusted.forward(x.copy())
     _, dx = forward_backward(code.Relu, "Relu", x, dout, expected_out=expected_out)
-    dx = expect_array("Relu.backward's dx", dx, x.shape, target="Relu.dx")
+    dx = expect_array(of("Relu.backward", "dx"), dx, x.shape, target="Relu.dx")
     numerical = cached_numerical_gradient(lambda a: ref.Relu().forward(a), x.copy(), dout)
-    expect_gradient("Relu.backward's dx", dx, numerical, GRADIENT_TOL,
+    expect_gradient(of("Relu.backward", "dx"), dx, numerical, GRADIENT_TOL,
                     target="Relu.dx", context={"x": x, "dout": dout})
 
 
@@ -33,7 +33,7 @@ def test_backward_shape(code, rng, shape):
     """Does dx have the shape of x?"""
     x = away_from_zero(rng, shape)
     _, dx = forward_backward(code.Relu, "Relu", x, rng.standard_normal(shape))
-    expect_array("Relu.backward's dx", dx, shape)
+    expect_array(of("Relu.backward", "dx"), dx, shape)
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
@@ -59,7 +59,7 @@ def test_backward_is_backprop(code, ref, rng, passed):
     def error(x):
         dout = rng.standard_normal(x.shape)
         _, dx = forward_backward(code.Relu, "Relu", x, dout)
-        dx = expect_array("Relu.backward's dx", dx, x.shape)
+        dx = expect_array(of("Relu.backward", "dx"), dx, x.shape)
         return relative_error(dx, reference_pass(ref.Relu, x, dout)[1])
 
     expect_backprop(code, "Relu.backward", passed("test_backward_matches_numerical"),

@@ -7,7 +7,7 @@ from autograder.checks.backprop_gate import expect_backprop
 from autograder.checks.gradient_cache import cached_numerical_gradient
 from autograder.checks.layer_pass import forward_backward, reference_pass, saturated
 from autograder.expectations import expect_array, expect_close, expect_gradient
-from selfcheck.messages import say
+from selfcheck.messages import of, say
 from selfcheck.numerics import GRADIENT_TOL, relative_error
 
 SHAPES = [(4, 5), (2, 3, 4), (7,)]
@@ -18,7 +18,7 @@ def test_backward_shape(code, rng, shape):
     """Does dx have the shape of x?"""
     _, dx = forward_backward(code.Sigmoid, "Sigmoid", rng.standard_normal(shape),
                              rng.standard_normal(shape))
-    expect_array("Sigmoid.backward's dx", dx, shape)
+    expect_array(of("Sigmoid.backward", "dx"), dx, shape)
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
@@ -28,10 +28,10 @@ def test_backward_matches_numerical(code, ref, rng, shape):
     dout = rng.standard_normal(shape)
     _, dx = forward_backward(code.Sigmoid, "Sigmoid", x, dout,
                              expected_out=ref.Sigmoid().forward(x.copy()))
-    dx = expect_array("Sigmoid.backward's dx", dx, shape, target="Sigmoid.dx")
+    dx = expect_array(of("Sigmoid.backward", "dx"), dx, shape, target="Sigmoid.dx")
     numerical = cached_numerical_gradient(lambda a: ref.Sigmoid().forward(a), x.copy(), dout)
     context = {"x": x, "y": ref.Sigmoid().forward(x.copy()), "dout": dout}
-    expect_gradient("Sigmoid.backward's dx", dx, numerical, GRADIENT_TOL,
+    expect_gradient(of("Sigmoid.backward", "dx"), dx, numerical, GRADIENT_TOL,
                     target="Sigmoid.dx", context=context)
 
 
@@ -47,9 +47,10 @@ def test_backward_large_inputs(code, rng):
     with np.errstate(over="ignore"):
         _, dx = forward_backward(code.Sigmoid, "Sigmoid", x, dout)
     y = np.exp(-np.logaddexp(0.0, -x))  # stable sigmoid
-    dx = expect_array("Sigmoid.backward's dx at large |x|", dx, x.shape, target="Sigmoid.dx",
+    what = say("what_large_x", what=of("Sigmoid.backward", "dx"))
+    dx = expect_array(what, dx, x.shape, target="Sigmoid.dx",
                       context={"x": x, "y": y, "dout": dout})
-    expect_close("Sigmoid.backward's dx at large |x|", dx, dout * y * (1 - y), GRADIENT_TOL,
+    expect_close(what, dx, dout * y * (1 - y), GRADIENT_TOL,
                  target="Sigmoid.dx", context={"x": x, "y": y, "dout": dout})
 
 
@@ -59,7 +60,7 @@ def test_backward_is_backprop(code, ref, rng, passed):
     def error(x):
         dout = rng.standard_normal(x.shape)
         _, dx = forward_backward(code.Sigmoid, "Sigmoid", x, dout)
-        dx = expect_array("Sigmoid.backward's dx", dx, x.shape)
+        dx = expect_array(of("Sigmoid.backward", "dx"), dx, x.shape)
         return relative_error(dx, reference_pass(ref.Sigmoid, x, dout)[1])
 
     expect_backprop(code, "Sigmoid.backward", passed("test_backward_matches_numerical"),

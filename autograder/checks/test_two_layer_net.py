@@ -15,7 +15,7 @@ from autograder.expectations import CheckFailed, call_student, expect_array, exp
 from autograder.reference_layers import reference_gradient
 from selfcheck.assignment import PARAM_KEYS, STAND_IN_KINDS
 from selfcheck.diagnosis import named
-from selfcheck.messages import say
+from selfcheck.messages import of, say
 from selfcheck.numerics import GRADIENT_TOL, relative_error, softmax_cross_entropy
 
 SIZES = (6, 5, 4)  # D, H, C: small, so numerical gradients are cheap
@@ -80,20 +80,22 @@ def _gradients(net, x, t, sizes=SIZES):
         raise CheckFailed(named("net_missing_keys", missing=", ".join(missing)))
     d, h, c = sizes
     shapes = {"W1": (d, h), "b1": (h,), "W2": (h, c), "b2": (c,)}
-    return {key: expect_array(f"TwoLayerNet.gradient's {key}", grads[key], shapes[key],
+    return {key: expect_array(of("TwoLayerNet.gradient", key), grads[key], shapes[key],
                               target=f"TwoLayerNet.{key}",
                               context={"other_shapes": [s for k, s in shapes.items()
                                                         if k != key]})
             for key in PARAM_KEYS}
 
 
-def _expect_numerical(grads, params, x, t, what=""):
+def _expect_numerical(grads, params, x, t, what=None):
+    """what: the message key saying on which inputs (what_label_targets, ...), or None."""
     for key in PARAM_KEYS:
         def loss(value, key=key):
             return _exact_loss({**params, key: value}, x, t)
 
         numerical = cached_numerical_gradient(loss, params[key].copy(), 1.0)
-        expect_gradient(f"TwoLayerNet.gradient's {key}{what}", grads[key], numerical,
+        name = of("TwoLayerNet.gradient", key)
+        expect_gradient(say(what, what=name) if what else name, grads[key], numerical,
                         GRADIENT_TOL, target=f"TwoLayerNet.{key}", context={"n": len(x)})
 
 
@@ -116,8 +118,7 @@ def test_gradient_fresh_forward(code, rng):
     other_x = rng.standard_normal(x.shape)
     call_student("TwoLayerNet.loss", net.loss, other_x, rng.integers(0, SIZES[2], size=N))
     _expect_numerical(_gradients(net, x, t), params, x, t,
-                      what=" (after a forward pass on other data: does gradient run "
-                           "self.loss(x, t) first?)")
+                      what="what_after_other_forward")
 
 
 def test_gradient_leaves_parameters(code, rng):
@@ -142,8 +143,8 @@ def test_gradient_labels_and_one_hot(code, rng, n):
     one_hot = np.eye(SIZES[2])[t]
     by_labels = _gradients(_net(code, params), x, t)
     by_one_hot = _gradients(_net(code, params), x, one_hot)
-    _expect_numerical(by_labels, params, x, t, what=" with label targets")
-    _expect_numerical(by_one_hot, params, x, t, what=" with one-hot targets")
+    _expect_numerical(by_labels, params, x, t, what="what_label_targets")
+    _expect_numerical(by_one_hot, params, x, t, what="what_one_hot_targets")
 
 
 def test_gradient_is_backprop(code, rng, passed):

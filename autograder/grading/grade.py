@@ -34,7 +34,7 @@ from autograder.runner import CheckResult, GraderError, PartResult, run_checks
 from autograder.sandbox import launcher
 from autograder.sandbox.sandboxed_code import SandboxedCode
 from autograder.sandbox.session import Budget, Session
-from selfcheck.assignment import GRADIENT_PARTS
+from selfcheck.assignment import GRADIENT_PARTS, LANGUAGES
 from selfcheck.messages import say, speaking
 
 GRADER_VERSION = "3"  # bump when a change to the checks or the rubric changes grades
@@ -106,9 +106,9 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
     if budget.expired:
         notes.append(say("budget_note", language, seconds=budget.seconds))
     parts, notes, causes = said_once(parts, notes, language)
-    curves = {part.part.id: training_curve_png(part) for part in parts}
-    payloads = [part_payload(part, curves[part.part.id]) for part in parts]
-    results = gradescope(payloads, time.perf_counter() - start, notes=notes)
+    curves = {part.part.id: training_curve_png(part, language) for part in parts}
+    payloads = [part_payload(part, curves[part.part.id], language) for part in parts]
+    results = gradescope(payloads, time.perf_counter() - start, notes=notes, lang=language)
     results["extra_data"] = _extra(student, assignment, language, sha256, origin, isolation,
                                    notes=notes, causes=causes, restarts=restarts,
                                    output=output)
@@ -196,8 +196,8 @@ def ungraded(message, *, origin, student, assignment, isolation, start=None, lan
     language: of the messages, when the notebook tells it."""
     start = time.perf_counter() if start is None else start
     parts, notes, causes = said_once(_all_failed(message), [], language)
-    results = gradescope([part_payload(p) for p in parts], time.perf_counter() - start,
-                         notes=notes)
+    results = gradescope([part_payload(p, lang=language) for p in parts],
+                         time.perf_counter() - start, notes=notes, lang=language)
     results["extra_data"] = _extra(student, assignment, None, None, str(origin), isolation,
                                    notes=notes, causes=causes)
     return Graded(parts, results)
@@ -254,14 +254,15 @@ def prepare():
     it start warm and share one copy: MNIST and the workers' copy of it, the hidden checks
     themselves, run once on the reference (their modules imported, the reference's
     numerical gradients for the hidden inputs computed and cached), and the drawing of the
-    training curve (matplotlib imported)."""
+    training curve (matplotlib imported, the Korean edition's font registered)."""
     from autograder.in_process_code import InProcessCode
     from autograder.report import training_curve
 
     mnist_check.training_data()
     mnist_check.held_out_images()
     worker_data_dir()
-    training_curve([[1, 1.0]], 1.0).savefig(io.BytesIO(), format="png")
+    for lang in LANGUAGES:  # the Korean one registers its font once, for every fork
+        training_curve([[1, 1.0]], 1.0, lang=lang).savefig(io.BytesIO(), format="png")
     with threadpool_limits(1):
         run_checks(InProcessCode.from_module("solutions"),
                    GRADIENT_PARTS)

@@ -304,7 +304,7 @@ class Session:
         if self.budget.expired:
             raise self.budget.exhausted()
         if self._process is None:
-            raise WorkerFailed(say("stopped_earlier", what=label, reason="no worker"))
+            raise WorkerFailed(say("stopped_earlier", what=label, reason=say("reason_no_worker")))
         timeout = self.call_timeout if timeout is None else timeout
         deadline = time.monotonic() + min(timeout, self.budget.remaining())
         scope = scope or CallbackScope()
@@ -380,8 +380,8 @@ class Session:
             if self.budget.expired:
                 raise self.budget.exhausted()
             if self._cancelled:
-                raise WorkerFailed(say("stopped_earlier", what="your code",
-                                       reason="cancelled"))
+                raise WorkerFailed(say("stopped_earlier", what=say("what_your_code"),
+                                       reason=say("reason_cancelled")))
             if self.restarts >= MAX_RESTARTS:
                 raise WorkerFailed(say("too_many_restarts", restarts=MAX_RESTARTS))
             restart = self._started
