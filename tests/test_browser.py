@@ -415,7 +415,7 @@ def open_notebook(page, base_url, relative_path, nb, workspace):
 
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^-{20,}\s*$|^\w*(Error|Exception)\b",
                        re.MULTILINE)
-VISIBLE_CHECK = re.compile(r'expect_close\(\s*(?:"([^"]+)"|say\("(\w+)"\))'
+VISIBLE_CHECK = re.compile(r'check_close\(\s*(?:"([^"]+)"|say\("(\w+)"\))'
                            r'|print\("(✓[^"]+)"\)|print\(say\("(visible_gradient_agrees)"\)\)')
 
 

@@ -89,3 +89,28 @@ def test_run_hidden_checks_gives_nothing_to_an_in_kernel_autograde(monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(RuntimeError, match="IsolatedAutograde"):
         run_hidden_checks("relu_backward")
+
+
+@pytest.mark.parametrize(("got", "expected"), [
+    (220.0, 220.0), (220.0001, 220.0), (220.1, 220.0), ([1e-9, 2.0], [0.0, 2.0]),
+    ([1e-3, 1e-3], [0.0, 0.0]), ([4.0, 6.0], [4.0, 6.000001]), (float("nan"), 1.0),
+])
+def test_the_visible_check_judges_as_the_hidden_checks_do(got, expected, capsys):
+    """Does the notebook's check_close pass exactly where the hidden checks' expect_close
+    (relative error with a floor) passes, so that a visible ✓ never meets a hidden ✗ on
+    the same numbers?"""
+    from autograder.authoring.notebook_helpers import check_close
+    from selfcheck.expect import CheckFailed, expect_close
+
+    got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    try:
+        expect_close("x", got, expected, 1e-6)
+        hidden = True
+    except CheckFailed:
+        hidden = False
+    try:
+        check_close("x", got, expected)
+        visible = True
+    except AssertionError:
+        visible = False
+    assert visible == hidden

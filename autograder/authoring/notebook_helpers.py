@@ -1,8 +1,8 @@
 """Helpers given to students in the notebook's first (read-only) cell.
 
 Their source is copied into the notebook by the builder, so they must only use names that
-cell defines (os, np, check_part, say). Their words come from :mod:`selfcheck.messages`,
-in the notebook's language.
+cell defines (os, np, check_part, say, relative_error). Their words come from
+:mod:`selfcheck.messages`, in the notebook's language.
 """
 
 import os
@@ -11,13 +11,17 @@ import numpy as np
 
 from selfcheck import check_part
 from selfcheck.messages import say
+from selfcheck.numerics import relative_error
 
 
-def expect_close(what, got, expected, tol=1e-6):
+def check_close(what, got, expected, tol=1e-6):
     """Visible check: say ✓, or raise AssertionError saying what was expected and what came.
 
     what: a description such as "dx of MulLayer.backward". got: the student's value.
-    expected: the right value (scalar or array). tol: allowed absolute/relative difference.
+    expected: the right value (scalar or array). tol: the largest relative error allowed,
+    measured as the hidden checks measure it (:func:`selfcheck.numerics.relative_error`:
+    the largest difference over the largest magnitude, with a floor), so that a visible
+    check and a hidden one never disagree about the same numbers.
     """
     if got is None:
         raise AssertionError(say("visible_none", what=what))
@@ -26,7 +30,7 @@ def expect_close(what, got, expected, tol=1e-6):
     if got.shape != expected.shape:
         raise AssertionError(say("visible_shape", what=what, got=got.shape,
                                  expected=expected.shape))
-    if not np.allclose(got, expected, rtol=tol, atol=tol):
+    if not relative_error(got, expected) <= tol:  # written so that NaN fails too
         raise AssertionError(say("visible_values", what=what, got=got, expected=expected))
     print(f"✓ {what}")
 

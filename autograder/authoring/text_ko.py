@@ -222,12 +222,18 @@ CODE = {
         "학습시키기 때문입니다.",
     'Visible check: say ✓, or raise AssertionError saying what was expected and what came.'
     '\n\nwhat: a description such as "dx of MulLayer.backward". got: the student\'s value.'
-    '\nexpected: the right value (scalar or array). tol: allowed absolute/relative '
-    'difference.':
+    '\nexpected: the right value (scalar or array). tol: the largest relative error allowed,'
+    '\nmeasured as the hidden checks measure it (:func:`selfcheck.numerics.relative_error`:'
+    '\nthe largest difference over the largest magnitude, with a floor), so that a visible'
+    '\ncheck and a hidden one never disagree about the same numbers.':
         '공개 확인: ✓를 출력하거나, 기대한 값과 실제 값을 알려 주는 AssertionError를\n'
         '발생시킵니다.\n\n'
         'what: 확인하는 대상의 설명(예: "MulLayer.backward의 dx"). got: 여러분이 구한 값.\n'
-        'expected: 올바른 값(스칼라 또는 배열). tol: 허용하는 절대/상대 오차.',
+        'expected: 올바른 값(스칼라 또는 배열). tol: 허용하는 가장 큰 상대 오차로, 숨겨진\n'
+        '검사와 같은 방식(:func:`selfcheck.numerics.relative_error`: 가장 큰 차이를 가장 큰\n'
+        '크기로 나눈 값, 하한 있음)으로 잽니다. 그래서 공개 확인과 숨겨진 검사는 같은 값에\n'
+        '대해 서로 다른 판정을 내리지 않습니다.',
+    "written so that NaN fails too": "NaN도 실패하도록 이렇게 씁니다",
     "Say when the hidden checks of ``part`` run: never in this kernel.\n\nThe grader runs "
     "them in its own process against a sandboxed copy of your code, and\nwrites their "
     "result into this cell. ``nbgrader validate`` runs the part's public\nself-check here "
