@@ -90,11 +90,29 @@ class NetworkStandIns:
         return _NetworkScope(self._layers, batch, PASSES_PER_REQUEST * passes)
 
 
+# Why a stand-in pass of a network was refused, as the grader saw it (Refused.cause): what
+# a real layer would have raised on, so that the checks can name the student's mistake
+# although the worker only hears "refused".
+NUMBER_FOR_ARRAY = "number"  # a plain number where the layer takes an array (dout = 1)
+OTHER_SHAPE = "shape"  # an array of another shape (layers walked in the wrong order)
+NO_FORWARD = "no forward"  # backward before this layer's forward pass
+
+
 class _NetworkScope(CallbackScope):
+    """refusal: the cause of the last pass refused (None: none was)."""
+
     def __init__(self, layers, batch, limit):
         self._layers, self._batch, self._limit, self._passes = layers, batch, limit, {}
+        self.refusal = None
 
     def answer(self, call):
+        try:
+            return self._answer(call)
+        except Refused as refused:
+            self.refusal = refused.cause
+            raise
+
+    def _answer(self, call):
         if not isinstance(call, dict):
             raise Refused(say("stand_in_refused"))
         stand_in = self._layers.get(call.get("stub")) if isinstance(call.get("stub"), int) \
@@ -109,7 +127,11 @@ class _NetworkScope(CallbackScope):
             raise Refused(say("stand_in_too_many", kind=stand_in.kind, method=method,
                               limit=PASSES_PER_REQUEST))
         args = _checked(stand_in, method, list(args), call.get("state"), self._batch)
-        value = getattr(stand_in.layer, method)(*args)
+        try:
+            value = getattr(stand_in.layer, method)(*args)
+        except (AttributeError, TypeError):  # inputs are checked: only its state can lack
+            raise Refused(say("stand_in_no_forward", kind=stand_in.kind),
+                          NO_FORWARD) from None
         return {"value": value, "attrs": _attributes(stand_in)}
 
 
@@ -129,7 +151,8 @@ def _checked(stand_in, method, args, state, n):
         return args
     width = width_in if method == "forward" else width_out
     if len(args) != 1 or not _float_array(args[0], (n, width)):
-        raise Refused(say("stand_in_bad_input", kind=kind, method=method))
+        raise Refused(say("stand_in_bad_input", kind=kind, method=method),
+                      _mismatch(args[0] if len(args) == 1 else None))
     if kind == "Affine" and method == "forward":
         if not isinstance(state, dict) or not _float_array(state.get("W"),
                                                            (width_in, width_out)) \
@@ -137,6 +160,15 @@ def _checked(stand_in, method, args, state, n):
             raise Refused(say("stand_in_bad_input", kind=kind, method=method))
         stand_in.layer.W, stand_in.layer.b = state["W"], state["b"]
     return args
+
+
+def _mismatch(value):
+    """The cause of refusing ``value`` as a layer's one input (None: no usual mistake)."""
+    if _is_number(value):
+        return NUMBER_FOR_ARRAY
+    if isinstance(value, np.ndarray):
+        return OTHER_SHAPE
+    return None
 
 
 def _float_array(value, shape):

@@ -333,6 +333,10 @@ MESSAGES = {
               "call: backprop runs each layer's forward and backward pass once (numerical "
               "differentiation of the loss is not backprop)",
     },
+    "stand_in_no_forward": {
+        "en": "the stand-in {kind}.backward ran before its forward pass: it has nothing stored "
+              "to compute the gradient from",
+    },
     "stand_in_bad_input": {
         "en": "the stand-in {kind}.{method} got inputs of other shapes or types than this "
               "network gives it",

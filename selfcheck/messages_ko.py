@@ -207,6 +207,8 @@ MESSAGES = {
     "stand_in_too_many": "한 번의 호출에서 대역 계층 {kind}.{method}를 {limit}번 넘게 "
                          "요청했습니다. 역전파는 계층마다 순전파와 역전파를 한 번씩만 "
                          "실행합니다(손실의 수치 미분은 역전파가 아닙니다)",
+    "stand_in_no_forward": "대역 계층 {kind}.backward가 순전파보다 먼저 실행되어 기울기를 "
+                           "계산할 저장된 값이 없습니다",
     "stand_in_bad_input": "대역 계층 {kind}.{method}에 이 신경망이 주는 것과 다른 형상이나 "
                           "형식의 입력이 들어왔습니다",
     "too_many_restarts": "여러분의 코드가 자신을 실행하는 프로세스를 {restarts}번 끝내거나 "

@@ -12,7 +12,12 @@ import pytest
 from autograder.checks.backprop_gate import expect_backprop
 from autograder.checks.gradient_cache import cached_numerical_gradient
 from autograder.expectations import CheckFailed, call_student, expect_array, expect_gradient
-from autograder.reference_layers import reference_gradient
+from autograder.reference_layers import (
+    NO_FORWARD,
+    NUMBER_FOR_ARRAY,
+    OTHER_SHAPE,
+    reference_gradient,
+)
 from selfcheck.assignment import PARAM_KEYS, STAND_IN_KINDS
 from selfcheck.diagnosis import named
 from selfcheck.messages import of, say
@@ -56,21 +61,32 @@ def _given_code_hint(error):
     return ""
 
 
-def _shape_hint(error):
-    """Name the usual cause of an error raised inside the layers' backward passes."""
+# What the grader saw a stand-in layer refused (in the sandbox) -> the usual mistake.
+_REFUSAL_HINTS = {NUMBER_FOR_ARRAY: "net_missing_last_layer",  # dout = 1 into Affine2
+                  OTHER_SHAPE: "net_shape_error",  # layers walked in forward order
+                  NO_FORWARD: "net_missing_forward"}  # backward before any forward pass
+
+
+def _shape_hint(error, refusal=None):
+    """Name the usual cause of an error raised inside the layers' backward passes: from
+    the error itself (the layers in this process), or from why the grader refused a
+    stand-in layer's pass (``refusal``: the sandbox, where the student's code only hears
+    the refusal)."""
+    if refusal in _REFUSAL_HINTS:
+        return named(_REFUSAL_HINTS[refusal])
     text = str(error)
     if isinstance(error, ValueError) and "cannot reshape" in text:
-        return named("net_missing_last_layer")  # dout = 1 fed straight into Affine2
+        return named("net_missing_last_layer")
     if isinstance(error, ValueError) and any(w in text for w in ("shape", "align", "broadcast")):
-        return named("net_shape_error")  # layers walked in forward order
+        return named("net_shape_error")
     if isinstance(error, AttributeError | TypeError) and "NoneType" in text:
-        return named("net_missing_forward")  # backward before any forward pass
+        return named("net_missing_forward")
     return ""
 
 
 def _gradients(net, x, t, sizes=SIZES):
     grads = call_student("TwoLayerNet.gradient", net.gradient, x.copy(), t.copy(),
-                         hint=_shape_hint)
+                         hint=lambda error: _shape_hint(error, getattr(net, "refusal", None)))
     if grads is None:
         raise CheckFailed(named("returned_none", what="TwoLayerNet.gradient"))
     if not isinstance(grads, dict):

@@ -37,7 +37,7 @@ from autograder.sandbox.session import Budget, Session
 from selfcheck.assignment import GRADIENT_PARTS, LANGUAGES
 from selfcheck.messages import say, speaking
 
-GRADER_VERSION = "3"  # bump when a change to the checks or the rubric changes grades
+GRADER_VERSION = "4"  # bump when a change to the checks or the rubric changes grades
 DATA_VERSION = "mnist-npy-v1"  # the workers' copy of MNIST: uint8 images, labels
 
 

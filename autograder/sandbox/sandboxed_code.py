@@ -147,7 +147,11 @@ class SandboxedNetwork:
 
     shared: whether its Affine layers held the arrays of ``net.params`` themselves (as the
     worker reports it: for a diagnosis only, never for points).
+    refusal: why the grader refused a stand-in pass during the last ``loss`` or
+    ``gradient`` (a cause of :mod:`autograder.reference_layers`), or None.
     """
+
+    refusal = None
 
     def __init__(self, session, proxy, stand_ins, shared, data_dir):
         self._session, self._proxy, self._stand_ins = session, proxy, stand_ins
@@ -179,10 +183,13 @@ class SandboxedNetwork:
                                      reply_limit=reply_limit, steps=list(steps))
 
     def _call(self, name, x, t):
-        return self._session.request("call_method", label=f"TwoLayerNet.{name}",
-                                     scope=self._stand_ins.scope(len(x)),
-                                     target=self._proxy._ref(), name=name, args=(x, t),
-                                     kwargs={})
+        scope = self._stand_ins.scope(len(x))
+        try:
+            return self._session.request("call_method", label=f"TwoLayerNet.{name}",
+                                         scope=scope, target=self._proxy._ref(), name=name,
+                                         args=(x, t), kwargs={})
+        finally:  # the grader's own record, for the checks' diagnosis
+            self.refusal = scope.refusal
 
 
 _stub_ids = itertools.count(secrets.randbits(40))  # never reused in one grading process

@@ -78,7 +78,15 @@ class StudentRaised(Exception):
 
 
 class Refused(Exception):
-    """A callback the grader will not answer; ``str()`` is what the student's code sees."""
+    """A callback the grader will not answer; ``str()`` is what the student's code sees.
+
+    cause: why, for the grader's own diagnosis (see
+    :attr:`autograder.reference_layers.NETWORK_REFUSALS`), or None.
+    """
+
+    def __init__(self, message, cause=None):
+        super().__init__(message)
+        self.cause = cause
 
 
 class CallbackScope:
