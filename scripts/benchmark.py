@@ -104,9 +104,12 @@ def kit_overhead(namespace, steps=600):
     with blas.single():
         data = [(x_train[b], t_train[b]) for b in batches]
         step = per_step(lambda: [ns["sgd_step"](net, x, t, 0.1) for x, t in data])
-        sample = per_step(lambda: [(x_train[b], t_train[b])
-                                   for b in (rng.integers(0, len(x_train), size=100)
-                                             for _ in range(steps))])
+        def sample_batches():  # as the loop does: each batch dropped before the next
+            for _ in range(steps):
+                batch = rng.integers(0, len(x_train), size=100)
+                x_train[batch], t_train[batch]
+
+        sample = per_step(sample_batches)
         bar = ns["_progress_bar"](steps, True)
         progress = per_step(lambda: [bar.update(1) for _ in range(steps)])
         bar.close()
