@@ -37,6 +37,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import course_settings
 from autograder.authoring import build_notebook
 from autograder.demo import pipeline
 from autograder.demo.sample_class import write_class
@@ -148,6 +149,7 @@ def main():
                         help="copies of the 9-student sample class (default 2, 1 with --quick)")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster")
     args = parser.parse_args()
+    course_settings.load().apply()  # MNIST where the course's settings say, as the kit finds it
     copies = args.copies or (1 if args.quick else 2)
 
     scratch = Path(tempfile.mkdtemp(prefix="backprop-bench-"))
