@@ -98,6 +98,13 @@ def write_json(path, data):
     return write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+def spreadsheet_cell(text):
+    """``text`` as a spreadsheet shows it, never runs it: a leading ``'`` before what would
+    start a formula (OWASP's rule for CSV injection). Every CSV the kit writes puts its
+    text cells through this (student ids are folder names: anyone's)."""
+    return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
 def read_json(path):
     """The JSON in the file at ``path`` (results this kit wrote)."""
     return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -8,8 +8,7 @@ import io
 
 from autograder.class_report.explanations import explain
 from autograder.class_report.page import part_title, reasons
-from autograder.grading.batch import _cell as defused
-from autograder.results import write_text
+from autograder.results import spreadsheet_cell, write_text
 from autograder.rubric import RUBRIC, TOTAL_POINTS
 
 FILES = ("students.csv", "parts.csv", "mistakes.csv", "needs_help.csv")
@@ -30,7 +29,7 @@ def to_csv(rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow([defused(cell) if isinstance(cell, str) else cell for cell in row])
+        writer.writerow([spreadsheet_cell(cell) if isinstance(cell, str) else cell for cell in row])
     return buffer.getvalue()
 
 

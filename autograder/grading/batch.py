@@ -29,7 +29,7 @@ from autograder.course_settings import DEFAULT_BUDGET
 from autograder.grading import grade as grading
 from autograder.grading import submission as submissions
 from autograder.grading import supervisor
-from autograder.results import read_json, write_json, write_text
+from autograder.results import read_json, spreadsheet_cell, write_json, write_text
 from autograder.rubric import RUBRIC, TOTAL_POINTS
 from selfcheck.messages import say
 
@@ -282,16 +282,11 @@ def write_summary(path, rows):
                      "seconds", "peak_mb", "status", "reason"])
     for row in rows:
         score = "" if row.score is None else f"{row.score:g}"
-        writer.writerow([_cell(row.student), _cell(row.submission), _cell(f"{row.key}.json"),
+        writer.writerow([spreadsheet_cell(row.student), spreadsheet_cell(row.submission),
+                         spreadsheet_cell(f"{row.key}.json"),
                          score, f"{TOTAL_POINTS:g}",
                          *(f"{row.parts.get(t, 0):g}" if row.score is not None else ""
                            for t in titles),
                          f"{row.seconds:.2f}", "" if row.peak_mb is None else f"{row.peak_mb:g}",
-                         _cell(row.status), _cell(row.reason)])
+                         spreadsheet_cell(row.status), spreadsheet_cell(row.reason)])
     return write_text(path, buffer.getvalue())
-
-
-def _cell(text):
-    """``text`` as a spreadsheet shows it, never runs it: a leading ``'`` before what would
-    start a formula (OWASP's rule for CSV injection)."""
-    return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
