@@ -6,18 +6,16 @@ and writes these outputs into each hidden-check cell. nbgrader scores a grade ce
 outputs: an error gives 0, a number gives that many points (partial credit).
 """
 
-import base64
-
 import nbformat
 
 from autograder.report import format_part
 
 
-def cell_outputs(result, curve_png=None, lang=None):
+def cell_outputs(result, curve_svg=None, lang=None):
     """nbformat outputs for one part's result (an :class:`autograder.runner.PartResult`).
 
-    curve_png: the MNIST check's training curve (drawn once per submission, when it was
-    graded), shown above that part's report.
+    curve_svg: the MNIST check's training curve (SVG text, drawn once per submission when
+    it was graded), shown above that part's report.
     lang: of the report and its titles (default: the language of the messages).
     Some points: the report on stdout, then the points as the cell's value. None: an error
     output (ename HiddenChecksFailed) carrying the report. results.json (written beside the
@@ -25,9 +23,8 @@ def cell_outputs(result, curve_png=None, lang=None):
     """
     report = format_part(result, lang)
     outputs = []
-    if curve_png is not None:
-        outputs.append(nbformat.v4.new_output(
-            "display_data", data={"image/png": base64.b64encode(curve_png).decode("ascii")}))
+    if curve_svg is not None:
+        outputs.append(nbformat.v4.new_output("display_data", data={"image/svg+xml": curve_svg}))
     if result.score == 0:
         outputs.append(nbformat.v4.new_output(
             "error", ename="HiddenChecksFailed", evalue="\n" + report,

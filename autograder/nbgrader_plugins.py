@@ -120,7 +120,7 @@ class IsolatedAutograde(NbGraderPreprocessor):
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if cell.cell_type == "code" and grade_id in by_part:
-                curve = graded.curve_png if grade_id == TRAINING_PART else None
+                curve = graded.curve_svg if grade_id == TRAINING_PART else None
                 cell.outputs = cell_outputs(by_part[grade_id], curve, lang=lang)
                 if notes:  # about the notebook as a whole: shown once, at the first part
                     cell.outputs.insert(0, nbformat.v4.new_output(

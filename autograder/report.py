@@ -1,8 +1,5 @@
 """Plain-text reports of part results, for students (notebook output, feedback)."""
 
-import io
-
-from selfcheck.fonts import figure_fonts
 from selfcheck.messages import say
 
 
@@ -44,36 +41,5 @@ def format_results(results):
     return "\n".join(lines)
 
 
-def training_curve(losses, accuracy, title=None, lang=None):
-    """A figure of the batch loss, ``losses`` as [iteration, loss] pairs (the grader's
-    spot checks), with the test accuracy reached; its words in ``lang`` (default: the
-    language of the messages), in a font that has their letters."""
-    title = title or say("curve_title", lang)
-    # A bare Figure (no pyplot state, no tight_layout): drawn for every graded submission.
-    from matplotlib.figure import Figure
-
-    with figure_fonts(lang):  # text takes its font when it is made
-        fig = Figure(figsize=(6, 3))
-        ax = fig.add_subplot()
-        fig.subplots_adjust(left=0.1, right=0.97, bottom=0.17, top=0.88)
-        steps, values = zip(*losses, strict=True) if losses else ((), ())
-        ax.plot(steps, values, linewidth=0.8, marker=".", markersize=3, color="tab:blue")
-        ax.set(xlabel=say("plot_iteration", lang), ylabel=say("plot_batch_loss", lang),
-               title=say("curve_with_accuracy", lang, title=title, accuracy=accuracy))
-    return fig
-
-
 def _points(value):
     return f"{value:g}"
-
-
-def training_curve_png(result, lang=None):
-    """The MNIST check's loss curve as PNG bytes (its words in ``lang``), or None for the
-    other parts."""
-    details = {k: v for check in result.checks for k, v in check.details.items()}
-    if "mnist_losses" not in details:
-        return None
-    fig = training_curve(details["mnist_losses"], details["mnist_accuracy"], lang=lang)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80)
-    return buffer.getvalue()

@@ -20,9 +20,10 @@ RESULTS_NAME = "results.json"  # beside each autograded notebook (and its feedba
 MESSAGE_LIMIT = 4000  # characters of one check's message (student text inside is cut too)
 
 
-def part_payload(result, curve_png=None, lang=None):
+def part_payload(result, curve_svg=None, lang=None):
     """A JSON-ready dict of one part's result (a :class:`autograder.runner.PartResult`),
-    its titles in ``lang`` (default: the language of the messages)."""
+    its titles in ``lang`` (default: the language of the messages); ``curve_svg``: the
+    MNIST check's training curve (:mod:`autograder.training_curve`), for that part."""
     details = {k: v for check in result.checks for k, v in check.details.items()}
     payload = {
         "part": result.part.id,
@@ -36,8 +37,8 @@ def part_payload(result, curve_png=None, lang=None):
     }
     if "mnist_accuracy" in details:
         payload["mnist_accuracy"] = float(details["mnist_accuracy"])
-    if curve_png is not None:
-        payload["training_curve_png"] = base64.b64encode(curve_png).decode("ascii")
+    if curve_svg is not None:
+        payload["training_curve_svg"] = curve_svg
     return payload
 
 
@@ -86,10 +87,10 @@ def _summary_html(payloads, lang=None):
         if "mnist_accuracy" in payload:
             accuracy = say("summary_mnist_accuracy", lang, accuracy=payload["mnist_accuracy"])
             lines.append(f"<p>{escape(accuracy)}</p>")
-        if "training_curve_png" in payload:
+        if "training_curve_svg" in payload:  # an image: HTML of its own could not hide
             alt = escape(say("summary_curve_alt", lang), quote=True)
-            lines.append(f"<img alt='{alt}' src='data:image/png;base64,"
-                         f"{payload['training_curve_png']}'/>")
+            data = base64.b64encode(payload["training_curve_svg"].encode()).decode("ascii")
+            lines.append(f"<img alt='{alt}' src='data:image/svg+xml;base64,{data}'/>")
     return "\n".join(lines)
 
 

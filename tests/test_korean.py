@@ -361,12 +361,12 @@ def glyph_warnings(caplog):
 
 
 def korean_figures():
-    """{file name: figure} of every picture a Korean student or grade shows: the grader's
-    training curve, the notebook's training curves, the three graphs."""
+    """{file name: figure} of every matplotlib picture a Korean student sees: the
+    notebook's training curves, the three graphs. (The grader's training curve is SVG
+    text, set by the viewer: tests/test_training_curve.py.)"""
     import matplotlib
 
     matplotlib.use("Agg")
-    from autograder.report import training_curve
     from selfcheck.graph_drawing import draw_apple_graph, draw_sigmoid_graph
     from solutions.plotting import plot_history
 
@@ -377,8 +377,6 @@ def korean_figures():
     apple, tax = solutions.MulLayer(), solutions.MulLayer()
     tax.forward(apple.forward(100, 2), 1.1)
     return {
-        "training_curve.png": training_curve([[1, 2.3], [300, 0.5], [600, 0.3]], 0.9061,
-                                             lang="ko"),
         "plot_history.png": plot_history(history, lang="ko"),
         "apple_graph.png": draw_apple_graph(apple, tax, lang="ko"),
         "sigmoid_graph.png": draw_sigmoid_graph(x=1.0, layer=solutions.Sigmoid(), lang="ko"),

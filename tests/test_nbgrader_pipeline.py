@@ -14,6 +14,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from autograder import mnist_check
 from autograder.demo import pipeline
 from autograder.demo.sample_class import SAMPLE_CLASS
 from autograder.rubric import PARTS, RUBRIC, TOTAL_POINTS
@@ -209,7 +210,7 @@ def test_feedback_shows_the_mnist_training_curve(course_dir):
     """Does ada's feedback carry the grader's training curve as a picture, and the accuracy?"""
     html = (course_dir / "feedback" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(
         encoding="utf-8")
-    assert "data:image/png;base64," in html
+    assert "<svg" in html and html.count("<circle") >= mnist_check.SPOT_CHECKS
     assert "test accuracy 0." in html
 
 
@@ -259,7 +260,7 @@ def test_results_json_carries_diagnoses_accuracy_and_curve(course_dir):
     assert say("affine_db_mean") in outputs
     ada = _results(course_dir, "ada")
     assert "MNIST: test accuracy 0." in ada["output"]
-    assert "data:image/png;base64," in ada["output"]
+    assert "data:image/svg+xml;base64," in ada["output"]
     for text in HIDDEN_SOURCE:
         assert text not in json.dumps(ada) and text not in outputs, text
 

@@ -38,10 +38,10 @@ def test_full_points_are_the_cells_value():
 
 
 def test_the_training_curve_is_shown_above_the_report():
-    """Is the curve drawn when the submission was graded shown as a PNG in its cell?"""
-    outputs = cell_outputs(_graded("relu_backward"), curve_png=b"\x89PNG...")
+    """Is the curve drawn when the submission was graded shown as SVG in its cell?"""
+    outputs = cell_outputs(_graded("relu_backward"), curve_svg="<svg>...</svg>")
     assert _kinds(outputs) == ["display_data", "stream", "execute_result"]
-    assert outputs[0].data["image/png"] == "iVBORy4uLg=="
+    assert outputs[0].data["image/svg+xml"] == "<svg>...</svg>"
 
 
 def test_partial_credit_is_the_cells_value():

@@ -1,19 +1,16 @@
 """Does the text report say what the student scored, check by check (✓ or ✗ with the
-points, each failure's reason once), for one part and for a whole results.json; and is
-the training curve drawn as a PNG, without a warning?"""
+points, each failure's reason once), for one part and for a whole results.json?"""
 
 import dataclasses
-import warnings
 
 import pytest
 
-from autograder.report import format_part, format_results, training_curve, training_curve_png
+from autograder.report import format_part, format_results
 from autograder.results import gradescope, part_payload
 from autograder.rubric import PARTS
 from autograder.runner import CheckResult, PartResult
 from selfcheck.messages import speaking
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MISSING = "NameError: name 'np' is not defined"
 
 
@@ -122,25 +119,3 @@ def test_a_results_file_as_text():
         "  ✓ Relu.backward: a batch of one, 1-d and 3-d inputs, all-negative [3/3]",
         "  ✗ training on MNIST: your network learns MNIST [0/20]",
     ]
-
-
-def test_the_training_curve_is_a_png_drawn_without_warnings():
-    """Is the MNIST part's curve a PNG, drawn with no warning (no pyplot, no
-    tight_layout), and is there none for another part?"""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        png = training_curve_png(_mnist())
-    assert png.startswith(PNG_SIGNATURE) and len(png) > 1000
-    assert training_curve_png(_relu((True, ""), (True, ""), (True, ""))) is None
-
-
-def test_the_curve_plots_the_losses_and_names_the_accuracy():
-    """Does the figure plot the given (iteration, loss) pairs, titled with the accuracy,
-    and draw an empty run too?"""
-    figure = training_curve([[0, 2.3], [10, 1.0]], 0.9061, title="Run")
-    (line,) = figure.axes[0].get_lines()
-    assert list(line.get_xdata()) == [0, 10] and list(line.get_ydata()) == [2.3, 1.0]
-    assert figure.axes[0].get_title() == "Run: test accuracy 0.9061"
-    empty = training_curve([], 0.1)
-    assert len(empty.axes[0].get_lines()[0].get_xdata()) == 0
-    assert empty.axes[0].get_title().startswith("Your network on MNIST")

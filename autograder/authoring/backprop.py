@@ -9,6 +9,7 @@ comments and docstrings, which are in the notebook's language
 (:mod:`autograder.authoring.translate`). Build with ``python -m autograder build-source``.
 """
 
+from autograder import mnist_check
 from autograder.authoring import notebook_helpers
 from autograder.authoring.cells import given, hidden_checks, markdown, solution, source_of
 from autograder.authoring.translate import translate
@@ -363,7 +364,9 @@ def cells(text):
         scored = PARTS[part.id]
         comment = text.HIDDEN_CHECKS.format(title=scored.title_in(text.LANGUAGE))
         notebook += [*PART_CELLS[part.id](part, text), hidden_checks(scored, comment)]
-    notebook.append(markdown(text.TEXT["mnist_hidden"]))
+    notebook.append(markdown(text.TEXT["mnist_hidden"].format(
+        iterations=mnist_check.ITERATIONS, batch_size=mnist_check.BATCH_SIZE,
+        learning_rate=mnist_check.LEARNING_RATE)))
     if text.CODE is not None:  # comments and docstrings in the notebook's language
         for cell in notebook:
             if cell.cell_type == "code":

@@ -21,10 +21,10 @@ from pathlib import Path
 import nbformat
 from nbgrader.utils import is_solution
 
+from autograder import training_curve
 from autograder.demo.large_class import MISTAKE, REFERENCE, STUB
 from autograder.demo.sample_class import answers_of, release_notebook
 from autograder.grading.grade import GRADER_VERSION, grade_notebook
-from autograder.report import training_curve_png
 from autograder.results import gradescope, part_payload, write_json
 from selfcheck.assignment import GRADIENT_PARTS, NAMES, NETWORK_LAYER_PARTS, NETWORK_PART, PART
 
@@ -136,7 +136,7 @@ def assemble(student, probes, graded):
     source = graded[mnist.name]
     used.add(mnist.name)
     parts.append(next(p for p in source.parts if p.part.id not in GRADIENT_PARTS))
-    results = gradescope([part_payload(p, training_curve_png(p)) for p in parts],
+    results = gradescope([part_payload(p, training_curve.of_result(p)) for p in parts],
                          source.results["execution_time"])
     extra = source.results["extra_data"]
     results["extra_data"] = {

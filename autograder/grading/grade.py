@@ -12,7 +12,6 @@ raises :class:`~autograder.runner.GraderError`.
 
 import dataclasses
 import functools
-import io
 import os
 import shutil
 import stat
@@ -23,21 +22,20 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
-from autograder import mnist_check
+from autograder import mnist_check, training_curve
 from autograder.course_settings import DEFAULT_BUDGET
 from autograder.grading import submission as submissions
 from autograder.reference_layers import NetworkStandIns
-from autograder.report import training_curve_png
 from autograder.results import gradescope, part_payload
 from autograder.rubric import RUBRIC
 from autograder.runner import CheckResult, GraderError, PartResult, run_checks
 from autograder.sandbox import launcher
 from autograder.sandbox.sandboxed_code import SandboxedCode
 from autograder.sandbox.session import Budget, Session
-from selfcheck.assignment import GRADIENT_PARTS, LANGUAGES
+from selfcheck.assignment import GRADIENT_PARTS
 from selfcheck.messages import say, speaking
 
-GRADER_VERSION = "4"  # bump when a change to the checks or the rubric changes grades
+GRADER_VERSION = "5"  # bump when a change to the checks or the rubric changes grades
 DATA_VERSION = "mnist-npy-v1"  # the workers' copy of MNIST: uint8 images, labels
 
 
@@ -45,11 +43,11 @@ DATA_VERSION = "mnist-npy-v1"  # the workers' copy of MNIST: uint8 images, label
 class Graded:
     """One graded submission: per-part results (every part failed, with the reason, for a
     file that could not be graded), the Gradescope results dict (what results.json holds)
-    and the MNIST check's training curve as PNG bytes (None: the check did not train)."""
+    and the MNIST check's training curve as SVG text (None: the check did not train)."""
 
     parts: list
     results: dict
-    curve_png: bytes | None = None
+    curve_svg: str | None = None
 
     @property
     def score(self):
@@ -106,7 +104,7 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
     if budget.expired:
         notes.append(say("budget_note", language, seconds=budget.seconds))
     parts, notes, causes = said_once(parts, notes, language)
-    curves = {part.part.id: training_curve_png(part, language) for part in parts}
+    curves = {part.part.id: training_curve.of_result(part, language) for part in parts}
     payloads = [part_payload(part, curves[part.part.id], language) for part in parts]
     results = gradescope(payloads, time.perf_counter() - start, notes=notes, lang=language)
     results["extra_data"] = _extra(student, assignment, language, sha256, origin, isolation,
@@ -253,16 +251,12 @@ def prepare():
     """Load what every grade needs in this process, so that grading processes forked from
     it start warm and share one copy: MNIST and the workers' copy of it, the hidden checks
     themselves, run once on the reference (their modules imported, the reference's
-    numerical gradients for the hidden inputs computed and cached), and the drawing of the
-    training curve (matplotlib imported, the Korean edition's font registered)."""
+    numerical gradients for the hidden inputs computed and cached)."""
     from autograder.in_process_code import InProcessCode
-    from autograder.report import training_curve
 
     mnist_check.training_data()
     mnist_check.held_out_images()
     worker_data_dir()
-    for lang in LANGUAGES:  # the Korean one registers its font once, for every fork
-        training_curve([[1, 1.0]], 1.0, lang=lang).savefig(io.BytesIO(), format="png")
     with threadpool_limits(1):
         run_checks(InProcessCode.from_module("solutions"),
                    GRADIENT_PARTS)
