@@ -10,6 +10,7 @@ passes per layer and request (one forward and one backward is what backprop need
 Anything else is refused, and the student's code sees the refusal as an exception.
 """
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,11 +39,23 @@ def reference_gradient(params, x, t):
     """(loss, {key: gradient}) of the book's network at ``params`` on the batch (x, t): the
     reference TwoLayerNet's own backprop, in float64."""
     d, h = params["W1"].shape
-    net = solutions.TwoLayerNet(d, h, params["W2"].shape[1])  # its own draw is overwritten
+    net = _reference_net(d, h, params["W2"].shape[1])
     for key, value in params.items():
         net.params[key][...] = value
-    grads = net.gradient(np.asarray(x, dtype=np.float64), t)
+    grads = net.gradient(np.asarray(x, dtype=np.float64), t)  # fresh arrays, not the net's
     return net.lastLayer.loss, grads
+
+
+_nets = threading.local()  # the early MNIST run checks its steps in a thread of its own
+
+
+def _reference_net(*sizes):
+    """A reference TwoLayerNet of ``sizes``, made once per thread: a new one draws its
+    random weights (~1 ms at MNIST size) only to have them overwritten."""
+    cache = _nets.__dict__.setdefault("by_sizes", {})
+    if sizes not in cache:
+        cache[sizes] = solutions.TwoLayerNet(*sizes)
+    return cache[sizes]
 
 
 def book_structure(sizes):
