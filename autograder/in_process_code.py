@@ -7,6 +7,8 @@ the same interface and runs the code in a sandboxed worker. Both offer:
 - ``build_network``, ``training_network``: the student's network built by the grader (written
   once, in :mod:`autograder.sandbox.network_driver`), with ``loss``, ``gradient``,
   ``parameter_state``, ``mnist_train`` and ``mnist_states``;
+- ``make_and_use(cls, steps)``: an object of a class made and used (forward, backward,
+  its attributes read) in one go, each step's outcome kept for the checks to judge in order;
 - ``time_limit(seconds)``: calls in the block must finish in time (TimedOut);
 - ``train_on_mnist(train, kinds)``; ``layer_failed(kind)``: called by the runner as soon as
   a layer of the network fails its checks.
@@ -17,6 +19,7 @@ import importlib
 import time
 
 from autograder.sandbox import network_driver
+from autograder.sandbox.proxies import Outcome
 from selfcheck.assignment import CLASSES as REQUIRED_CLASSES  # in notebook order
 
 
@@ -55,6 +58,23 @@ class InProcessCode:
         if not isinstance(found, type):
             raise CheckFailed(say("not_a_class", name=name, type=type(found).__name__))
         return found
+
+    @staticmethod
+    def make_and_use(cls, steps):
+        """Make an object of ``cls`` and use it, step by step (see
+        :meth:`autograder.sandbox.session.Session.make_and_use`): one
+        :class:`~autograder.sandbox.proxies.Outcome` per step; the first exception ends
+        the steps, and those after it fail the same way."""
+        outcomes, made, failure = [], None, None
+        for index, (_, name, args) in enumerate(steps):
+            if failure is None:
+                try:
+                    value = network_driver.take_step(index, cls, made, name, args)
+                    made = value if index == 0 else made
+                except Exception as error:  # noqa: BLE001 (re-raised by Outcome.get)
+                    failure = error
+            outcomes.append(Outcome(value=value) if failure is None else Outcome(error=failure))
+        return outcomes
 
     @contextlib.contextmanager
     def time_limit(self, seconds):

@@ -104,3 +104,21 @@ def test_objects_of_an_ended_worker_are_void():
             layer.forward(np.ones(1))
         assert code.Relu().forward(np.ones(1)).tolist() == [1.0]
         assert session.restarts == 1
+
+
+def test_make_and_use_gives_what_calls_one_by_one_give_in_process(code):
+    """A layer made, run forward and backward, an attribute read: the same outcomes from
+    the worker (one request) as from the class in this process, an error included?"""
+    from autograder.in_process_code import InProcessCode
+
+    steps = [("Relu(...)", None, ()), ("Relu.forward", "forward", (np.array([-1.0, 2.0]),)),
+             ("Relu.backward", "backward", (np.ones(2),)), ("Relu.mask", "mask", None),
+             ("Relu.missing", "missing", None), ("Relu.forward", "forward", (np.ones(2),))]
+    remote = code.make_and_use(code.Relu, steps)
+    local = InProcessCode.make_and_use(layers.Relu, steps)
+    for there, here in zip(remote[1:4], local[1:4], strict=True):
+        assert there.get().tolist() == here.get().tolist()
+    for outcomes in (remote, local):
+        for outcome in outcomes[4:]:  # the error, and the step after it that never ran
+            with pytest.raises(AttributeError, match="missing"):
+                outcome.get()

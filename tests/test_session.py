@@ -54,6 +54,32 @@ class Probe:
         return stand_in.forward(np.ones((2, 3)))
 
 probe = Probe()
+
+
+class Layer:  # a layer whose backward does what its argument says
+    def __init__(self, scale=2.0):
+        self.scale = scale
+
+    def forward(self, x):
+        self.x = x
+        return self.scale * x
+
+    def backward(self, how):
+        if how == "raise":
+            raise ValueError("operands could not be broadcast")
+        if how == "hang":
+            time.sleep(60)
+        self.grad = self.scale
+        return self.scale
+
+
+def flood_steps(self, target, steps):  # a worker that answers more steps than asked
+    for _ in range(len(steps) + 3):
+        self._send_step({"value": 1})
+
+
+def answer_no_step(self, target, steps):  # a worker that answers none
+    return None
 """)]
 
 
@@ -230,3 +256,85 @@ def test_printed_output_is_kept_up_to_its_limit():
             time.sleep(0.05)
         assert session.output.startswith("x" * OUTPUT_LIMIT)
         assert session.output.endswith("[... 5000 more bytes not kept]")
+
+
+def _layer_steps(how, keep=("grad",)):
+    return [("Layer(...)", None, (3.0,)), ("Layer.forward", "forward", (np.ones(2),)),
+            ("Layer.backward", "backward", (how,)),
+            *((f"Layer.{name}", name, None) for name in keep)]
+
+
+def _layer(session):
+    return session.request("lookup", label="Layer", name="Layer")["value"]._ref()
+
+
+def test_make_and_use_gives_each_steps_outcome_in_one_request(session, monkeypatch):
+    """A layer made, run forward and backward and an attribute read: one request, and
+    each step's value as if called alone (an object stays a handle)?"""
+    sent, layer = [], _layer(session)
+    exchange = Session._exchange
+    monkeypatch.setattr(Session, "_exchange",
+                        lambda self, op, **kw: sent.append(op) or exchange(self, op, **kw))
+    made, forward, backward, grad = session.make_and_use(layer, _layer_steps("ok"))
+    assert sent == ["make_and_use"]
+    assert type(made.get()).__name__ == "RemoteObject"
+    assert forward.get().tolist() == [3.0, 3.0]
+    assert backward.get() == 3.0 and grad.get() == 3.0
+
+
+def test_a_step_that_raises_ends_the_steps_with_the_students_error(session):
+    """Backward raises: forward keeps its value; backward and the steps after it raise
+    the student's ValueError (its name, its base, its message)?"""
+    made, forward, backward, grad = session.make_and_use(_layer(session),
+                                                         _layer_steps("raise"))
+    assert forward.get().tolist() == [3.0, 3.0]
+    for outcome in (backward, grad):
+        with pytest.raises(ValueError, match="could not be broadcast") as raised:
+            outcome.get()
+        assert isinstance(raised.value, StudentRaised)
+
+
+def test_a_step_that_hangs_times_out_under_its_own_label_and_is_not_run_again(session):
+    """Backward hangs: forward's value is kept, backward times out as Layer.backward, and
+    the next time the steps stop there at once (the steps before it still run)?"""
+    start = time.monotonic()
+    with session.time_limit(1.0):
+        _, forward, backward, _ = session.make_and_use(_layer(session), _layer_steps("hang"))
+    assert time.monotonic() - start < 5
+    assert forward.get().tolist() == [3.0, 3.0]
+    with pytest.raises(TimedOut, match="Layer.backward"):
+        backward.get()
+    with session.time_limit(1.0):
+        _, forward, backward, grad = session.make_and_use(_layer(session),
+                                                          _layer_steps("ok"))
+    assert forward.get().tolist() == [3.0, 3.0]
+    for outcome in (backward, grad):
+        with pytest.raises(WorkerFailed, match="not run again"):
+            outcome.get()
+
+
+def test_a_worker_that_answers_no_step_fails_every_step(session):
+    """A worker patched by the student to answer none of the steps: does every step fail
+    as the student's (WorkerFailed), and the grader go on?"""
+    _patch(session, "answer_no_step")
+    for outcome in session.make_and_use(_layer(session), _layer_steps("ok")):
+        with pytest.raises(WorkerFailed, match="no answer"):
+            outcome.get()
+    assert _probe(session).echo(np.arange(3)).tolist() == [0, 1, 2]
+
+
+def test_a_worker_that_answers_more_steps_than_asked_is_restarted(session):
+    """More step messages than steps: the answers asked for are kept (plain values, for
+    the checks to judge), the extra one breaks the channel, and the next request runs on
+    a fresh worker?"""
+    _patch(session, "flood_steps")
+    outcomes = session.make_and_use(_layer(session), _layer_steps("ok"))
+    assert [outcome.get() for outcome in outcomes] == [1, 1, 1, 1]
+    assert _probe(session).echo(np.arange(3)).tolist() == [0, 1, 2]
+    assert session.restarts == 1
+
+
+def _patch(session, replacement):
+    session.request("exec", label="patch", cell="patch", source=(
+        "import sys; worker = sys.modules['__main__']; "
+        f"worker.Worker.op_make_and_use = {replacement}"))

@@ -90,6 +90,30 @@ def test_objects_stay_in_the_worker_and_their_methods_run_there(worker):
     assert mask.dtype == bool and mask.tolist() == [[True, False], [False, True]]
 
 
+def test_make_and_use_sends_each_steps_outcome_then_its_reply(worker):
+    """A layer made, run forward and backward, attributes read: one ``step`` message per
+    step as it ends, the first error the last of them, then the reply?"""
+    cls = worker.value("lookup", name="Relu")["value"]
+    steps = [[None, ()], ["forward", (np.array([[-1.0, 2.0]]),)],
+             ["backward", (np.ones((1, 2)),)], ["mask", None], ["missing", None],
+             ["forward", (np.ones((1, 2)),)]]
+    node, buffers = wire.encode({"op": "make_and_use", "target": cls, "steps": steps})
+    wire.send(worker.to_worker, {"request": node}, buffers)
+    messages = []
+    while not messages or "reply" not in messages[-1]:
+        header, buffers = wire.receive(worker.from_worker)
+        (kind,) = header
+        messages.append({kind: wire.decode(header[kind], buffers,
+                                           from_handle=lambda handle: handle)})
+    *steps_sent, reply = messages
+    assert reply == {"reply": {"value": None}}
+    made, forward, backward, mask, missing = (message["step"] for message in steps_sent)
+    assert made["value"].type_name == "Relu"
+    assert forward["value"].tolist() == [[0, 2]] and backward["value"].tolist() == [[0, 1]]
+    assert mask["value"].tolist() == [[True, False]]
+    assert missing["error"]["type"] == "AttributeError"
+
+
 def test_a_student_error_is_a_reply_naming_the_students_line(worker):
     """Is an exception in a cell a reply with its type, its builtin bases and the cell and
     line it came from, and does the worker go on?"""

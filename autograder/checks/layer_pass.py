@@ -6,22 +6,43 @@ from selfcheck.messages import of, say
 from selfcheck.numerics import FORWARD_TOL
 
 
-def forward_backward(cls, name, x, dout, *, expected_out=None, init_args=()):
-    """Make ``cls(*init_args)``, run forward(x) then backward(dout); return (layer, dx).
+def run_layer(code, name, forward_args, backward_args, *, init_args=(), keep=(),
+              made_as=None):
+    """Make ``code.<name>(*init_args)``, call forward(*forward_args), then
+    backward(*backward_args), then read the attributes ``keep`` ("dW", "db"): all in one
+    request to the student's code (``code.make_and_use``: one round trip to a sandbox,
+    not five). Raises CheckFailed if the layer could not be made (named ``made_as``,
+    default "<name>(...)"); returns (forward, backward, {attribute: ...}) as Outcomes, for
+    the checks to judge in order, as if called one by one (``call_student(label,
+    forward.get)``). Pass copies of arrays that the checks use again.
+    """
+    steps = [(made_as or f"{name}(...)", None, tuple(init_args)),
+             (f"{name}.forward", "forward", tuple(forward_args)),
+             (f"{name}.backward", "backward", tuple(backward_args)),
+             *((f"{name}.{attribute}", attribute, None) for attribute in keep)]
+    made, forward, backward, *kept = code.make_and_use(getattr(code, name), steps)
+    call_student(steps[0][0], made.get)
+    return forward, backward, dict(zip(keep, kept, strict=True))
+
+
+def forward_backward(code, name, x, dout, *, expected_out=None, init_args=(), keep=()):
+    """Make ``code.<name>(*init_args)``, run forward(x) then backward(dout) (see
+    :func:`run_layer`); return (dx, {attribute in ``keep``: Outcome}).
 
     Copies of x and dout are passed, so a backward that works in place (as the book's
     Relu does) is as good as one that copies. If ``expected_out`` is given, the forward
     output is checked first: a changed forward would make every gradient check moot.
     """
-    layer = call_student(f"{name}(...)", cls, *init_args)
-    out = call_student(f"{name}.forward", layer.forward, x.copy())
+    forward, backward, kept = run_layer(code, name, (x.copy(),), (dout.copy(),),
+                                        init_args=init_args, keep=keep)
+    out = call_student(f"{name}.forward", forward.get)
     if expected_out is not None:
         out = expect_array(of(f"{name}.forward", say("what_output")), out, expected_out.shape)
         expect_close(of(f"{name}.forward", say("what_output")), out, expected_out, FORWARD_TOL,
                      reason=say("reason_given_forward"),
                      target=f"{name}.out", context={"x": x})
-    dx = call_student(f"{name}.backward", layer.backward, dout.copy())
-    return layer, dx
+    dx = call_student(f"{name}.backward", backward.get)
+    return dx, kept
 
 
 def reference_pass(cls, x, dout, init_args=()):

@@ -7,6 +7,7 @@ MulLayer.backward costs nothing here.
 import pytest
 
 from autograder.checks.gradient_cache import cached_numerical_gradient
+from autograder.checks.layer_pass import run_layer
 from autograder.expectations import (
     call_student,
     expect_array,
@@ -52,12 +53,11 @@ def test_apple_orange_example(code, ref):
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
 def test_backward_returns_pair(code, rng, shape):
     """Does backward return a pair of gradients shaped like x and y?"""
-    layer = call_student("AddLayer()", code.AddLayer)
-    call_student("AddLayer.forward", layer.forward,
-                 rng.standard_normal(shape), rng.standard_normal(shape))
-    dx, dy = expect_pair("AddLayer.backward",
-                         call_student("AddLayer.backward", layer.backward,
-                                      rng.standard_normal(shape)))
+    x, y = rng.standard_normal(shape), rng.standard_normal(shape)
+    forward, backward, _ = run_layer(code, "AddLayer", (x, y), (rng.standard_normal(shape),),
+                                     made_as="AddLayer()")
+    call_student("AddLayer.forward", forward.get)
+    dx, dy = expect_pair("AddLayer.backward", call_student("AddLayer.backward", backward.get))
     expect_array(of("AddLayer.backward", "dx"), dx, shape)
     expect_array(of("AddLayer.backward", "dy"), dy, shape)
 
@@ -66,10 +66,10 @@ def test_backward_returns_pair(code, rng, shape):
 def test_backward_matches_numerical(code, ref, rng, shape):
     """Do dx and dy match central differences of the trusted forward?"""
     x, y, dout = (rng.standard_normal(shape) for _ in range(3))
-    layer = call_student("AddLayer()", code.AddLayer)
-    call_student("AddLayer.forward", layer.forward, x.copy(), y.copy())
-    dx, dy = expect_pair("AddLayer.backward",
-                         call_student("AddLayer.backward", layer.backward, dout.copy()))
+    forward, backward, _ = run_layer(code, "AddLayer", (x.copy(), y.copy()), (dout.copy(),),
+                                     made_as="AddLayer()")
+    call_student("AddLayer.forward", forward.get)
+    dx, dy = expect_pair("AddLayer.backward", call_student("AddLayer.backward", backward.get))
     dx = expect_array(of("AddLayer.backward", "dx"), dx, shape)
     dy = expect_array(of("AddLayer.backward", "dy"), dy, shape)
 

@@ -21,19 +21,23 @@ def _run(code, ref, rng, x_shape, m):
     w, b = rng.standard_normal((d, m)), rng.standard_normal(m)
     dout = rng.standard_normal((x_shape[0], m))
     expected_out = ref.Affine(w, b).forward(x.copy())
-    layer, dx = forward_backward(code.Affine, "Affine", x, dout, expected_out=expected_out,
-                                 init_args=(w.copy(), b.copy()))
+    dx, kept = forward_backward(code, "Affine", x, dout, expected_out=expected_out,
+                                init_args=(w.copy(), b.copy()), keep=("dW", "db"))
     context = {"n": x_shape[0], "dout": dout}
     dx = expect_array(of("Affine.backward", "dx"), dx, x_shape, target="Affine.dx", context=context)
     dw = expect_array(say("what_after", name="self.dW", method="Affine.backward"),
-                      _attr(layer, "dW"), (d, m), target="Affine.dW", context=context)
+                      _attr(kept, "dW"), (d, m), target="Affine.dW", context=context)
     db = expect_array(say("what_after", name="self.db", method="Affine.backward"),
-                      _attr(layer, "db"), (m,), target="Affine.db", context=context)
+                      _attr(kept, "db"), (m,), target="Affine.db", context=context)
     return x, w, b, dout, dx, dw, db
 
 
-def _attr(layer, name):
-    value = getattr(layer, name, None)
+def _attr(kept, name):
+    """The attribute ``name`` that Affine.backward set (its Outcome in ``kept``)."""
+    try:
+        value = kept[name].get()
+    except AttributeError:
+        value = None
     if value is None:
         raise CheckFailed(named("attribute_not_set", what="Affine.backward", name=name))
     return value
@@ -88,11 +92,11 @@ def test_backward_is_backprop(code, ref, rng, passed):
     def error(n, d, m, bias=1.0):
         x, w = rng.standard_normal((n, d)), rng.standard_normal((d, m))
         b, dout = bias * rng.standard_normal(m), rng.standard_normal((n, m))
-        layer, dx = forward_backward(code.Affine, "Affine", x, dout,
-                                     init_args=(w.copy(), b.copy()))
+        dx, kept = forward_backward(code, "Affine", x, dout, init_args=(w.copy(), b.copy()),
+                                    keep=("dW", "db"))
         got = (expect_array(of("Affine.backward", "dx"), dx, (n, d)),
-               expect_array("self.dW", _attr(layer, "dW"), (d, m)),
-               expect_array("self.db", _attr(layer, "db"), (m,)))
+               expect_array("self.dW", _attr(kept, "dW"), (d, m)),
+               expect_array("self.db", _attr(kept, "db"), (m,)))
         trusted, ref_dx = reference_pass(ref.Affine, x, dout, init_args=(w, b))
         return max(map(relative_error, got, (ref_dx, trusted.dW, trusted.db)))
 

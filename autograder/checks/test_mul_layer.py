@@ -3,6 +3,7 @@
 import pytest
 
 from autograder.checks.gradient_cache import cached_numerical_gradient
+from autograder.checks.layer_pass import run_layer
 from autograder.expectations import (
     call_student,
     expect_array,
@@ -49,12 +50,11 @@ def _node_backward(layer, dout, inputs, dx_expected, dy_expected):
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
 def test_backward_returns_pair(code, rng, shape):
     """Does backward return a pair of gradients shaped like x and y?"""
-    layer = call_student("MulLayer()", code.MulLayer)
     x, y = rng.standard_normal(shape), rng.standard_normal(shape)
-    call_student("MulLayer.forward", layer.forward, x, y)
-    dx, dy = expect_pair("MulLayer.backward",
-                         call_student("MulLayer.backward", layer.backward,
-                                      rng.standard_normal(shape)))
+    forward, backward, _ = run_layer(code, "MulLayer", (x, y), (rng.standard_normal(shape),),
+                                     made_as="MulLayer()")
+    call_student("MulLayer.forward", forward.get)
+    dx, dy = expect_pair("MulLayer.backward", call_student("MulLayer.backward", backward.get))
     expect_array(of("MulLayer.backward", "dx"), dx, shape)
     expect_array(of("MulLayer.backward", "dy"), dy, shape)
 
@@ -63,10 +63,10 @@ def test_backward_returns_pair(code, rng, shape):
 def test_backward_matches_numerical(code, ref, rng, shape):
     """Do dx and dy match central differences of the trusted forward?"""
     x, y, dout = (rng.standard_normal(shape) for _ in range(3))
-    layer = call_student("MulLayer()", code.MulLayer)
-    call_student("MulLayer.forward", layer.forward, x.copy(), y.copy())
-    dx, dy = expect_pair("MulLayer.backward",
-                         call_student("MulLayer.backward", layer.backward, dout.copy()))
+    forward, backward, _ = run_layer(code, "MulLayer", (x.copy(), y.copy()), (dout.copy(),),
+                                     made_as="MulLayer()")
+    call_student("MulLayer.forward", forward.get)
+    dx, dy = expect_pair("MulLayer.backward", call_student("MulLayer.backward", backward.get))
     dx = expect_array(of("MulLayer.backward", "dx"), dx, shape)
     dy = expect_array(of("MulLayer.backward", "dy"), dy, shape)
 

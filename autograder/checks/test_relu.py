@@ -21,7 +21,7 @@ SHAPES = [(4, 5), (2, 3, 4), (7,)]
 def _check(code, ref, x, dout):
     trusted = ref.Relu()
     expected_out = trusted.forward(x.copy())
-    _, dx = forward_backward(code.Relu, "Relu", x, dout, expected_out=expected_out)
+    dx, _ = forward_backward(code, "Relu", x, dout, expected_out=expected_out)
     dx = expect_array(of("Relu.backward", "dx"), dx, x.shape, target="Relu.dx")
     numerical = cached_numerical_gradient(lambda a: ref.Relu().forward(a), x.copy(), dout)
     expect_gradient(of("Relu.backward", "dx"), dx, numerical, GRADIENT_TOL,
@@ -32,7 +32,7 @@ def _check(code, ref, x, dout):
 def test_backward_shape(code, rng, shape):
     """Does dx have the shape of x?"""
     x = away_from_zero(rng, shape)
-    _, dx = forward_backward(code.Relu, "Relu", x, rng.standard_normal(shape))
+    dx, _ = forward_backward(code, "Relu", x, rng.standard_normal(shape))
     expect_array(of("Relu.backward", "dx"), dx, shape)
 
 
@@ -58,7 +58,7 @@ def test_backward_is_backprop(code, ref, rng, passed):
     """Is dx exact even where finite differences cannot be (|x| from 1e-300 to 1e300)?"""
     def error(x):
         dout = rng.standard_normal(x.shape)
-        _, dx = forward_backward(code.Relu, "Relu", x, dout)
+        dx, _ = forward_backward(code, "Relu", x, dout)
         dx = expect_array(of("Relu.backward", "dx"), dx, x.shape)
         return relative_error(dx, reference_pass(ref.Relu, x, dout)[1])
 

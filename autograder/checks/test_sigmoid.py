@@ -16,7 +16,7 @@ SHAPES = [(4, 5), (2, 3, 4), (7,)]
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
 def test_backward_shape(code, rng, shape):
     """Does dx have the shape of x?"""
-    _, dx = forward_backward(code.Sigmoid, "Sigmoid", rng.standard_normal(shape),
+    dx, _ = forward_backward(code, "Sigmoid", rng.standard_normal(shape),
                              rng.standard_normal(shape))
     expect_array(of("Sigmoid.backward", "dx"), dx, shape)
 
@@ -26,7 +26,7 @@ def test_backward_matches_numerical(code, ref, rng, shape):
     """Does dx = dout * y * (1 - y) match central differences?"""
     x = 2.0 * rng.standard_normal(shape)
     dout = rng.standard_normal(shape)
-    _, dx = forward_backward(code.Sigmoid, "Sigmoid", x, dout,
+    dx, _ = forward_backward(code, "Sigmoid", x, dout,
                              expected_out=ref.Sigmoid().forward(x.copy()))
     dx = expect_array(of("Sigmoid.backward", "dx"), dx, shape, target="Sigmoid.dx")
     numerical = cached_numerical_gradient(lambda a: ref.Sigmoid().forward(a), x.copy(), dout)
@@ -45,7 +45,7 @@ def test_backward_large_inputs(code, rng):
     x = np.array([[-800.0, -40.0, -12.0, 0.5], [12.0, 40.0, 800.0, -0.5]])
     dout = rng.standard_normal(x.shape)
     with np.errstate(over="ignore"):
-        _, dx = forward_backward(code.Sigmoid, "Sigmoid", x, dout)
+        dx, _ = forward_backward(code, "Sigmoid", x, dout)
     y = np.exp(-np.logaddexp(0.0, -x))  # stable sigmoid
     what = say("what_large_x", what=of("Sigmoid.backward", "dx"))
     dx = expect_array(what, dx, x.shape, target="Sigmoid.dx",
@@ -59,7 +59,7 @@ def test_backward_is_backprop(code, ref, rng, passed):
     digits?"""
     def error(x):
         dout = rng.standard_normal(x.shape)
-        _, dx = forward_backward(code.Sigmoid, "Sigmoid", x, dout)
+        dx, _ = forward_backward(code, "Sigmoid", x, dout)
         dx = expect_array(of("Sigmoid.backward", "dx"), dx, x.shape)
         return relative_error(dx, reference_pass(ref.Sigmoid, x, dout)[1])
 

@@ -11,6 +11,7 @@ import pytest
 import solutions
 from autograder.checks.backprop_gate import expect_backprop
 from autograder.checks.gradient_cache import cached_numerical_gradient
+from autograder.checks.layer_pass import run_layer
 from autograder.expectations import (
     call_student,
     expect_array,
@@ -36,8 +37,9 @@ def _backward(code, x, t):
 
     The loss returned by forward is checked first against the given forward pass.
     """
-    layer = call_student("SoftmaxWithLoss()", code.SoftmaxWithLoss)
-    loss = call_student("SoftmaxWithLoss.forward", layer.forward, x.copy(), t.copy())
+    forward, backward, _ = run_layer(code, "SoftmaxWithLoss", (x.copy(), t.copy()), (1,),
+                                     made_as="SoftmaxWithLoss()")
+    loss = call_student("SoftmaxWithLoss.forward", forward.get)
     loss = expect_array(of("SoftmaxWithLoss.forward", say("what_loss")), loss, ())
     # The book's loss (+ 1e-7 inside the log) or the exact one (log-softmax): both correct.
     book = solutions.SoftmaxWithLoss().forward(x.copy(), t.copy())
@@ -46,7 +48,7 @@ def _backward(code, x, t):
     expect_close(of("SoftmaxWithLoss.forward", say("what_loss")), loss, expected, FORWARD_TOL,
                  reason=say("reason_given_forward"),
                  target="SoftmaxWithLoss.loss")
-    dx = call_student("SoftmaxWithLoss.backward", layer.backward, 1,
+    dx = call_student("SoftmaxWithLoss.backward", backward.get,
                       hint=lambda error: _labels_hint(error, t))
     return expect_array(of("SoftmaxWithLoss.backward", "dx"), dx, x.shape,
                         target="SoftmaxWithLoss.dx", context=_context(x, t))

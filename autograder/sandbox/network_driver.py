@@ -1,6 +1,7 @@
-"""What the network checks do *to* a student's network, written once for both places where
-it may run: in the grader's own process (tests, calibration) and inside the sandboxed
-worker (real submissions). Imports only numpy, so the worker can run it.
+"""What the checks do *to* a student's objects (a layer made and used step by step; a network
+set up, run and trained), written once for both places where it may run: in the grader's
+own process (tests, calibration) and inside the sandboxed worker (real submissions).
+Imports only numpy, so the worker can run it.
 
 Nothing here judges, and in the worker nothing here is trusted: these functions set a
 network up and run it, and the grader checks every value that comes back against its own
@@ -12,6 +13,17 @@ import hashlib
 import numpy as np
 
 from selfcheck.assignment import PARAM_KEYS
+
+
+def take_step(index, target, made, name, args):
+    """Step ``index`` of a make-and-use request: ``target(*args)`` for the first, then on
+    ``made`` (what the first made) a method call (``name``, ``args``) or, when ``args`` is
+    None, an attribute read."""
+    if index == 0:
+        return target(*args)
+    if args is None:
+        return getattr(made, name)
+    return getattr(made, name)(*args)
 
 
 def build_network(make_net, sizes, params, dtype, stand_in, kinds):

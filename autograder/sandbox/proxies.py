@@ -59,3 +59,19 @@ class RemoteMethod:
 
     def __repr__(self):
         return f"<method {self._label} in the sandbox>"
+
+
+class Outcome:
+    """How one step of a request ended: its value, or the exception it raised (see
+    ``Session.make_and_use``). ``get()`` returns the one or raises the other, so
+    ``call_student(label, outcome.get)`` reads as the call itself would."""
+
+    __slots__ = ("value", "error")
+
+    def __init__(self, value=None, error=None):
+        self.value, self.error = value, error
+
+    def get(self):
+        if self.error is not None:
+            raise self.error
+        return self.value

@@ -15,7 +15,7 @@ import itertools
 import secrets
 import threading
 
-from autograder.sandbox.proxies import RemoteObject
+from autograder.sandbox.proxies import Outcome, RemoteObject
 from autograder.sandbox.session import StudentRaised, WorkerFailed
 from selfcheck.expect import CheckFailed, student_line
 from selfcheck.messages import say
@@ -70,6 +70,16 @@ class SandboxedCode:
         if isinstance(error, WorkerFailed):
             return str(error)
         return say("missing_class", name=name)
+
+    def make_and_use(self, cls, steps):
+        """Make an object of ``cls`` (a class of this code, ``code.Relu``) and use it, in one
+        request: one :class:`~autograder.sandbox.proxies.Outcome` per step (see
+        :meth:`autograder.sandbox.session.Session.make_and_use` for ``steps``)."""
+        try:
+            target = cls._ref()
+        except WorkerFailed as error:  # a class of a worker that has ended
+            return [Outcome(error=error) for _ in steps]
+        return self._session.make_and_use(target, steps)
 
     @contextlib.contextmanager
     def time_limit(self, seconds):

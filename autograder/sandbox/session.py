@@ -40,7 +40,7 @@ import threading
 import time
 
 from autograder.sandbox import launcher, wire
-from autograder.sandbox.proxies import RemoteObject
+from autograder.sandbox.proxies import Outcome, RemoteObject
 from selfcheck.expect import CheckFailed
 from selfcheck.messages import say
 
@@ -307,8 +307,66 @@ class Session:
         return self._exchange(op, label=label, timeout=timeout, reply_limit=reply_limit,
                               scope=scope, **fields)
 
-    def _exchange(self, op, *, label, timeout=None, reply_limit=None, scope=None, **fields):
-        """One request and its reply on the running worker (see ``request``)."""
+    def make_and_use(self, target, steps):
+        """``target(*args)`` and then steps on what it made, in one request: the outcome of
+        each step, as if each were a request of its own (a layer made, run forward and
+        backward, its attributes read: one round trip instead of five).
+
+        target: a class in the worker (its handle). steps: ``[(label, None, args)]`` first
+        (the call of ``target``), then ``(label, name, args)`` for a method call or
+        ``(label, name, None)`` for an attribute read of the object made.
+        Returns one :class:`~autograder.sandbox.proxies.Outcome` per step. The first step
+        that fails (the student's exception, or a WorkerFailed: hung, died, stopped
+        earlier, with that step's own label) ends the request; the steps after it fail
+        the same way.
+        """
+        labels = [label + self.label_suffix for label, _, _ in steps]
+        # A step stopped earlier (it hung or killed a worker) does not run again.
+        count = next((i for i, label in enumerate(labels) if label in self.stopped),
+                     len(steps))
+        outcomes = []
+
+        def on_step(node, buffers):
+            if len(outcomes) == count:
+                raise wire.WireError("more steps than asked for")
+            outcomes.append(self._outcome(wire.decode(node, buffers,
+                                                      from_handle=self._handle)))
+            return labels[min(len(outcomes), count - 1)]  # the step that runs now
+
+        failure = None
+        try:
+            if count:
+                self._ensure_started()
+                self._exchange("make_and_use", label=labels[0], on_step=on_step,
+                               target=target, steps=[[name, args] for _, name, args
+                                                     in steps[:count]])
+        except (StudentRaised, WorkerFailed) as error:  # the step that was running
+            failure = error
+        # The worker stops at a step's error: the steps after it fail the same way.
+        failure = next((o.error for o in outcomes if o.error is not None), failure)
+        while len(outcomes) < len(steps):
+            if failure is None:  # stopped earlier, or a step the worker never answered
+                label = labels[len(outcomes)]
+                failure = WorkerFailed(say("stopped_earlier", what=label,
+                                           reason=self.stopped.get(label, "no answer")))
+            outcomes.append(Outcome(error=failure))
+        return outcomes
+
+    @staticmethod
+    def _outcome(step):
+        """A step's outcome from the worker's {"value": ...} or {"error": {...}}."""
+        if isinstance(step, dict) and "error" in step:
+            return Outcome(error=_exception(step["error"]))
+        if isinstance(step, dict) and "value" in step:
+            return Outcome(value=step["value"])
+        raise wire.WireError("malformed step")
+
+    def _exchange(self, op, *, label, timeout=None, reply_limit=None, scope=None,
+                  on_step=None, **fields):
+        """One request and its reply on the running worker (see ``request``).
+
+        on_step(node, buffers): takes each ``step`` message of a make_and_use request and
+        returns the label of the step that runs next (a time-out or death is its)."""
         if self.budget.expired:
             raise self.budget.exhausted()
         if self._process is None:
@@ -326,6 +384,9 @@ class Session:
                                                limit)
                 if "callback" in header:
                     self._serve_callback(scope, header["callback"], buffers, deadline)
+                    continue
+                if "step" in header and on_step is not None:
+                    label = on_step(header["step"], buffers)
                     continue
                 reply = wire.decode(header["reply"], buffers, from_handle=self._handle)
                 break

@@ -8,11 +8,13 @@ values. Objects that are not plain data stay here and are named by handles. Once
 has run, all of this belongs to the student, who may change any of it: the grader checks
 every answer itself and believes nothing else this process says.
 
-Requests (``op``): exec, lookup, getattr, call, call_method, build_network,
+Requests (``op``): exec, lookup, getattr, call, call_method, make_and_use, build_network,
 parameter_state, mnist_train, mnist_states.
-Replies: ``{"value": ...}`` or ``{"error": {...}}``; while a network request runs, a stand-in
-layer may send ``{"callback": ...}`` to have the grader compute its pass, and waits for
-``{"callback_reply": ...}``: the value and attributes, or an error when the grader refuses.
+Replies: ``{"value": ...}`` or ``{"error": {...}}``; ``make_and_use`` first sends one
+``{"step": {"value": ...} or {"error": ...}}`` per step, as each ends. While a network
+request runs, a stand-in layer may send ``{"callback": ...}`` to have the grader compute
+its pass, and waits for ``{"callback_reply": ...}``: the value and attributes, or an error
+when the grader refuses.
 """
 
 import builtins
@@ -97,6 +99,35 @@ class Worker:
 
     def op_call_method(self, target, name, args=(), kwargs=None):
         return getattr(target, name)(*args, **(kwargs or {}))
+
+    def op_make_and_use(self, target, steps):
+        """``made = target(*args)`` for the first step ``[None, args]``, then each later step
+        on ``made``: a method call ``[name, args]`` or an attribute read ``[name, None]``
+        (a layer made, run forward and backward in one request). Each step's outcome is
+        sent as it ends; the first error ends the request."""
+        made = None
+        for index, (name, args) in enumerate(steps):
+            try:
+                value = network_driver.take_step(index, target, made, name, args)
+                made = value if index == 0 else made
+            except BaseException as error:  # as in _answer: the student's, just a reply
+                self._send_step({"error": describe_error(error)})
+                return None
+            if not self._send_step({"value": value}):
+                return None
+        return None
+
+    def _send_step(self, outcome):
+        """Send one step's outcome; False if its value could not be sent (then an error
+        saying why went instead)."""
+        try:
+            node, buffers = wire.encode(outcome, self._handle_of)
+        except Exception as error:  # as in _reply
+            node, buffers = wire.encode({"error": describe_error(error)})
+            wire.send(self.fd_out, {"step": node}, buffers)
+            return False
+        wire.send(self.fd_out, {"step": node}, buffers)
+        return True
 
     def op_build_network(self, sizes, params, dtype, kinds, stubs):
         """The student's TwoLayerNet on ``params``, with a stand-in for each layer of
