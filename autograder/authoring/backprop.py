@@ -322,8 +322,9 @@ def _mnist_training(part, text):
         markdown(text.TEXT["mnist"]),
         given(helpers,
               f"PARAM_KEYS = {training.PARAM_KEYS!r}\n\n\n"
-              + source_of(training.sgd_step, training.train, training._BlasThreads,
-                          training._progress_bar, plotting.plot_history)),
+              + source_of(training.sgd_step, training.train, training.evaluation_sample,
+                          training._BlasThreads, training._progress_bar,
+                          plotting.plot_history)),
         given(load, LOAD_MNIST),
         given(run, TRAIN),
         given(plot, PLOT),

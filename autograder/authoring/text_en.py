@@ -185,8 +185,8 @@ TEXT = {
         The book's settings: 50 hidden units, mini-batches of 100, learning rate 0.1,
         10,000 iterations (about 17 epochs). Each iteration computes the gradient of one
         mini-batch by backpropagation and takes a step downhill. After every epoch, the
-        accuracy on the whole training and test sets is recorded. Expect a test accuracy
-        of about 0.97 in about 10 seconds.
+        accuracy on the whole test set and on 10,000 of the training images is recorded.
+        Expect a test accuracy of about 0.97 in about 10 seconds.
 
         Training runs in float32: half the memory traffic and twice the arithmetic speed of
         float64, with the same accuracy. (The gradient check above needs float64: a
