@@ -65,15 +65,10 @@ class InProcessCode:
         :meth:`autograder.sandbox.session.Session.make_and_use`): one
         :class:`~autograder.sandbox.proxies.Outcome` per step; the first exception ends
         the steps, and those after it fail the same way."""
-        outcomes, made, failure = [], None, None
-        for index, (_, name, args) in enumerate(steps):
-            if failure is None:
-                try:
-                    value = network_driver.take_step(index, cls, made, name, args)
-                    made = value if index == 0 else made
-                except Exception as error:  # noqa: BLE001 (re-raised by Outcome.get)
-                    failure = error
-            outcomes.append(Outcome(value=value) if failure is None else Outcome(error=failure))
+        outcomes = [Outcome(value, error) for value, error in network_driver.run_steps(
+            cls, [(name, args) for _, name, args in steps])]
+        while len(outcomes) < len(steps):
+            outcomes.append(Outcome(error=outcomes[-1].error))
         return outcomes
 
     @contextlib.contextmanager

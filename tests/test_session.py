@@ -75,7 +75,7 @@ class Layer:  # a layer whose backward does what its argument says
 
 def flood_steps(self, target, steps):  # a worker that answers more steps than asked
     for _ in range(len(steps) + 3):
-        self._send_step({"value": 1})
+        self._send("step", {"value": 1})
 
 
 def answer_no_step(self, target, steps):  # a worker that answers none

@@ -15,15 +15,24 @@ import numpy as np
 from selfcheck.assignment import PARAM_KEYS
 
 
-def take_step(index, target, made, name, args):
-    """Step ``index`` of a make-and-use request: ``target(*args)`` for the first, then on
-    ``made`` (what the first made) a method call (``name``, ``args``) or, when ``args`` is
-    None, an attribute read."""
-    if index == 0:
-        return target(*args)
-    if args is None:
-        return getattr(made, name)
-    return getattr(made, name)(*args)
+def run_steps(target, steps, catching=Exception):
+    """Make an object and use it, step by step: ``target(*args)`` for the first step
+    ``(name, args)``, then on what it made a method call, or an attribute read when
+    ``args`` is None. Yields ``(value, None)`` per step, or ``(None, error)`` for the first
+    that raises one of ``catching``, and stops there."""
+    made = None
+    for index, (name, args) in enumerate(steps):
+        try:
+            if index == 0:
+                value = made = target(*args)
+            elif args is None:
+                value = getattr(made, name)
+            else:
+                value = getattr(made, name)(*args)
+        except catching as error:
+            yield None, error
+            return
+        yield value, None
 
 
 def build_network(make_net, sizes, params, dtype, stand_in, kinds):

@@ -66,11 +66,19 @@ class Worker:
             return {"error": describe_error(error)}
 
     def _reply(self, reply):
+        self._send("reply", reply)
+
+    def _send(self, kind, message):
+        """Send ``{kind: message}``; False if it could not be encoded (an error saying why
+        went instead)."""
         try:
-            node, buffers = wire.encode(reply, self._handle_of)
+            node, buffers = wire.encode(message, self._handle_of)
         except Exception as error:  # e.g. an array of object dtype inside a dict: say so
             node, buffers = wire.encode({"error": describe_error(error)})
-        wire.send(self.fd_out, {"reply": node}, buffers)
+            wire.send(self.fd_out, {kind: node}, buffers)
+            return False
+        wire.send(self.fd_out, {kind: node}, buffers)
+        return True
 
     def _handle_of(self, obj):
         number = len(self.objects) + 1
@@ -105,29 +113,14 @@ class Worker:
         on ``made``: a method call ``[name, args]`` or an attribute read ``[name, None]``
         (a layer made, run forward and backward in one request). Each step's outcome is
         sent as it ends; the first error ends the request."""
-        made = None
-        for index, (name, args) in enumerate(steps):
-            try:
-                value = network_driver.take_step(index, target, made, name, args)
-                made = value if index == 0 else made
-            except BaseException as error:  # as in _answer: the student's, just a reply
-                self._send_step({"error": describe_error(error)})
+        # BaseException, as in _answer: SystemExit is the student's, just an answer.
+        for value, error in network_driver.run_steps(target, steps, BaseException):
+            if error is not None:
+                self._send("step", {"error": describe_error(error)})
                 return None
-            if not self._send_step({"value": value}):
+            if not self._send("step", {"value": value}):
                 return None
         return None
-
-    def _send_step(self, outcome):
-        """Send one step's outcome; False if its value could not be sent (then an error
-        saying why went instead)."""
-        try:
-            node, buffers = wire.encode(outcome, self._handle_of)
-        except Exception as error:  # as in _reply
-            node, buffers = wire.encode({"error": describe_error(error)})
-            wire.send(self.fd_out, {"step": node}, buffers)
-            return False
-        wire.send(self.fd_out, {"step": node}, buffers)
-        return True
 
     def op_build_network(self, sizes, params, dtype, kinds, stubs):
         """The student's TwoLayerNet on ``params``, with a stand-in for each layer of
