@@ -104,7 +104,7 @@ def kit_overhead(namespace, steps=600):
         run()
         return (time.perf_counter() - start) / n
 
-    with blas.single():
+    with blas.step():  # as train runs a step
         data = [(x_train[b], t_train[b]) for b in batches]
         step = per_step(lambda: [ns["sgd_step"](net, x, t, 0.1) for x, t in data])
         def sample_batches():  # as the loop does: each batch dropped before the next

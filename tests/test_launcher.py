@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy
 import pytest
 
 from autograder.sandbox import launcher
@@ -128,9 +129,16 @@ def test_bubblewrap_problem_none_when_it_works(tmp_path, monkeypatch):
 
 def test_a_bare_worker_command_runs_the_worker_file_isolated():
     """Is the process-level command Python in isolated mode (-I: no PYTHON* variables, no
-    user site) running worker.py with the two channel fds, and nothing else passed?"""
+    user site; -S: no site-packages scan) running worker.py with the two channel fds and
+    the folders of numpy and selfcheck, and nothing else passed?"""
+    import selfcheck
+
     argv, fds = launcher.worker_command(Isolation("process"), (5, 6), None)
-    assert argv == [sys.executable, "-I", "-u", str(launcher.HERE / "worker.py"), "5", "6"]
+    assert argv[:6] == [sys.executable, "-I", "-S", "-u", str(launcher.HERE / "worker.py"),
+                        "5"]
+    assert argv[6] == "6"
+    assert set(argv[7:]) == {str(Path(numpy.__file__).resolve().parents[1]),
+                             str(Path(selfcheck.__file__).resolve().parents[1])}
     assert fds == (5, 6)
 
 

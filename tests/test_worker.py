@@ -19,8 +19,9 @@ class Worker:
         to_worker_r, self.to_worker = os.pipe()
         self.from_worker, from_worker_w = os.pipe()
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-u", str(launcher.HERE / "worker.py"), str(to_worker_r),
-             str(from_worker_w)], pass_fds=(to_worker_r, from_worker_w), cwd=cwd,
+            [sys.executable, *launcher.PYTHON_FLAGS, str(launcher.HERE / "worker.py"),
+             str(to_worker_r), str(from_worker_w), *launcher.import_dirs()],
+            pass_fds=(to_worker_r, from_worker_w), cwd=cwd,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=launcher.environment("en"))
         os.close(to_worker_r)
         os.close(from_worker_w)
@@ -74,6 +75,15 @@ def test_a_cell_defines_names_the_grader_can_look_up(worker):
     assert relu["is_class"] and isinstance(relu["value"], wire.Handle)
     assert relu["value"].is_callable
     assert worker.value("lookup", name="Sigmoid") == {"found": False}
+
+
+def test_a_cell_has_what_python_with_site_gives(worker):
+    """Started without ``site`` for speed, does a cell still import numpy, matplotlib and
+    selfcheck and find the builtins site adds (exit, quit, help, copyright)?"""
+    worker.value("exec", cell="imports", source=(
+        "import numpy, matplotlib, selfcheck\n"
+        "site_builtins = [callable(f) for f in (exit, quit, help, copyright)]\n"))
+    assert worker.value("lookup", name="site_builtins")["value"] == [True] * 4
 
 
 def test_objects_stay_in_the_worker_and_their_methods_run_there(worker):

@@ -1,12 +1,13 @@
 """The sandboxed worker: runs one submission's code and answers the grader's requests.
 
-Started by :mod:`autograder.sandbox.session` as ``python -I worker.py IN_FD OUT_FD`` inside
-the sandbox, with only this folder's standalone modules (this file, ``wire.py``,
-``network_driver.py``), Python, numpy and the public ``selfcheck`` package in view. It never
-judges anything: it executes notebook cells, calls the student's objects and returns plain
-values. Objects that are not plain data stay here and are named by handles. Once a cell
-has run, all of this belongs to the student, who may change any of it: the grader checks
-every answer itself and believes nothing else this process says.
+Started by :mod:`autograder.sandbox.session` as
+``python -I -S -u worker.py IN_FD OUT_FD IMPORT_DIR...`` inside the sandbox, with only this
+folder's standalone modules (this file, ``wire.py``, ``network_driver.py``), Python, numpy
+and the public ``selfcheck`` package in view. It never judges anything: it executes
+notebook cells, calls the student's objects and returns plain values. Objects that are not
+plain data stay here and are named by handles. Once a cell has run, all of this belongs to
+the student, who may change any of it: the grader checks every answer itself and believes
+nothing else this process says.
 
 Requests (``op``): exec, lookup, getattr, call, call_method, make_and_use, build_network,
 parameter_state, mnist_train, mnist_states.
@@ -24,6 +25,15 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# Started without `site` (python -S, for a faster start): the folders of numpy and selfcheck
+# come as arguments, and the builtins `site` adds (exit, quit, help...) are added here.
+sys.path += sys.argv[3:]
+if "site" not in sys.modules:
+    import site
+
+    site.setquit()
+    site.setcopyright()
+    site.sethelper()
 
 import network_driver  # noqa: E402
 import numpy as np  # noqa: E402
