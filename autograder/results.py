@@ -24,7 +24,7 @@ def part_payload(result, curve_svg=None, lang=None):
     """A JSON-ready dict of one part's result (a :class:`autograder.runner.PartResult`),
     its titles in ``lang`` (default: the language of the messages); ``curve_svg``: the
     MNIST check's training curve (:mod:`autograder.training_curve`), for that part."""
-    details = {k: v for check in result.checks for k, v in check.details.items()}
+    details = result.details
     payload = {
         "part": result.part.id,
         "title": result.part.title_in(lang),

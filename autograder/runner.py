@@ -69,6 +69,11 @@ class PartResult:
     def max_score(self):
         return self.part.points
 
+    @property
+    def details(self):
+        """What the part's checks recorded (the MNIST accuracy and losses...), merged."""
+        return {k: v for check in self.checks for k, v in check.details.items()}
+
 
 def run_checks(code, parts=None, seeds=None):
     """Run the hidden checks of ``parts`` (ids; default all) on ``code``.

@@ -167,12 +167,11 @@ def worker_command(isolation, fds, data_dir):
     """(argv, fds to pass) that start the worker reading requests on fds[0] and replying on
     fds[1]. The fds to pass are ``fds`` and, for bubblewrap, the seccomp filter's pipe: the
     caller passes them all to the child and closes its own copies once it has started."""
-    python = Path(sys.executable)
-    if isolation.level != "bubblewrap":  # the filter: see limit_resources
-        return [str(python), *PYTHON_FLAGS, str(HERE / "worker.py"), *map(str, fds),
-                *import_dirs()], fds
-    inner = [str(python), *PYTHON_FLAGS, str(INSIDE / "worker.py"), *map(str, fds),
+    folder = INSIDE if isolation.level == "bubblewrap" else HERE
+    inner = [sys.executable, *PYTHON_FLAGS, str(folder / "worker.py"), *map(str, fds),
              *import_dirs()]
+    if isolation.level != "bubblewrap":  # the filter: see limit_resources
+        return inner, fds
     if isolation.uid is not None:  # root: become an unprivileged user inside the sandbox
         inner = ["setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}",
                  "--clear-groups", "--inh-caps=-all", *inner]
@@ -220,25 +219,27 @@ def import_dirs():
     """The folders the worker imports numpy (and matplotlib) and selfcheck from, in the
     grader's paths (the sandbox mounts them at the same paths): the worker's Python runs
     without ``site`` (see PYTHON_FLAGS) and adds them to sys.path itself."""
+    numpy_dir, selfcheck_dir = _package_dirs()
+    return [str(folder) for folder in dict.fromkeys([numpy_dir, selfcheck_dir.parent])]
+
+
+def _package_dirs():
+    """(the folder holding the numpy package, the selfcheck package's own folder)."""
     import selfcheck
 
-    dirs = [Path(numpy.__file__).resolve().parent.parent,
-            Path(selfcheck.__file__).resolve().parent.parent]
-    return [str(folder) for folder in dict.fromkeys(dirs)]
+    return (Path(numpy.__file__).resolve().parent.parent,
+            Path(selfcheck.__file__).resolve().parent)
 
 
 def _mounts(data_dir):
     """(source, target) read-only mounts: the system, Python, numpy, selfcheck, worker."""
-    import selfcheck
-
     base, prefix = Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()
     mounts = [(Path("/usr"), Path("/usr")), (base, base)]
     if prefix != base:
         mounts.append((prefix, prefix))
-    numpy_dir = Path(numpy.__file__).resolve().parent.parent
+    numpy_dir, selfcheck_dir = _package_dirs()
     if not any(_under(numpy_dir, target) for _, target in mounts):
         mounts.append((numpy_dir, numpy_dir))
-    selfcheck_dir = Path(selfcheck.__file__).resolve().parent
     if not any(_under(selfcheck_dir, target) for _, target in mounts):
         mounts.append((selfcheck_dir, selfcheck_dir))
     mounts += [(HERE / name, INSIDE / name) for name in WORKER_FILES]

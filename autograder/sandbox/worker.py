@@ -28,12 +28,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # Started without `site` (python -S, for a faster start): the folders of numpy and selfcheck
 # come as arguments, and the builtins `site` adds (exit, quit, help...) are added here.
 sys.path += sys.argv[3:]
-if "site" not in sys.modules:
-    import site
+import site  # noqa: E402 (under -S, importing it adds nothing by itself)
 
-    site.setquit()
-    site.setcopyright()
-    site.sethelper()
+site.setquit()
+site.setcopyright()
+site.sethelper()
 
 import network_driver  # noqa: E402
 import numpy as np  # noqa: E402
