@@ -125,7 +125,7 @@ class LocalNetwork:
         process cannot be stopped)."""
         from autograder.mnist_check import training_data
 
-        x_train, t_train, _ = training_data()
+        x_train, t_train = training_data()
         commitments, self._states = network_driver.train_committed(
             self.net, params, batches, lr, (x_train, t_train), dtype)
         return commitments

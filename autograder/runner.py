@@ -103,6 +103,7 @@ class _Case:
     function: object
     params: dict  # parametrized arguments (and the seed), by name
     case: str  # pytest's id of the parameters ("seed1013-(3, 4)")
+    arguments: tuple  # the function's parameter names, in order
 
 
 class _Collector:
@@ -133,7 +134,8 @@ def _collected(seeds):
                           f"{output.getvalue()[-2000:]}")
     return tuple(_Case(item.nodeid, item.path.name, item.originalname, item.function,
                        dict(item.callspec.params) if hasattr(item, "callspec") else {},
-                       item.callspec.id if hasattr(item, "callspec") else "")
+                       item.callspec.id if hasattr(item, "callspec") else "",
+                       tuple(inspect.signature(item.function).parameters))
                  for item in collector.items)
 
 
@@ -176,7 +178,7 @@ def _run_case(case, code, results, failed_parts):
         diagnoses = tuple(getattr(error, "diagnoses", ()))
         traceback.clear_frames(error.__traceback__)  # the message is kept: free the arrays
         failed_parts.add(part)
-        if part in _LAYER_OF_PART:  # the sandboxed code restarts its early MNIST run
+        if part in _LAYER_OF_PART:  # the sandboxed code stops its early MNIST run
             code.layer_failed(_LAYER_OF_PART[part])
     else:
         outcome, message = "passed", ""
@@ -198,7 +200,7 @@ def _arguments(case, part, code, results, failed_parts, properties):
         "record_property": lambda: lambda name, value: properties.append((name, value)),
     }
     arguments = {}
-    for name in inspect.signature(case.function).parameters:
+    for name in case.arguments:
         if name in case.params:
             arguments[name] = case.params[name]
         elif name in fixtures:

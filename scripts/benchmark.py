@@ -107,9 +107,9 @@ def kit_overhead(namespace, steps=600):
     with blas.step():  # as train runs a step
         data = [(x_train[b], t_train[b]) for b in batches]
         step = per_step(lambda: [ns["sgd_step"](net, x, t, 0.1) for x, t in data])
-        def sample_batches():  # as the loop does: each batch dropped before the next
-            for _ in range(steps):
-                batch = rng.integers(0, len(x_train), size=100)
+        def sample_batches():  # as the loop does: an epoch's indices drawn at once, each
+            # batch dropped before the next
+            for batch in rng.integers(0, len(x_train), size=(steps, 100)):
                 x_train[batch], t_train[batch]
 
         sample = per_step(sample_batches)

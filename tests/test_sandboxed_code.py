@@ -122,3 +122,31 @@ def test_make_and_use_gives_what_calls_one_by_one_give_in_process(code):
         for outcome in outcomes[4:]:  # the error, and the step after it that never ran
             with pytest.raises(AttributeError, match="missing"):
                 outcome.get()
+
+
+def test_a_failed_layer_moves_the_mnist_run_into_the_checks_worker():
+    """A failed layer stops the early MNIST run (it trains the wrong network): the run with
+    stand-ins for the failed layers then takes place once, after the checks, in the
+    checks' own worker (no second worker to start)."""
+    runs = []
+
+    def train(code, kinds):
+        with code.training_network((4, 3, 2), {}, kinds):
+            pass
+
+    def record(code, kinds):
+        runs.append((code._session, kinds))
+        return train(code, kinds)
+
+    with Session(CELLS, isolation=launcher.Isolation("process"), budget=Budget(60)) as session:
+        session.run_cells()
+        code = SandboxedCode(session, stand_ins=NetworkStandIns)
+        code.start_training(record)
+        for kind in ("Relu", "Affine"):
+            code.layer_failed(kind)
+        assert code._early is None
+        with pytest.raises(StudentRaised):  # no TwoLayerNet in these cells: built here
+            code.train_on_mnist(record, ("Affine", "Relu"))
+        code.close()
+    assert runs[-1] == (session, ("Affine", "Relu"))
+    assert len(runs) <= 2

@@ -44,6 +44,7 @@ MAX_MESSAGE_CHARS = 2000  # of an exception's text sent back (the rest is cut)
 class Worker:
     def __init__(self, fd_in, fd_out):
         self.fd_in, self.fd_out = fd_in, fd_out
+        self.reader = wire.Reader(fd_in)
         # `plt` as the notebook's plotting cell would define it, imported on first use: the
         # grader does not run that cell, and an answer cell may still plot.
         self.namespace = {"__name__": "__main__", "__builtins__": builtins,
@@ -56,7 +57,7 @@ class Worker:
     def serve(self):
         while True:
             try:
-                header, buffers = wire.receive(self.fd_in)
+                header, buffers = wire.receive(self.reader)
             except wire.ChannelClosed:
                 return
             try:
@@ -179,7 +180,7 @@ class Worker:
         node, buffers = wire.encode({"stub": layer.stub, "method": method, "args": args,
                                      "state": state})
         wire.send(self.fd_out, {"callback": node}, buffers)
-        header, buffers = wire.receive(self.fd_in)
+        header, buffers = wire.receive(self.reader)
         answer = wire.decode(header["callback_reply"], buffers)
         if "error" in answer:
             raise RuntimeError(answer["error"])  # refused, or bad input to the layer
