@@ -123,9 +123,9 @@ class LocalNetwork:
     def mnist_train(self, params, batches, lr, dtype, seconds):
         """The grader's SGD run; ``seconds`` bounds it only in the sandbox (code in this
         process cannot be stopped)."""
-        from autograder.mnist_check import training_data
+        from autograder.mnist_data import training_set
 
-        x_train, t_train = training_data()
+        x_train, t_train = training_set()
         commitments, self._states = network_driver.train_committed(
             self.net, params, batches, lr, (x_train, t_train), dtype)
         return commitments

@@ -42,7 +42,7 @@ def test_a_worker_that_cannot_start_is_said_once(monkeypatch):
     """When the worker never runs (it exits at once, every time), is "stopped running it"
     one note, each check it failed pointing to it, and the check that says something else
     (MNIST not run) left as it is?"""
-    monkeypatch.setattr(launcher, "worker_command", lambda isolation, fds, data: (
+    monkeypatch.setattr(launcher, "worker_command", lambda isolation, fds, data, args=None: (
         ["/bin/false"], fds))
     graded = grading.grade_file(source_notebook(), isolation=grading.isolation_for("process"),
                                 overlap=False)

@@ -2,15 +2,16 @@
 
 import pytest
 
-from autograder import mnist_check
+import solutions
+from autograder import mnist_check, mnist_data
 from autograder.demo.broken_networks import CopiedParamsNet, StaleGradientNet, as_code
 from autograder.expectations import CheckFailed
-from autograder.in_process_code import InProcessCode
+from autograder.in_process_code import InProcessCode, LocalNetwork
 
 
 @pytest.fixture(scope="module")
 def data(mnist_dir):
-    return mnist_check.training_data()
+    return mnist_data.training_set()
 
 
 @pytest.mark.slow
@@ -58,3 +59,28 @@ def test_failed_layers_are_replaced_by_the_reference(data):
                                                 ["Relu"])
     assert outcome.substituted == ["Relu"]
     assert "reference Relu" in mnist_check.verdict(outcome)
+
+
+class _RoundedNet(solutions.TwoLayerNet):
+    """Right, but not the reference's last bits: each gradient goes through * 3 / 3."""
+
+    def gradient(self, x, t):
+        return {key: value * 3 / 3 for key, value in super().gradient(x, t).items()}
+
+
+@pytest.mark.slow
+def test_only_the_references_own_run_skips_verification(data, monkeypatch):
+    """Does a run that commits to exactly the reference's states get the reference's
+    outcome without its states being fetched again, while a run that differs in the last
+    bits (right all the same) is verified in full?"""
+    mnist_check.reference_run.cache_clear()  # made here, as the runs below are
+    known = mnist_check.reference_run()
+    fetched = []
+    states = LocalNetwork.mnist_states
+    monkeypatch.setattr(LocalNetwork, "mnist_states",
+                        lambda self, *args: fetched.append(1) or states(self, *args))
+    outcome = mnist_check.train_student_network(InProcessCode.from_module("solutions"))
+    assert not fetched and outcome.accuracy == known.accuracy
+    outcome = mnist_check.train_student_network(as_code(_RoundedNet))
+    assert fetched and outcome.accuracy >= mnist_check.THRESHOLD
+    assert outcome.accuracy != known.accuracy or outcome.losses != known.losses

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
-from autograder import mnist_check, training_curve
+from autograder import mnist_check, mnist_data, training_curve
 from autograder.course_settings import DEFAULT_BUDGET
 from autograder.grading import submission as submissions
 from autograder.reference_layers import NetworkStandIns
@@ -120,14 +120,14 @@ def _run(program, isolation, budget, overlap):
     of this notebook with a note, never the grader.
     """
     session = Session(program.cells, isolation=isolation, data_dir=worker_data_dir(),
-                      language=program.language, budget=budget)
+                      language=program.language, budget=budget, spare=overlap)
     with session:
         code = SandboxedCode(
             session, stand_ins=NetworkStandIns,
             data_dir=launcher.data_dir_inside(isolation, worker_data_dir()),
             cell_of=program.cell_of, missing_cells=program.missing, train_here=not overlap)
         try:
-            if overlap:  # its worker starts while this one runs the cells
+            if overlap:  # its worker (forked with this one's) runs while this one checks
                 code.start_training(mnist_check.CHECK_RUN)
             session.run_cells()
             notes = _cell_notes(session, program)
@@ -234,7 +234,7 @@ def worker_data_dir():
     folder = base / DATA_VERSION
     if not (folder / "complete").exists():
         fresh = Path(tempfile.mkdtemp(dir=base, prefix=".mnist-"))
-        mnist_check.write_worker_data(fresh)
+        mnist_data.write_worker_data(fresh)
         (fresh / "complete").touch()
         fresh.chmod(0o755)
         for file in fresh.iterdir():
@@ -251,12 +251,15 @@ def prepare():
     """Load what every grade needs in this process, so that grading processes forked from
     it start warm and share one copy: MNIST and the workers' copy of it, the hidden checks
     themselves, run once on the reference (their modules imported, the reference's
-    numerical gradients for the hidden inputs computed and cached)."""
+    numerical gradients for the hidden inputs computed and cached), and the reference's
+    MNIST run, verified (one BLAS thread, as a worker runs it: see
+    mnist_check.reference_run)."""
     from autograder.in_process_code import InProcessCode
 
-    mnist_check.training_data()
-    mnist_check.held_out_images()
+    mnist_data.training_set()
+    mnist_data.held_out_images(mnist_check.DTYPE)
     worker_data_dir()
     with threadpool_limits(1):
         run_checks(InProcessCode.from_module("solutions"),
                    GRADIENT_PARTS)
+        mnist_check.reference_run()

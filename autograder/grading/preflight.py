@@ -33,7 +33,7 @@ def check_setup(settings):
 
 
 def _check_mnist(settings):
-    from autograder import mnist_check
+    from autograder import mnist_data
     from course_data import MnistError, find_mnist
 
     try:
@@ -43,7 +43,7 @@ def _check_mnist(settings):
             find_mnist(settings.mnist_dir, download=False)
         else:
             find_mnist(download=False)
-        mnist_check.held_out_images()
+        mnist_data.training_set()
     except MnistError as error:
         raise SetupError(_mnist_message(settings, error)) from None
 

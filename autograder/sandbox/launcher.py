@@ -163,13 +163,15 @@ def _own_processes():
     return count
 
 
-def worker_command(isolation, fds, data_dir):
+def worker_command(isolation, fds, data_dir, arguments=None):
     """(argv, fds to pass) that start the worker reading requests on fds[0] and replying on
-    fds[1]. The fds to pass are ``fds`` and, for bubblewrap, the seccomp filter's pipe: the
-    caller passes them all to the child and closes its own copies once it has started."""
+    fds[1]; or, with ``arguments`` ("zygote", its channels), the zygote that forks workers
+    on ``fds`` (see worker.py). The fds to pass are ``fds`` and, for bubblewrap, the seccomp
+    filter's pipe: the caller passes them all to the child and closes its own copies once
+    it has started."""
     folder = INSIDE if isolation.level == "bubblewrap" else HERE
-    inner = [sys.executable, *PYTHON_FLAGS, str(folder / "worker.py"), *map(str, fds),
-             *import_dirs()]
+    inner = [sys.executable, *PYTHON_FLAGS, str(folder / "worker.py"),
+             *(arguments or map(str, fds)), *import_dirs()]
     if isolation.level != "bubblewrap":  # the filter: see limit_resources
         return inner, fds
     if isolation.uid is not None:  # root: become an unprivileged user inside the sandbox

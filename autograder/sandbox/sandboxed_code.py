@@ -223,7 +223,7 @@ class _EarlyTraining:
     def __init__(self, code, train, kinds):
         self.train, self.kinds = train, tuple(sorted(kinds))
         self._value = self._error = None
-        self._session = code._session.clone()
+        self._session = code._session.sibling()  # forked with the checks' worker, if it can
         view = copy.copy(code)  # the same code, whose training network lives in that worker
         view._early, view._train_here = None, False
         view._next_session = lambda: self._session

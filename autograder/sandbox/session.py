@@ -30,21 +30,16 @@ Output the student's code prints is drained by a thread and kept up to ``OUTPUT_
 
 import builtins
 import contextlib
-import os
 import select
-import shutil
 import signal
-import subprocess
-import tempfile
 import threading
 import time
 
-from autograder.sandbox import launcher, wire
+from autograder.sandbox import processes, wire
 from autograder.sandbox.proxies import Outcome, RemoteObject
 from selfcheck.expect import CheckFailed
 from selfcheck.messages import say
 
-PIPE_BYTES = 1 << 20
 OUTPUT_LIMIT = 64 << 10  # bytes of the student's printed output kept (the rest is counted)
 CELL_TIMEOUT = 20.0
 CALL_TIMEOUT = 10.0  # one call of student code on the checks' small inputs takes ~1 ms
@@ -196,9 +191,12 @@ class Session:
     cells: [(cell id, source)] to execute in order.
     data_dir: folder of the prepared MNIST arrays (mounted read-only), or None.
     budget: the submission's :class:`Budget`, shared with the sessions it clones.
+    spare: start the first worker with a second one beside it, forked before any cell ran,
+    for :meth:`sibling` (one sandbox start for both).
     """
 
-    def __init__(self, cells, *, isolation, data_dir=None, language="en", budget=None):
+    def __init__(self, cells, *, isolation, data_dir=None, language="en", budget=None,
+                 spare=False):
         self.cells = list(cells)
         self.isolation, self.data_dir, self.language = isolation, data_dir, language
         self.budget = budget or Budget(None)
@@ -209,7 +207,10 @@ class Session:
         self.methods = set()  # (type name, attribute) seen to be methods
         self.call_timeout = CALL_TIMEOUT  # default time limit of a request
         self.label_suffix = ""  # added to every label (see time_limit)
-        self._process = None
+        self.spare = spare
+        self._worker = None  # the running worker's handle (see processes), or None
+        self._spare = None  # the worker forked beside the first one, until sibling() takes it
+        self._adopt = None  # a sibling's spare worker, to start on
         self._started = False
         self._cancelled = False
         self._lock = threading.Lock()
@@ -248,7 +249,7 @@ class Session:
                 self._exec(cell, source)
             except (StudentRaised, WorkerFailed) as error:
                 self.cell_errors[cell] = error
-                if self._process is None:
+                if self._worker is None:
                     return
 
     def _exec(self, cell, source):
@@ -257,6 +258,10 @@ class Session:
 
     def close(self):
         self._kill()
+        for worker in (self._spare, self._adopt):  # never used
+            if worker is not None:
+                worker.close()
+        self._spare = self._adopt = None
 
     def cancel(self):
         """End this session for good, from any thread: its worker is killed and every
@@ -269,6 +274,19 @@ class Session:
         on the same budget."""
         return Session(self.cells, isolation=self.isolation, data_dir=self.data_dir,
                        language=self.language, budget=self.budget)
+
+    def sibling(self):
+        """As :meth:`clone`, but its first worker is this one's spare (see ``spare``): forked
+        with this one's first worker, before any cell ran, so it starts at no cost. This
+        session's worker starts now if it has not yet. Without a spare: a clone."""
+        session = self.clone()
+        if self.spare and not self._started:
+            try:
+                self._ensure_started()
+            except Exception:  # noqa: BLE001 (the clone starts its own; the error recurs)
+                return session
+        session._adopt, self._spare = self._spare, None
+        return session
 
     @property
     def output(self):
@@ -369,23 +387,24 @@ class Session:
         returns the label of the step that runs next (a time-out or death is its)."""
         if self.budget.expired:
             raise self.budget.exhausted()
-        if self._process is None:
+        worker = self._worker
+        if worker is None:
             raise WorkerFailed(say("stopped_earlier", what=label, reason=say("reason_no_worker")))
         timeout = self.call_timeout if timeout is None else timeout
         deadline = time.monotonic() + min(timeout, self.budget.remaining())
         scope = scope or CallbackScope()
         try:
             node, buffers = wire.encode({"op": op, **fields})
-            sent = wire.send(self._to_worker, {"request": node}, buffers,
+            sent = wire.send(worker.to_worker, {"request": node}, buffers,
                              self._writer(deadline))
             limit = reply_limit or REPLY_BYTES + 4 * sent
-            self._reader.wait = lambda: _wait(self._from_worker, deadline, "read")
+            worker.reader.wait = lambda: _wait(worker.reader.fd, deadline, "read")
             while True:
                 if time.monotonic() >= deadline:  # a worker that sends without end
                     raise _Timeout()
-                header, buffers = wire.receive(self._reader, limit)
+                header, buffers = wire.receive(worker.reader, limit)
                 if "callback" in header:
-                    self._serve_callback(scope, header["callback"], buffers, deadline)
+                    self._serve_callback(worker, scope, header["callback"], buffers, deadline)
                     continue
                 if "step" in header and on_step is not None:
                     label = on_step(header["step"], buffers)
@@ -398,7 +417,7 @@ class Session:
             if self.budget.expired:
                 self._kill()
                 raise self.budget.exhausted() from None
-            how = self._death()
+            how = self._death(worker)
             self._fail(label, say("process_ended", what=label, how=how), how)
         except wire.MessageTooLarge as error:
             self._fail(label, say("reply_too_large", what=label, size=error.size,
@@ -433,7 +452,7 @@ class Session:
         return WorkerFailed(say("stopped_earlier", what=label,
                                 reason=self.stopped.get(label, "restarted")))
 
-    def _serve_callback(self, scope, node, buffers, deadline):
+    def _serve_callback(self, worker, scope, node, buffers, deadline):
         """Answer one callback as ``scope`` allows; a refusal is the student's exception."""
         try:
             answer = scope.answer(wire.decode(node, buffers))
@@ -442,12 +461,12 @@ class Session:
         except Exception as error:  # noqa: BLE001 (malformed, or bad input to a layer)
             answer = {"error": f"{type(error).__name__}: {_text(str(error), TEXT_LIMIT)}"}
         node, buffers = wire.encode(answer)
-        wire.send(self._to_worker, {"callback_reply": node}, buffers, self._writer(deadline))
+        wire.send(worker.to_worker, {"callback_reply": node}, buffers, self._writer(deadline))
 
     # -- the process -------------------------------------------------------------------------
     def _ensure_started(self):
         """A running worker: started, or restarted with the cells that ran cleanly."""
-        while self._process is None:
+        while self._worker is None:
             if self.budget.expired:
                 raise self.budget.exhausted()
             if self._cancelled:
@@ -462,51 +481,34 @@ class Session:
                 self._replay()
 
     def _start(self):
+        worker, self._adopt = self._adopt, None
+        if worker is None:
+            spare = self.spare and not self._started  # the first start only
+            worker, *others = processes.launch(self.isolation, self.data_dir, self.language,
+                                               workers=2 if spare else 1)
+            self._spare = others[0] if others else None
         self._started = True
-        to_worker_r, self._to_worker = os.pipe()
-        self._from_worker, from_worker_w = os.pipe()
-        for fd in (self._to_worker, self._from_worker):
-            _widen(fd)
-        # Neither end blocks the grader: reads and writes wait with a deadline (_wait).
-        os.set_blocking(self._to_worker, False)
-        os.set_blocking(self._from_worker, False)
-        self._reader = wire.Reader(self._from_worker)
-        fds = (to_worker_r, from_worker_w)
-        self._scratch = tempfile.mkdtemp(prefix="backprop-worker-")
-        if self.isolation.uid is not None and self.isolation.level == "user":
-            os.chown(self._scratch, self.isolation.uid, self.isolation.uid)
-        command, pass_fds = launcher.worker_command(self.isolation, fds, self.data_dir)
-        process = subprocess.Popen(
-            command, pass_fds=pass_fds, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, cwd=self._scratch,
-            env=launcher.environment(self.language), start_new_session=True,
-            preexec_fn=launcher.limit_resources(self.isolation))  # noqa: PLW1509
+        worker.attach(self._keep_output)
         with self._lock:
-            self._process = process
-        for fd in pass_fds:  # the worker's ends, and the seccomp filter's pipe
-            os.close(fd)
-        self._drain = threading.Thread(target=self._keep_output, args=(process.stdout,),
-                                       daemon=True)
-        self._drain.start()
+            self._worker = worker
         if self.budget.expired:  # the budget ran out while this one started
             self.kill_process()
 
-    def _keep_output(self, stream):
-        while chunk := stream.read1(1 << 16):
-            room = OUTPUT_LIMIT - len(self._output)
-            if room > 0:
-                self._output += chunk[:room]
-            self._output_bytes += len(chunk)
+    def _keep_output(self, chunk):
+        room = OUTPUT_LIMIT - len(self._output)
+        if room > 0:
+            self._output += chunk[:room]
+        self._output_bytes += len(chunk)
 
     @staticmethod
     def _writer(deadline):
         return lambda fd: _wait(fd, deadline, "write")
 
-    def _death(self):
-        """How the worker ended, in words, once its channel closed."""
-        try:
-            code = self._process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
+    @staticmethod
+    def _death(worker):
+        """How ``worker`` ended, in words, once its channel closed."""
+        code = worker.exit_code(timeout=2)
+        if code is None:
             return "it closed the grader's channel"
         if code < 0 or code > 128:
             number = -code if code < 0 else code - 128
@@ -524,35 +526,18 @@ class Session:
         """SIGKILL the worker and everything it started; safe from any thread (the
         channel stays open until the owner's next read sees it closed)."""
         with self._lock:
-            process = self._process
-        if process is None:
-            return
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        if self.isolation.level == "user":
-            _kill_all_of(self.isolation.uid)  # children that left the process group
+            worker = self._worker
+        if worker is not None:
+            worker.kill()
 
     def _kill(self):
         self.kill_process()
         with self._lock:  # close() may come from another thread than a failing request
-            process, self._process = self._process, None
-        if process is None:
+            worker, self._worker = self._worker, None
+        if worker is None:
             return
         self.generation += 1
-        for fd in (self._to_worker, self._from_worker):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        self._drain.join(timeout=5)
-        process.stdout.close()
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        worker.close()
 
 
 def _wait(fd, deadline, direction):
@@ -563,27 +548,5 @@ def _wait(fd, deadline, direction):
         raise _Timeout()
 
 
-def _widen(fd):
-    """A 1 MiB pipe buffer (Linux): arrays of a training step cross in a few system calls."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
-    except OSError:
-        pass  # the default 64 KiB works, a little slower
-
-
 class _Timeout(Exception):
     pass
-
-
-def _kill_all_of(uid):
-    """SIGKILL every process of ``uid`` (a worker's private uid), from a forked child."""
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.setuid(uid)
-            os.kill(-1, signal.SIGKILL)
-        finally:
-            os._exit(0)
-    os.waitpid(pid, 0)

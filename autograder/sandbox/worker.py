@@ -1,7 +1,8 @@
 """The sandboxed worker: runs one submission's code and answers the grader's requests.
 
-Started by :mod:`autograder.sandbox.session` as
-``python -I -S -u worker.py IN_FD OUT_FD IMPORT_DIR...`` inside the sandbox, with only this
+Started by :mod:`autograder.sandbox.processes` as
+``python -I -S -u worker.py IN_FD OUT_FD IMPORT_DIR...`` inside the sandbox (or as
+``worker.py zygote CHANNELS IMPORT_DIR...``: see :func:`zygote`), with only this
 folder's standalone modules (this file, ``wire.py``, ``network_driver.py``), Python, numpy
 and the public ``selfcheck`` package in view. It never judges anything: it executes
 notebook cells, calls the student's objects and returns plain values. Objects that are not
@@ -22,7 +23,10 @@ import builtins
 import contextlib
 import linecache
 import os
+import signal
 import sys
+import threading
+import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # Started without `site` (python -S, for a faster start): the folders of numpy and selfcheck
@@ -313,5 +317,67 @@ def _student_frame(error):
     return found
 
 
+def zygote(channels):
+    """Fork one worker per channel of ``channels`` ("CONTROL:IN,OUT,LOG:IN,OUT,LOG", file
+    descriptors) before any cell runs, so that they share this start (numpy imported once),
+    then only obey the grader: "INDEX" on CONTROL kills that worker, the end of CONTROL
+    kills them all, and each worker's end is reported on stdout as "INDEX STATUS". This
+    process runs no student code, so the sandbox lives on when one worker is killed."""
+    control, *specs = channels.split(":")
+    control, specs = int(control), [tuple(map(int, spec.split(","))) for spec in specs]
+    pids = [_fork_worker(spec, control, specs) for spec in specs]
+    for spec in specs:
+        for fd in spec:
+            os.close(fd)
+    threading.Thread(target=_obey, args=(control, pids), daemon=True).start()
+    left = set(pids)
+    while left:
+        pid, status = os.waitpid(-1, 0)
+        if pid in left:
+            left.discard(pid)
+            os.write(1, f"{pids.index(pid)} {status}\n".encode())
+    os._exit(0)
+
+
+def _fork_worker(spec, control, specs):
+    """A child serving the channel ``spec`` (its output to the LOG pipe); its pid."""
+    pid = os.fork()
+    if pid:
+        return pid
+    fd_in, fd_out, fd_log = spec
+    code = 1
+    try:
+        os.dup2(fd_log, 1)
+        os.dup2(fd_log, 2)
+        for fd in {control, *(fd for other in specs for fd in other)} - {fd_in, fd_out}:
+            os.close(fd)
+        Worker(fd_in, fd_out).serve()
+        code = 0
+    except BaseException:  # noqa: BLE001 (said on its output, as a worker of its own would)
+        traceback.print_exc()
+    os._exit(code)
+
+
+def _obey(control, pids):
+    """Kill the workers the grader names on ``control``; all of them when it closes."""
+    while data := os.read(control, 256):
+        for word in data.split():
+            if word.isdigit() and int(word) < len(pids):
+                _kill(pids[int(word)])
+    for pid in pids:
+        _kill(pid)
+    os._exit(0)
+
+
+def _kill(pid):
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:  # ended (and reaped) already
+        pass
+
+
 if __name__ == "__main__":
-    Worker(int(sys.argv[1]), int(sys.argv[2])).serve()
+    if sys.argv[1] == "zygote":
+        zygote(sys.argv[2])
+    else:
+        Worker(int(sys.argv[1]), int(sys.argv[2])).serve()
