@@ -136,6 +136,13 @@ def _refuse_special(mode):
         raise NotANotebook(say("not_a_regular_file", kind=kind))
 
 
+def warm_validator():
+    """Build nbformat's validator of submissions now (its schema is compiled to code on
+    first use, ~0.1 s): a grading process forked from this one then starts with it."""
+    nbformat.validator.get_validator(version=4, version_minor=nbformat.v4.nbformat_minor,
+                                     relax_add_props=True)
+
+
 def parse(raw):
     """A NotebookNode (nbformat 4) from bytes, or NotANotebook saying what is wrong and
     where, never what the file holds: a message quoting it would show the student bytes
@@ -209,10 +216,18 @@ def source_cells(language):
     holds the committed notebook to a fresh build)."""
     path = source_notebook(language)
     if path.is_file():
-        return nbformat.read(path, as_version=4).cells
+        info = path.stat()
+        return _cells_of(path, info.st_mtime_ns, info.st_size)
     from autograder.authoring import build_notebook  # solutions/ and the text: only here
 
     return build_notebook(language).cells
+
+
+@functools.cache
+def _cells_of(path, mtime_ns, size):
+    """The cells of the notebook at ``path``, read once per process and version of the
+    file (a grading process forked from a warm one reads none: see grade.prepare)."""
+    return tuple(nbformat.read(path, as_version=4).cells)
 
 
 def build_program(nb, language):
