@@ -423,6 +423,16 @@ _junk = iter([5, "x", None, (1, 2), {"found": True, "is_class": True, "value": 3
 type(_worker)._answer = lambda self, request: {"value": next(_junk)}
 """
 
+# In the first Relu.backward of each worker (the checks' or the early MNIST run's).
+KILL_EVERY_PROCESS_ONCE = """import os, signal
+        if not getattr(Relu, "killed", False):
+            Relu.killed = True
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except OSError:
+                pass
+        """ + RELU_BACKWARD
+
 CASES += [
     # -- no reference oracle: the grader's stand-ins answer only its own network requests --
     Case("oracle_layers", 50, "computes its stand-in layers only",
@@ -513,6 +523,16 @@ class TwoLayerNet(TwoLayerNetBase):
     Case("affine_constructor_raises", 85, "Affine(...) raised ValueError",
          append={"affine_code": "def _refuse(self, W, b):\n    raise ValueError('not today')"
                                 "\n\n\nAffine.__init__ = _refuse"}),
+    # -- the checks' worker and the early MNIST run's share a sandbox: neither can signal the
+    # other or the zygote that forked them (each has a uid of its own; the zygote is init) --
+    Case("kills_its_parent", 92, "mask is inverted", wrong_relu=True,
+         append={"relu_code": "import os, signal\ntry:\n    os.kill(os.getppid(), "
+                              "signal.SIGKILL)\nexcept OSError:\n    pass"}),
+    Case("stops_its_parent", 92, "mask is inverted", wrong_relu=True,
+         append={"relu_code": "import os, signal\ntry:\n    os.kill(os.getppid(), "
+                              "signal.SIGSTOP)\nexcept OSError:\n    pass"}),
+    Case("kills_every_process_it_can", 100,
+         replace={"relu_code": (RELU_BACKWARD, KILL_EVERY_PROCESS_ONCE)}),
 ]
 
 

@@ -1,7 +1,7 @@
 """Do two workers forked by one zygote (the checks' worker and the early MNIST run's) start
 once and then live apart: each runs the cells, prints, hangs, dies and is killed on its
-own, and the sandbox ends with the last of them? (Real workers in the sandbox the grader
-would choose here: bubblewrap where it works.)"""
+own, neither can signal the other or the zygote, and the sandbox ends with the last of
+them? (Real workers, in bubblewrap: only a root grader with bubblewrap forks them.)"""
 
 import time
 
@@ -11,6 +11,9 @@ from autograder.sandbox import launcher, processes
 from autograder.sandbox.session import Budget, Session, TimedOut, WorkerFailed
 
 ISOLATION = launcher.choose("auto")
+pytestmark = pytest.mark.skipif(
+    ISOLATION.level != "bubblewrap" or ISOLATION.uid is None,
+    reason="a zygote forks the workers only for a root grader with bubblewrap")
 CELLS = [("code", """
 import os, signal, time
 
@@ -32,6 +35,15 @@ class Probe:
 
     def crash(self):
         os.kill(os.getpid(), signal.SIGSEGV)
+
+    def uid(self):
+        return os.getuid()
+
+    def kill(self, pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError as error:
+            return type(error).__name__
 
 probe = Probe()
 """)]
@@ -126,3 +138,17 @@ def test_a_spare_nobody_took_ends_with_its_session():
         first.run_cells()
         sandbox = first._worker._zygote._sandbox.process
     assert sandbox.wait(timeout=5) is not None
+
+
+def test_no_worker_can_signal_its_sibling_or_the_zygote(pair):
+    """Each worker has a uid of its own and the zygote is the sandbox's init: a worker that
+    kills every process it can (kill -1), or the zygote (pid 1), kills nothing of them."""
+    first, second = pair
+    assert _probe(first).uid() != _probe(second).uid() and _probe(first).uid() != 0
+    before = _probe(second).pid(), _probe(first).pid()
+    _probe(first).kill(-1)
+    _probe(first).kill(1)
+    _probe(second).kill(-1)
+    _probe(second).kill(1)
+    assert (_probe(second).pid(), _probe(first).pid()) == before
+    assert first.restarts == second.restarts == 0

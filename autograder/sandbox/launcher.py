@@ -39,6 +39,7 @@ PYTHON_FLAGS = ("-I", "-S", "-u")
 DATA_INSIDE = Path("/opt/backprop-data")
 SCRATCH = Path("/tmp/work")
 FIRST_UID = 61000  # workers run as 61000 + (pid % 4000) when the grader is root
+SPARE_UID_OFFSET = 10000  # and a worker forked beside one (see processes) 10000 higher
 BWRAP_PROBE_S = 10  # trying bwrap once takes milliseconds; a hang means it cannot work
 
 # Limits, generous for honest code: grading a correct notebook uses ~3 s of CPU, ~400 MB.
@@ -174,10 +175,14 @@ def worker_command(isolation, fds, data_dir, arguments=None):
              *(arguments or map(str, fds)), *import_dirs()]
     if isolation.level != "bubblewrap":  # the filter: see limit_resources
         return inner, fds
-    if isolation.uid is not None:  # root: become an unprivileged user inside the sandbox
+    # root: become an unprivileged user inside the sandbox (a zygote stays root there, with
+    # only CAP_SETUID and CAP_SETGID, and gives each worker a uid of its own: see worker.py)
+    if isolation.uid is not None and not arguments:
         inner = ["setpriv", f"--reuid={isolation.uid}", f"--regid={isolation.uid}",
                  "--clear-groups", "--inh-caps=-all", *inner]
     options = _bwrap_options(isolation, data_dir)
+    if arguments:  # the zygote is the sandbox's init: no process inside can signal it
+        options.append("--as-pid-1")
     if isolation.seccomp_denied:
         program = seccomp.program_fd(isolation.seccomp_denied)
         options += ["--seccomp", str(program)]

@@ -5,9 +5,13 @@ two that a zygote forked in one sandbox before any cell ran (:class:`Forked`; se
 ``zygote`` in worker.py): the checks' worker and the early MNIST run's then share one
 start (bubblewrap, Python, numpy's import: ~0.2 s of CPU). The zygote runs no student
 code; it kills a worker when the grader asks and reports how each one ended, so one
-worker can be stopped while the other goes on. Either way a handle gives the session the
-channel's file descriptors (``to_worker``, ``reader``) and the same four verbs:
-``attach`` (start keeping its output), ``kill``, ``exit_code`` and ``close``.
+worker can be stopped while the other goes on. It is the sandbox's init and each worker
+has a uid of its own, so no worker can signal the zygote or the other worker (which is
+why only a root grader with bubblewrap forks them: see Session's ``spare``).
+
+Either way a handle gives the session the channel's file descriptors (``to_worker``,
+``reader``) and the same four verbs: ``attach`` (start keeping its output), ``kill``,
+``exit_code`` and ``close``.
 """
 
 import os
@@ -31,7 +35,8 @@ def launch(isolation, data_dir, language, workers=1):
     scratch = tempfile.mkdtemp(prefix="backprop-worker-")
     if isolation.uid is not None and isolation.level == "user":
         os.chown(scratch, isolation.uid, isolation.uid)
-    fds, arguments = _worker_fds(channels, control_r)
+    uids = (isolation.uid, isolation.uid + launcher.SPARE_UID_OFFSET) if workers > 1 else ()
+    fds, arguments = _worker_fds(channels, control_r, uids)
     try:
         command, pass_fds = launcher.worker_command(isolation, fds, data_dir, arguments)
         process = subprocess.Popen(
@@ -56,14 +61,15 @@ def launch(isolation, data_dir, language, workers=1):
     return [Forked(zygote, index, channel) for index, channel in enumerate(channels)]
 
 
-def _worker_fds(channels, control):
+def _worker_fds(channels, control, uids):
     """(the fds the sandbox gets, the worker's two arguments or None): a worker's (in,
-    out), or the zygote's control and each worker's (in, out, log) (see worker.py)."""
+    out), or the zygote's control and each worker's (in, out, log, uid) (see worker.py)."""
     if control is None:
         return channels[0].worker_ends, None
     fds = (control, *(fd for channel in channels for fd in channel.forked_ends))
     return fds, ("zygote", ":".join([str(control)] + [
-        ",".join(map(str, channel.forked_ends)) for channel in channels]))
+        ",".join(map(str, (*channel.forked_ends, uid)))
+        for channel, uid in zip(channels, uids, strict=True)]))
 
 
 class _Channel:

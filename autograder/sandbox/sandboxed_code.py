@@ -16,7 +16,7 @@ import secrets
 import threading
 
 from autograder.sandbox.proxies import Outcome, RemoteObject
-from autograder.sandbox.session import StudentRaised, WorkerFailed
+from autograder.sandbox.session import BudgetExhausted, StudentRaised, TimedOut, WorkerFailed
 from selfcheck.expect import CheckFailed, student_line
 from selfcheck.messages import say
 
@@ -116,11 +116,18 @@ class SandboxedCode:
     def train_on_mnist(self, train, kinds):
         """``train(self, kinds)``: the grader's MNIST training run (see
         :class:`autograder.mnist_check.Run`), or the one :meth:`start_training` began with
-        equal settings for the same layers."""
+        equal settings for the same layers. If that one's worker died, the run takes place
+        in this worker, as without a spare core (so it counts against the training only if
+        it dies here too)."""
         early, self._early = self._early, None
         if early is not None and early.matches(train, kinds):
-            return early.result()
-        if early is not None:
+            try:
+                return early.result()
+            except (TimedOut, BudgetExhausted):
+                raise
+            except WorkerFailed:  # its worker died (a sibling may kill it): run it here
+                self._train_here = True
+        elif early is not None:
             early.cancel()
         return train(self, kinds)
 

@@ -192,7 +192,10 @@ class Session:
     data_dir: folder of the prepared MNIST arrays (mounted read-only), or None.
     budget: the submission's :class:`Budget`, shared with the sessions it clones.
     spare: start the first worker with a second one beside it, forked before any cell ran,
-    for :meth:`sibling` (one sandbox start for both).
+    for :meth:`sibling` (one sandbox start for both). Only in bubblewrap as root: the
+    zygote that forks them is the sandbox's init, which no process inside can signal, and
+    each worker gets a uid of its own, so neither can signal the other. Elsewhere (an
+    unprivileged grader has one uid to give) a worker could kill its sibling.
     """
 
     def __init__(self, cells, *, isolation, data_dir=None, language="en", budget=None,
@@ -207,7 +210,7 @@ class Session:
         self.methods = set()  # (type name, attribute) seen to be methods
         self.call_timeout = CALL_TIMEOUT  # default time limit of a request
         self.label_suffix = ""  # added to every label (see time_limit)
-        self.spare = spare
+        self.spare = spare and isolation.level == "bubblewrap" and isolation.uid is not None
         self._worker = None  # the running worker's handle (see processes), or None
         self._spare = None  # the worker forked beside the first one, until sibling() takes it
         self._adopt = None  # a sibling's spare worker, to start on

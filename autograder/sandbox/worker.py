@@ -318,16 +318,21 @@ def _student_frame(error):
 
 
 def zygote(channels):
-    """Fork one worker per channel of ``channels`` ("CONTROL:IN,OUT,LOG:IN,OUT,LOG", file
-    descriptors) before any cell runs, so that they share this start (numpy imported once),
+    """Fork one worker per channel of ``channels`` ("CONTROL:IN,OUT,LOG,UID:...": file
+    descriptors, and the uid the worker runs as) before any cell runs, so that they share
+    this start (numpy imported once),
     then only obey the grader: "INDEX" on CONTROL kills that worker, the end of CONTROL
     kills them all, and each worker's end is reported on stdout as "INDEX STATUS". This
-    process runs no student code, so the sandbox lives on when one worker is killed."""
+    process runs no student code and is the sandbox's init (bwrap --as-pid-1: no process
+    inside can signal it), so the sandbox lives on when one worker is killed or dies; it
+    also reaps the orphans the workers leave, as an init does. It is root in the sandbox,
+    with CAP_SETUID and CAP_SETGID only, so that each worker runs as a uid of its own and
+    neither can signal the other."""
     control, *specs = channels.split(":")
     control, specs = int(control), [tuple(map(int, spec.split(","))) for spec in specs]
     pids = [_fork_worker(spec, control, specs) for spec in specs]
     for spec in specs:
-        for fd in spec:
+        for fd in spec[:3]:
             os.close(fd)
     threading.Thread(target=_obey, args=(control, pids), daemon=True).start()
     left = set(pids)
@@ -340,17 +345,23 @@ def zygote(channels):
 
 
 def _fork_worker(spec, control, specs):
-    """A child serving the channel ``spec`` (its output to the LOG pipe); its pid."""
+    """A child serving the channel ``spec`` as its uid (its output to the LOG pipe); its
+    pid."""
     pid = os.fork()
     if pid:
         return pid
-    fd_in, fd_out, fd_log = spec
+    fd_in, fd_out, fd_log, uid = spec
     code = 1
     try:
         os.dup2(fd_log, 1)
         os.dup2(fd_log, 2)
-        for fd in {control, *(fd for other in specs for fd in other)} - {fd_in, fd_out}:
+        for fd in {control, *(fd for other in specs for fd in other[:3])} - {fd_in, fd_out}:
             os.close(fd)
+        os.setgroups([])  # as setpriv --clear-groups --regid --reuid; the capabilities go
+        os.setresgid(uid, uid, uid)  # with the change from uid 0
+        os.setresuid(uid, uid, uid)
+        if os.getuid() == 0 or os.geteuid() == 0:  # never serve as root
+            raise PermissionError("still root")
         Worker(fd_in, fd_out).serve()
         code = 0
     except BaseException:  # noqa: BLE001 (said on its output, as a worker of its own would)
