@@ -143,7 +143,6 @@ class Launched:
             return None
 
     def close(self):
-        self._sandbox.kill()
         for fd in (self.to_worker, self._channel.from_worker):
             _close(fd)
         self._sandbox.end()
@@ -153,12 +152,11 @@ class Launched:
 
 
 class _Zygote:
-    """The zygote of a sandbox: it kills its workers on request and reports their ends.
-
-    Its reports ("INDEX STATUS" lines on the sandbox's stdout) and its obedience are
-    trusted no more than the workers: each of them could reach it (same user, same
-    sandbox). A worker that disobeys only costs its own submission time, bounded by the
-    submission's budget, and ends with the sandbox.
+    """The zygote of a sandbox: it kills its workers on request and reports their ends
+    ("INDEX STATUS" lines on the sandbox's stdout, read up to STATUS_LIMIT). No worker can
+    signal it or write to its stdout, but nothing it reports is worth a point: an exit code
+    only words a message, and a zygote that does not answer costs its own submission time
+    (bounded by the budget), then the whole sandbox is killed.
     """
 
     def __init__(self, sandbox, control, workers):

@@ -320,9 +320,9 @@ def _student_frame(error):
 def zygote(channels):
     """Fork one worker per channel of ``channels`` ("CONTROL:IN,OUT,LOG,UID:...": file
     descriptors, and the uid the worker runs as) before any cell runs, so that they share
-    this start (numpy imported once),
-    then only obey the grader: "INDEX" on CONTROL kills that worker, the end of CONTROL
-    kills them all, and each worker's end is reported on stdout as "INDEX STATUS". This
+    this start (numpy imported once), then only obey the grader: "INDEX" on CONTROL kills
+    that worker, the end of CONTROL kills them all, and each worker's end is reported on
+    stdout as "INDEX STATUS". This
     process runs no student code and is the sandbox's init (bwrap --as-pid-1: no process
     inside can signal it), so the sandbox lives on when one worker is killed or dies; it
     also reaps the orphans the workers leave, as an init does. It is root in the sandbox,
