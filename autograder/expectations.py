@@ -14,10 +14,11 @@ from selfcheck.expect import (
     expect_pair,
     not_student_code,
     recording,
+    type_name,
 )
 
 not_student_code(Path(autograder.__file__).parent)
 not_student_code(Path(solutions.__file__).parent)
 
 __all__ = ["CheckFailed", "call_student", "expect_array", "expect_close", "expect_gradient",
-           "expect_pair", "recording"]
+           "expect_pair", "recording", "type_name"]

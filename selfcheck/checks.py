@@ -19,6 +19,7 @@ from selfcheck.expect import (
     expect_array,
     expect_gradient,
     expect_pair,
+    type_name,
 )
 from selfcheck.messages import of, say
 from selfcheck.numerics import (
@@ -145,7 +146,7 @@ def check_two_layer_net(namespace, rng):
     if not isinstance(grads, dict):
         raise CheckFailed(say("returned_none", what="TwoLayerNet.gradient") if grads is None
                           else say("not_numbers", what="TwoLayerNet.gradient",
-                                   type=type(grads).__name__))
+                                   type=type_name(grads)))
     for key in PARAM_KEYS:
         got = expect_array(of("TwoLayerNet.gradient", key), grads.get(key),
                            net.params[key].shape, f"TwoLayerNet.{key}")

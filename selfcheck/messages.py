@@ -16,7 +16,7 @@ MESSAGES = {
         "en": "{what} returned None. Is a `return` missing?",
     },
     "not_numbers": {
-        "en": "{what} returned a {type}, which is not an array of numbers.",
+        "en": "{what} returned a {type}, which is not an array of real numbers.",
     },
     "wrong_shape": {
         "en": "{what} has shape {got}, expected {expected}.",

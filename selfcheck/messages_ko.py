@@ -10,7 +10,7 @@ particle (이/가, 을/를) is attached to a field: its form would depend on how
 MESSAGES = {
     # --- shapes and types -----------------------------------------------------------
     "returned_none": "{what}의 반환값이 None입니다. `return`을 빠뜨리지 않았나요?",
-    "not_numbers": "{what}의 반환값({type})은 숫자 배열이 아닙니다.",
+    "not_numbers": "{what}의 반환값({type})은 실수 배열이 아닙니다.",
     "wrong_shape": "{what}의 형상이 {got}입니다. 기대한 형상은 {expected}입니다.",
     "not_pair": "{what}의 반환값은 기울기 두 개, 즉 (dx, dy)여야 합니다. 실제 반환값의 "
                 "형식은 {type}입니다.",

@@ -433,6 +433,14 @@ KILL_EVERY_PROCESS_ONCE = """import os, signal
                 pass
         """ + RELU_BACKWARD
 
+DETACHED_SPINNER = """import os
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        while True:
+            pass
+    os._exit(0)"""
+
 CASES += [
     # -- no reference oracle: the grader's stand-ins answer only its own network requests --
     Case("oracle_layers", 50, "computes its stand-in layers only",
@@ -463,6 +471,8 @@ CASES += [
     # -- the grader's own memory and time ---------------------------------------------------
     Case("returns_250_million_elements", 90, "where at most",
          replace={"relu_code": (RELU_BACKWARD, "return np.zeros(250_000_000, dtype=bool)")}),
+    Case("complex_gradient", 90, "ndarray(dtype=complex128)",
+         replace={"relu_code": (CORRECT_MASK, CORRECT_MASK + "\n        return dx + 0j")}),
     Case("json_bomb_reply", 90, "where at most",
          replace={"relu_code": (RELU_BACKWARD, "return [[]] * 3_000_000")}),
     Case("huge_error_text", 90, "xxxxxxxxxx",
@@ -533,6 +543,9 @@ class TwoLayerNet(TwoLayerNetBase):
                               "signal.SIGSTOP)\nexcept OSError:\n    pass"}),
     Case("kills_every_process_it_can", 100,
          replace={"relu_code": (RELU_BACKWARD, KILL_EVERY_PROCESS_ONCE)}),
+    # A process left behind in a session of its own holds the worker's pipes open and takes
+    # a core: ending a worker ends every process of its uid, so grading goes on at once.
+    Case("detached_spinner", 100, budget=60.0, append={"mul_layer_code": DETACHED_SPINNER}),
 ]
 
 

@@ -3,8 +3,10 @@ attribute reads and calls into its session's requests, remember which attributes
 methods, refuse what it must answer itself (special names, new attributes) and refuse to
 reach a worker that has ended? (A stand-in session records the requests.)"""
 
+import numpy as np
 import pytest
 
+from autograder.expectations import CheckFailed, expect_array, type_name
 from autograder.sandbox.proxies import RemoteMethod, RemoteObject
 from autograder.sandbox.wire import Handle
 
@@ -105,6 +107,28 @@ def test_repr_asks_nothing():
     session = FakeSession()
     assert repr(session.proxy("Sigmoid")) == "<Sigmoid in the sandbox>"
     assert session.requests == []
+
+
+def test_a_message_names_the_type_it_stands_for_without_asking():
+    """Does a message about a returned object name the worker's type (an array's dtype
+    too), not the proxy's, without a request?"""
+    session = FakeSession()
+    complex_array = session.proxy("ndarray(dtype=complex128)")
+    assert type_name(complex_array) == "ndarray(dtype=complex128)"
+    assert "ndarray(dtype=complex128)" in str(_failure(complex_array))
+    assert session.requests == []
+
+
+def _failure(value):
+    with pytest.raises(CheckFailed) as failure:
+        expect_array("Relu.backward's dx", value, (2, 3))
+    return failure.value
+
+
+def test_a_complex_array_is_not_taken_for_its_real_part():
+    """Is a complex gradient refused by name, not converted with its imaginary part
+    dropped (as np.asarray(..., float64) would, with only a warning)?"""
+    assert "ndarray(dtype=complex128)" in str(_failure(np.ones((2, 3), dtype=complex)))
 
 
 def test_a_proxy_of_an_ended_worker_is_refused():

@@ -11,7 +11,13 @@ import pytest
 
 from autograder.checks.backprop_gate import expect_backprop
 from autograder.checks.gradient_cache import cached_numerical_gradient
-from autograder.expectations import CheckFailed, call_student, expect_array, expect_gradient
+from autograder.expectations import (
+    CheckFailed,
+    call_student,
+    expect_array,
+    expect_gradient,
+    type_name,
+)
 from autograder.reference_layers import (
     NO_FORWARD,
     NUMBER_FOR_ARRAY,
@@ -90,7 +96,7 @@ def _gradients(net, x, t, sizes=SIZES):
     if grads is None:
         raise CheckFailed(named("returned_none", what="TwoLayerNet.gradient"))
     if not isinstance(grads, dict):
-        raise CheckFailed(named("net_not_dict", type=type(grads).__name__))
+        raise CheckFailed(named("net_not_dict", type=type_name(grads)))
     missing = [key for key in PARAM_KEYS if key not in grads]
     if missing:
         raise CheckFailed(named("net_missing_keys", missing=", ".join(missing)))

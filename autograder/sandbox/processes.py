@@ -146,9 +146,7 @@ class Launched:
         for fd in (self.to_worker, self._channel.from_worker):
             _close(fd)
         self._sandbox.end()
-        if self._drain is not None:
-            self._drain.join(timeout=5)
-        self._sandbox.process.stdout.close()
+        _close_drained(self._drain, self._sandbox.process.stdout)
 
 
 class _Zygote:
@@ -238,9 +236,7 @@ class Forked:
         if self.exit_code(timeout=5) is None:  # not reported: the zygote is stuck
             self._zygote.kill_all()
         self._zygote.release()
-        if self._drain is not None:
-            self._drain.join(timeout=5)
-        self._stream.close()
+        _close_drained(self._drain, self._stream)
 
 
 def _drain(stream, keep):
@@ -251,6 +247,17 @@ def _drain(stream, keep):
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
+
+
+def _close_drained(drain, stream):
+    """Close ``stream`` once its ``drain`` thread has read it to the end. If a process the
+    kill did not reach still holds the pipe, closing would wait on the reading thread:
+    the stream is then left to close when that thread ends."""
+    if drain is not None:
+        drain.join(timeout=5)
+        if drain.is_alive():
+            return
+    stream.close()
 
 
 def _close(fd):

@@ -34,6 +34,11 @@ class RemoteObject:
         return self._session.request("call", label=self._label, target=self._ref(),
                                      args=args, kwargs=kwargs)
 
+    @property
+    def type_name(self):
+        """The name of the type of the object this stands for (for messages)."""
+        return self._handle.type_name
+
     def _ref(self):
         if self._generation != self._session.generation:
             raise self._session.stale(self._label)
