@@ -113,6 +113,11 @@ def expect_array(what, value, shape, target=None, context=None):
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         _fail(say("not_numbers", what=what, type=type_name(value)))
+    # Every check passes float64 arrays (the MNIST run, in float32, is checked otherwise):
+    # a float32 or float16 answer was rounded on purpose.
+    if isinstance(value, np.ndarray | np.generic) and value.dtype.kind == "f" \
+            and value.dtype.itemsize < 8:
+        _fail(named("low_precision", what=what, dtype=value.dtype))
     if array.shape != tuple(shape):
         _fail(say("wrong_shape", what=what, got=array.shape, expected=tuple(shape)),
               diagnose_shape(target or "", array.shape, shape, context))

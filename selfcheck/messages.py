@@ -18,6 +18,11 @@ MESSAGES = {
     "not_numbers": {
         "en": "{what} returned a {type}, which is not an array of real numbers.",
     },
+    "low_precision": {
+        "en": "{what} is {dtype}, though the checks pass float64 arrays: compute in the "
+              "inputs' dtype, without casting to a lower precision (rounded to {dtype}, a "
+              "gradient cannot be told from one found by numerical differentiation).",
+    },
     "wrong_shape": {
         "en": "{what} has shape {got}, expected {expected}.",
     },

@@ -11,6 +11,9 @@ MESSAGES = {
     # --- shapes and types -----------------------------------------------------------
     "returned_none": "{what}의 반환값이 None입니다. `return`을 빠뜨리지 않았나요?",
     "not_numbers": "{what}의 반환값({type})은 실수 배열이 아닙니다.",
+    "low_precision": "{what}의 자료형은 {dtype}이지만 검사는 float64 배열을 넘깁니다. 입력의 "
+                     "자료형 그대로 계산하고 더 낮은 정밀도로 바꾸지 마세요. {dtype}로 반올림한 "
+                     "기울기는 수치 미분으로 구한 기울기와 구별할 수 없습니다.",
     "wrong_shape": "{what}의 형상이 {got}입니다. 기대한 형상은 {expected}입니다.",
     "not_pair": "{what}의 반환값은 기울기 두 개, 즉 (dx, dy)여야 합니다. 실제 반환값의 "
                 "형식은 {type}입니다.",

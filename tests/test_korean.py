@@ -107,7 +107,7 @@ def test_translations_format_like_english():
                "owner": "Relu.backward", "want": 110, "task": "Relu.backward",
                "x": "1", "dout": "1", "dx": "0.1966", "derivative": "−1",
                "of": "price", "x_train": (60000, 784), "t_train": (60000,),
-               "x_test": (10000, 784), "t_test": (10000,)}
+               "x_test": (10000, 784), "t_test": (10000,), "dtype": "float32"}
     for key, entry in messages.MESSAGES.items():
         values = {name: 0.5 if spec else samples[name]  # a format spec takes a number
                   for name, spec, _ in fields(entry["en"])}
@@ -197,7 +197,7 @@ def sample_fields(template, lang):
                "owner": "Relu.backward", "want": 110, "task": "Relu.backward", "x": "1",
                "dout": "1", "dx": "0.1966", "derivative": "−1", "of": "price",
                "x_train": (60000, 784), "t_train": (60000,), "x_test": (10000, 784),
-               "t_test": (10000,),
+               "t_test": (10000,), "dtype": "float32",
                "reached": say("mnist_reached", lang, accuracy=0.9, iterations=600)}
     return {name: 0.5 if spec else samples[name] for name, spec, _ in fields(template)}
 

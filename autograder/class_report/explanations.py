@@ -80,6 +80,17 @@ EXPLANATIONS = {
         "입력이 둘인 노드는 각 입력의 기울기를 쌍으로 반환해야 합니다. 하나만 반환한 것은 "
         "backward를 입력마다의 기울기가 아니라 '하나의' 기울기로 본 것입니다. 입력 간선 두 "
         "개가 있는 노드를 그려 보이세요.")),
+    "low_precision": _e(CODE, (
+        "gradient rounded to float32",
+        "The gradient is right but cast to float32 (or float16), usually because the network "
+        "trains in float32. The checks pass float64 arrays, and a rounded gradient cannot be "
+        "told from finite differences. Explain that a layer computes in its inputs' dtype: "
+        "the float32 network gets float32 gradients without any cast."), (
+        "float32로 반올림한 기울기",
+        "기울기는 맞지만 float32(또는 float16)로 바꿨습니다. 대개 신경망이 float32로 학습하기 "
+        "때문입니다. 검사는 float64 배열을 넘기며, 반올림한 기울기는 수치 미분과 구별할 수 "
+        "없습니다. 계층은 입력의 자료형으로 계산하므로 float32 신경망은 바꾸지 않아도 float32 "
+        "기울기를 얻는다고 설명하세요.")),
     "attribute_not_set": _e(CODE, (
         "parameter gradient not stored",
         "Affine.backward computed dW or db in a local variable instead of self.dW / self.db, "

@@ -197,6 +197,14 @@ class AffineDbWrongAxis(solutions.Affine):
         return dx.reshape(*self.original_x_shape)
 
 
+class AffineFloat32(solutions.Affine):
+    def backward(self, dout):  # "the network trains in float32": rounded on purpose
+        dx = np.dot(dout, self.W.T).astype(np.float32)
+        self.dW = np.dot(self.x.T, dout).astype(np.float32)
+        self.db = np.sum(dout, axis=0).astype(np.float32)
+        return dx.reshape(*self.original_x_shape)
+
+
 class AffineDwTransposed(solutions.Affine):
     def backward(self, dout):
         dx = np.dot(dout, self.W.T)
@@ -463,6 +471,7 @@ BUGS = [
     Bug("affine_db_mean", AffineDbMean, AFF, AFF_MEAN, "affine_db_mean"),
     Bug("affine_db_not_summed", AffineDbNotSummed, AFF, AFF_ALL, "shape_not_summed"),
     Bug("affine_db_wrong_axis", AffineDbWrongAxis, AFF, AFF_ALL, "shape_wrong_axis"),
+    Bug("affine_float32", AffineFloat32, AFF, AFF_ALL, "low_precision"),
     Bug("affine_dW_transposed", AffineDwTransposed, AFF, AFF_ALL, "shape_transposed"),
     Bug("affine_dW_averaged", AffineDwAveraged, AFF, AFF_MEAN, "factor_inverse_n"),
     Bug("affine_dx_not_reshaped", AffineDxNotReshaped, AFF, ("test_backward_nd_input",),

@@ -17,6 +17,15 @@ class ReluWhere(solutions.Relu):
         return dx
 
 
+class ReluHeaviside(solutions.Relu):
+    def forward(self, x):
+        self.x = x.copy()
+        return np.maximum(x, 0)
+
+    def backward(self, dout):  # the step function, 0 at 0 as the book's mask has it
+        return dout * np.heaviside(self.x, 0)
+
+
 class ReluMaximum(solutions.Relu):
     def forward(self, x):
         self.mask = (x <= 0)
@@ -65,6 +74,25 @@ class SigmoidExpanded(solutions.Sigmoid):
         y = self.out
         dx = dout * y - dout * y ** 2
         return dx
+
+
+class SigmoidTanh(solutions.Sigmoid):
+    def forward(self, x):  # sigma(x) = (1 + tanh(x / 2)) / 2, and its derivative from x
+        self.x = x.copy()
+        return 0.5 * (1 + np.tanh(x / 2))
+
+    def backward(self, dout):
+        return dout * 0.25 * (1 - np.tanh(self.x / 2) ** 2)
+
+
+class SigmoidFromX(solutions.Sigmoid):
+    def forward(self, x):  # keeps x, and computes sigma(x) again in backward
+        self.x = x
+        return 1 / (1 + np.exp(-x))
+
+    def backward(self, dout):
+        s = 1 / (1 + np.exp(-self.x))
+        return dout * s * (1 - s)
 
 
 # --------------------------------------------------------------------------- Affine
@@ -259,10 +287,13 @@ class NetHandWritten(solutions.TwoLayerNet):
 VARIANTS = [
     Variant("relu_np_where", ReluWhere),
     Variant("relu_np_maximum", ReluMaximum),
+    Variant("relu_heaviside", ReluHeaviside),
     Variant("relu_mask_x_lt_0", ReluStrictMask),
     Variant("relu_in_place_book", ReluInPlace),
     Variant("sigmoid_stable_logaddexp", SigmoidStable),
     Variant("sigmoid_expanded", SigmoidExpanded),
+    Variant("sigmoid_tanh_from_x", SigmoidTanh),
+    Variant("sigmoid_recomputed_from_x", SigmoidFromX),
     Variant("affine_reshape_minus_1_D", AffineFlatten),
     Variant("affine_einsum", AffineEinsum),
     Variant("softmax_log_softmax_no_1e-7", SoftmaxLogSoftmax),
