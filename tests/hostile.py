@@ -441,6 +441,13 @@ if os.fork() == 0:
             pass
     os._exit(0)"""
 
+OOM_FIRST = """try:
+    with open("/proc/self/oom_score_adj", "w") as adj:
+        adj.write("0")
+except OSError:
+    pass
+raise RuntimeError("oom_score_adj " + open("/proc/self/oom_score_adj").read().strip())"""
+
 CASES += [
     # -- no reference oracle: the grader's stand-ins answer only its own network requests --
     Case("oracle_layers", 50, "computes its stand-in layers only",
@@ -546,6 +553,9 @@ class TwoLayerNet(TwoLayerNetBase):
     # A process left behind in a session of its own holds the worker's pipes open and takes
     # a core: ending a worker ends every process of its uid, so grading goes on at once.
     Case("detached_spinner", 100, budget=60.0, append={"mul_layer_code": DETACHED_SPINNER}),
+    # Each process is bounded (RLIMIT_AS), not all it forks: when memory runs out the kernel
+    # kills the sandbox's processes first, and the worker cannot take that back.
+    Case("oom_first", 100, "oom_score_adj 1000", append={"mul_layer_code": OOM_FIRST}),
 ]
 
 

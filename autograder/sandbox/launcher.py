@@ -298,6 +298,7 @@ def limit_resources(isolation):
                              (resource.RLIMIT_NOFILE, OPEN_FILES),
                              (resource.RLIMIT_CORE, 0)):
             resource.setrlimit(limit, (value, value))
+        _first_for_the_oom_killer()
         if isolation.level == "user":
             os.setgroups([])
             os.setgid(isolation.uid)
@@ -305,6 +306,18 @@ def limit_resources(isolation):
         if syscall_filter is not None:  # sets no_new_privs first
             syscall_filter.load()
     return apply
+
+
+def _first_for_the_oom_killer():
+    """Mark the sandbox (every process it will start inherits it) as what the kernel kills
+    first when memory runs out: RLIMIT_AS bounds each process, not the 64 a student may
+    fork, and the grader must outlive them. Set by a root grader before the worker drops
+    its uid, it is also the lowest value the worker may set again."""
+    try:
+        with open("/proc/self/oom_score_adj", "w") as adj:
+            adj.write("1000")
+    except OSError:
+        pass  # no /proc (or it is read-only): the limits above still hold
 
 
 def _world_readable(path):
