@@ -11,11 +11,14 @@ from nbgrader.preprocessors import (
     ClearOutput,
     ClearSolutions,
     ComputeChecksums,
+    DeduplicateIds,
     IgnorePattern,
     IncludeHeaderFooter,
     InstantiateTests,
     LimitOutput,
     LockCells,
+    OverwriteCells,
+    OverwriteKernelspec,
     SaveAutoGrades,
     SaveCells,
 )
@@ -25,6 +28,7 @@ from autograder.nbgrader_plugins import (
     CheckedSetupExporter,
     IsolatedAutograde,
     NameTaskInStubs,
+    RestoreReleasedMetadata,
 )
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
@@ -58,6 +62,17 @@ c.GenerateAssignment.preprocessors = [
     CheckCellMetadata,
 ]
 
+# Autograde first sanitizes each submission: nbgrader's own list, after RestoreReleasedMetadata
+# (each cell's nbgrader metadata as released, or none: a copied or edited cell's metadata
+# would otherwise stop the whole autograde or fail that student).
+c.Autograde.sanitize_preprocessors = [
+    RestoreReleasedMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
 # Autograde: nbgrader's own list (after its sanitizing, which restores locked and test cells
 # from the gradebook), with Execute replaced by IsolatedAutograde: the notebook is never run
 # in a kernel with the student's code; the answer cells run in a sandboxed worker and the

@@ -1,11 +1,11 @@
 """Small nbgrader preprocessors this course adds to nbgrader's own (see nbgrader_config.py)."""
 
-import hashlib
 import re
 from pathlib import Path
 
 import nbformat
 from nbconvert.exporters import NotebookExporter
+from nbgrader.api import Gradebook
 from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -13,8 +13,8 @@ from nbgrader.utils import is_solution
 from traitlets import Unicode
 
 from autograder import course_settings
+from autograder.grading import submission as submissions
 from autograder.grading.preflight import SetupError, check_setup
-from autograder.grading.submission import language_of
 from autograder.results import RESULTS_NAME, write_json
 from selfcheck.assignment import DEFAULT_LANGUAGE, TRAINING_PART
 from selfcheck.messages import MESSAGES, say
@@ -46,7 +46,7 @@ class NameTaskInStubs(NbGraderPreprocessor):
                       "Class.method.").tag(config=True)
 
     def preprocess(self, nb, resources):
-        self._lang = language_of(nb, resources.get("nbgrader", {}).get("assignment"))
+        self._lang = submissions.language_of(nb, resources.get("nbgrader", {}).get("assignment"))
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
@@ -78,18 +78,71 @@ class NameTaskInStubs(NbGraderPreprocessor):
         return "\n".join(lines)
 
 
+class RestoreReleasedMetadata(NbGraderPreprocessor):
+    """Give each submitted cell the nbgrader metadata the released notebook gave it, or none
+    (first of nbgrader's sanitizing, before DeduplicateIds, OverwriteCells and
+    CheckCellMetadata).
+
+    A student can edit any cell's metadata, and JupyterLab copies a cell's metadata with the
+    cell. nbgrader's own sanitizing then fails: a copied cell's metadata, emptied by
+    DeduplicateIds, stops the whole ``nbgrader autograde`` in CheckCellMetadata (every later
+    student ungraded: SchemaTooOldError), and an unknown or malformed grade id, or points
+    missing, is an "error processing" for that student. Here a cell keeps nbgrader metadata
+    only if its grade id is one of the released notebook's (for a copied cell, the first
+    copy: the one the grader grades), and then gets that cell's metadata from the
+    gradebook; every other cell becomes the student's own plain cell.
+    """
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            released = _released_metadata(
+                gradebook.find_notebook(info["notebook"], info["assignment"]))
+        seen = set()
+        for cell in nb.cells:
+            metadata = cell.get("metadata")
+            if not isinstance(metadata, dict) or "nbgrader" not in metadata:
+                continue
+            grade_id = metadata["nbgrader"].get("grade_id") \
+                if isinstance(metadata["nbgrader"], dict) else None
+            if isinstance(grade_id, str) and grade_id in released and grade_id not in seen:
+                seen.add(grade_id)
+                metadata["nbgrader"] = dict(released[grade_id])
+            else:
+                del metadata["nbgrader"]
+        return nb, resources
+
+
+def _released_metadata(notebook):
+    """{grade id: the nbgrader metadata (schema 3) of that cell} of a gradebook notebook."""
+    points = {cell.name: cell.max_score for cell in notebook.grade_cells}
+    solutions = {cell.name for cell in notebook.solution_cells}
+    tasks = {cell.name for cell in notebook.task_cells}
+    released = {}
+    for cell in notebook.source_cells:
+        metadata = {"schema_version": 3, "grade_id": cell.name, "locked": cell.locked,
+                    "grade": cell.name in points, "solution": cell.name in solutions,
+                    "task": cell.name in tasks}
+        if cell.name in points:
+            metadata["points"] = points[cell.name]
+        released[cell.name] = metadata
+    return released
+
+
 class IsolatedAutograde(NbGraderPreprocessor):
     """Grade in the sandbox instead of executing the notebook (replaces nbgrader's Execute).
 
     nbgrader's own autograde runs the student's notebook, hidden tests included, in one
     kernel: the student's code could read, patch or skip the tests. Here the notebook is
-    never executed as it is: :func:`autograder.grading.grade.grade_notebook` runs the
-    answer cells in a sandboxed worker and the hidden checks in this process, exactly as
-    ``python -m autograder grade`` does, and this writes each part's result into its
-    hidden-check cell, where nbgrader's SaveAutoGrades reads the points. So the gradebook,
-    formgrader, feedback and export all show the one command's scores. The one command's
-    results.json is written too, beside the graded notebook (``autograded/<student>/
-    <assignment>/results.json``; ``generate_feedback`` copies it beside the feedback).
+    never executed as it is: :func:`autograder.grading.grade.grade_notebook` grades the
+    file as submitted, exactly as ``python -m autograder grade`` does (answer cells in a
+    sandboxed worker, hidden checks in this process; so copied answer cells are graded and
+    named the same way by both), and this writes each part's result into its hidden-check
+    cell of nbgrader's sanitized copy, where nbgrader's SaveAutoGrades reads the points.
+    So the gradebook, formgrader, feedback and export all show the one command's scores.
+    The one command's results.json is written too, beside the graded notebook
+    (``autograded/<student>/<assignment>/results.json``; ``generate_feedback`` copies it
+    beside the feedback).
     Sandbox and budget are the course's (``c.BackpropCourse``).
     """
 
@@ -100,9 +153,13 @@ class IsolatedAutograde(NbGraderPreprocessor):
         info = resources.get("nbgrader", {})
         student, assignment = info.get("student", ""), info.get("assignment")
         paths = _CoursePaths(self.config, student, assignment, resources.get("unique_key"))
-        graded = grade_notebook(nb, student=student, assignment=assignment,
+        try:
+            submitted, digest = submissions.read(paths.submitted)
+        except submissions.NotANotebook:  # gone since nbgrader read it: grade what it read
+            submitted, digest = nb, None
+        graded = grade_notebook(submitted, student=student, assignment=assignment,
                                 isolation=check_setup(settings), budget=settings.budget,
-                                sha256=paths.submitted_sha256(), origin=str(paths.submitted))
+                                sha256=digest, origin=str(paths.submitted))
         write_json(paths.results, graded.results)
         self._write_outputs(nb, graded)
         self.log.info("Graded %s in the sandbox: %g points (%s)", student or "?",
@@ -144,13 +201,6 @@ class _CoursePaths:
                                                  assignment)) / f"{notebook_id}.ipynb"
         self.results = Path(course.format_path(course.autograded_directory, student,
                                                assignment)) / RESULTS_NAME
-
-    def submitted_sha256(self):
-        """sha256 of the notebook as submitted (None if it cannot be read)."""
-        try:
-            return hashlib.sha256(self.submitted.read_bytes()).hexdigest()
-        except OSError:
-            return None
 
 
 class CheckedSetupExporter(NotebookExporter):

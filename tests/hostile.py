@@ -156,6 +156,31 @@ def _duplicate_wrong_first(nb):
     nb.cells.insert(index, wrong)  # the wrong copy comes first: it is the one graded
 
 
+def _copy_test_cell_with_a_fake_pass(nb):
+    """A copy of Relu's hidden-check cell, printing a pass, above the real one (a copied
+    cell keeps its nbgrader metadata: under nbgrader this stopped the whole autograde)."""
+    index = next(i for i, c in enumerate(nb.cells)
+                 if c.metadata.get("nbgrader", {}).get("grade_id") == "relu_backward")
+    fake = nbformat.from_dict(json.loads(json.dumps(nb.cells[index])))
+    fake.id, fake.source = "relu-backward-copy", "print('Relu.backward: 10 / 10 points')"
+    nb.cells.insert(index, fake)
+
+
+def _claim_points_and_break_metadata(nb):
+    """A cell of the student's own claiming 1000 points, and nbgrader metadata that
+    nbgrader's own checks refuse: empty, not a dict, an unknown id, an old schema."""
+    bonus = nbformat.v4.new_code_cell("print(1000)\n1000")
+    bonus.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": False,
+                                  "grade_id": "bonus", "points": 1000, "schema_version": 3}
+    broken = [{}, "graded", {"grade_id": 5, "grade": True}, {"grade_id": "relu_forward"},
+              {"grade": False, "solution": True, "locked": False, "grade_id": "my notes",
+               "schema_version": 1}]
+    cells = [bonus] + [nbformat.v4.new_code_cell(f"note_{i} = {i}") for i in range(5)]
+    for cell, metadata in zip(cells[1:], broken, strict=True):
+        cell.metadata["nbgrader"] = metadata
+    nb.cells[3:3] = cells
+
+
 def _other_assignment():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("print('hello')", metadata={"nbgrader": {
@@ -371,6 +396,9 @@ CASES = [
          cells=lambda nb: [_delete(g)(nb) for g in ("relu_backward", "setup", "train")]),
     Case("answer_cell_duplicated", 92, "more than once", wrong_relu=True,
          cells=_duplicate_wrong_first),
+    Case("test_cell_copied_with_a_fake_pass", 92, "mask is inverted", wrong_relu=True,
+         cells=_copy_test_cell_with_a_fake_pass),
+    Case("points_claimed_and_metadata_broken", 100, cells=_claim_points_and_break_metadata),
     Case("syntax_error", 90, "SyntaxError",
          replace={"relu_code": (RELU_BACKWARD, "dx = dout.copy(")}),
     Case("corrupt_json", 0, "could not be read as a Jupyter notebook",

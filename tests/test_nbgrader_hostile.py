@@ -23,7 +23,11 @@ CASES = ["reference", "honest_wrong_relu", "allclose_patched", "ast_transformer"
          # the worker's own code turned against the grader, and correct code the book's way
          "oracle_layers", "oracle_everything", "closed_form_mnist", "numerical_everything",
          "returns_250_million_elements", "huge_error_text", "patched_worker_exits",
-         "forged_replies", "book_signature_net", "affine_constructor_raises"]
+         "forged_replies", "book_signature_net", "affine_constructor_raises",
+         # copied, deleted and edited cells and their nbgrader metadata: one submission's
+         # cells never stop the autograde of the others (nbgrader's own checks would)
+         "answer_cell_duplicated", "answer_cell_deleted", "test_cell_copied_with_a_fake_pass",
+         "points_claimed_and_metadata_broken"]
 
 
 @pytest.fixture(scope="module")

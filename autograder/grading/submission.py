@@ -3,7 +3,8 @@
 The grader never runs a submitted notebook as it is. It rebuilds the program from the
 trusted source notebook: the given cells marked ``grader_runs`` (imports, the given forward
 passes) exactly as the instructor wrote them, and each answer cell taken from the
-submission by its nbgrader ``grade_id`` (the first one, as nbgrader's DeduplicateIds does).
+submission by its nbgrader ``grade_id`` (the first copy; under ``nbgrader autograde``,
+RestoreReleasedMetadata keeps the same one).
 Edited locked cells, edited or deleted hidden-check cells and added cells change nothing.
 """
 
