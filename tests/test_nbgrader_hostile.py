@@ -22,7 +22,8 @@ CASES = ["reference", "honest_wrong_relu", "allclose_patched", "ast_transformer"
          "os_exit_in_backward", "os_exit_at_top_level", "edited_locked_and_test_cells",
          # the worker's own code turned against the grader, and correct code the book's way
          "oracle_layers", "oracle_everything", "closed_form_mnist", "numerical_everything",
-         "returns_250_million_elements", "huge_error_text", "patched_worker_exits",
+         "returns_250_million_elements", "json_bomb_reply", "huge_error_text",
+         "callbacks_never_read", "detached_spinner", "patched_worker_exits",
          "forged_replies", "book_signature_net", "affine_constructor_raises",
          # copied, deleted and edited cells and their nbgrader metadata: one submission's
          # cells never stop the autograde of the others (nbgrader's own checks would)
