@@ -79,9 +79,9 @@ class NameTaskInStubs(NbGraderPreprocessor):
 
 
 class RestoreReleasedMetadata(NbGraderPreprocessor):
-    """Give each submitted cell the nbgrader metadata the released notebook gave it, or none
-    (first of nbgrader's sanitizing, before DeduplicateIds, OverwriteCells and
-    CheckCellMetadata).
+    """Give each submitted cell the nbgrader metadata the released notebook gave it, or none,
+    and put back the graded cells a student deleted (first of nbgrader's sanitizing, before
+    DeduplicateIds, OverwriteCells and CheckCellMetadata).
 
     A student can edit any cell's metadata, and JupyterLab copies a cell's metadata with the
     cell. nbgrader's own sanitizing then fails: a copied cell's metadata, emptied by
@@ -90,31 +90,47 @@ class RestoreReleasedMetadata(NbGraderPreprocessor):
     missing, is an "error processing" for that student. Here a cell keeps nbgrader metadata
     only if its grade id is one of the released notebook's (for a copied cell, the first
     copy: the one the grader grades), and then gets that cell's metadata from the
-    gradebook; every other cell becomes the student's own plain cell.
+    gradebook; every other cell becomes the student's own plain cell. A deleted hidden-check
+    cell would leave its points out of the gradebook (the one command grades the part all
+    the same, from the trusted source): it comes back, from the gradebook, after the
+    released cell before it (nbgrader's own ``add_missing_cells`` fails with a KeyError
+    when that cell is not a graded or answer cell).
     """
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         with Gradebook(info["db_url"]) as gradebook:
-            released = _released_metadata(
-                gradebook.find_notebook(info["notebook"], info["assignment"]))
-        seen = set()
+            notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
+            released = _released_metadata(notebook)
+            sources = {cell.name: cell for cell in notebook.source_cells}
+        present = self._restore(nb, released)
+        for name, metadata in released.items():
+            if metadata["grade"] and name not in present:
+                self.log.warning("Cell %s (points) was deleted: put back", name)
+                present[name] = _put_back(nb, sources[name], metadata, present, released)
+        return nb, resources
+
+    @staticmethod
+    def _restore(nb, released):
+        """Restore or remove each cell's nbgrader metadata; {grade id: the cell kept}."""
+        present = {}
         for cell in nb.cells:
             metadata = cell.get("metadata")
             if not isinstance(metadata, dict) or "nbgrader" not in metadata:
                 continue
             grade_id = metadata["nbgrader"].get("grade_id") \
                 if isinstance(metadata["nbgrader"], dict) else None
-            if isinstance(grade_id, str) and grade_id in released and grade_id not in seen:
-                seen.add(grade_id)
+            if isinstance(grade_id, str) and grade_id in released and grade_id not in present:
+                present[grade_id] = cell
                 metadata["nbgrader"] = dict(released[grade_id])
             else:
                 del metadata["nbgrader"]
-        return nb, resources
+        return present
 
 
 def _released_metadata(notebook):
-    """{grade id: the nbgrader metadata (schema 3) of that cell} of a gradebook notebook."""
+    """{grade id: the nbgrader metadata (schema 3) of that cell} of a gradebook notebook,
+    in the gradebook's order of its source cells (the released notebook's)."""
     points = {cell.name: cell.max_score for cell in notebook.grade_cells}
     solutions = {cell.name for cell in notebook.solution_cells}
     tasks = {cell.name for cell in notebook.task_cells}
@@ -127,6 +143,19 @@ def _released_metadata(notebook):
             metadata["points"] = points[cell.name]
         released[cell.name] = metadata
     return released
+
+
+def _put_back(nb, source, metadata, present, released):
+    """Insert the released cell ``source`` (a gradebook source cell) after the nearest
+    released cell before it that ``nb`` still has (first if none); the new cell."""
+    make = nbformat.v4.new_code_cell if source.cell_type == "code" \
+        else nbformat.v4.new_markdown_cell
+    cell = make(source.source, metadata={"nbgrader": dict(metadata)})
+    names = list(released)
+    before = [present[name] for name in names[:names.index(source.name)] if name in present]
+    at = next(i + 1 for i, kept in enumerate(nb.cells) if kept is before[-1]) if before else 0
+    nb.cells.insert(at, cell)
+    return cell
 
 
 class IsolatedAutograde(NbGraderPreprocessor):

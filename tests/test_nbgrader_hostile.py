@@ -27,7 +27,8 @@ CASES = ["reference", "honest_wrong_relu", "allclose_patched", "ast_transformer"
          "forged_replies", "book_signature_net", "affine_constructor_raises",
          # copied, deleted and edited cells and their nbgrader metadata: one submission's
          # cells never stop the autograde of the others (nbgrader's own checks would)
-         "answer_cell_duplicated", "answer_cell_deleted", "test_cell_copied_with_a_fake_pass",
+         "answer_cell_duplicated", "answer_cell_deleted", "test_and_given_cells_deleted",
+         "test_cell_copied_with_a_fake_pass",
          "points_claimed_and_metadata_broken"]
 
 

@@ -23,7 +23,7 @@ def resources(tmp_path_factory):
         gradebook.add_notebook("hw", "hw")
         for name, locked in (("given", True), ("answer", False), ("check", True)):
             gradebook.add_source_cell(name, "hw", "hw", cell_type="code", locked=locked,
-                                      source="", checksum="0" * 32)
+                                      source=f"{name} source", checksum="0" * 32)
         gradebook.add_solution_cell("answer", "hw", "hw")
         gradebook.add_grade_cell("check", "hw", "hw", max_score=10, cell_type="code")
     return {"nbgrader": {"db_url": db_url, "notebook": "hw", "assignment": "hw"}}
@@ -56,6 +56,16 @@ def test_released_cells_get_their_released_metadata(resources):
     MetadataValidator().validate_nb(nb)
 
 
+def test_a_deleted_graded_cell_is_put_back_after_the_cell_before_it(resources):
+    """Does a deleted hidden-check cell come back (so that its points reach the gradebook),
+    after the released cell before it, with its released source and metadata?"""
+    nb = _restored([_cell("a", {"grade_id": "given"}), _cell("b", {"grade_id": "answer"}),
+                    _cell("mine", None)], resources)
+    assert [cell.source for cell in nb.cells] == ["a", "b", "check source", "mine"]
+    assert nb.cells[2].metadata["nbgrader"]["points"] == 10
+    MetadataValidator().validate_nb(nb)
+
+
 def test_copies_and_broken_or_made_up_metadata_leave_plain_cells(resources):
     """Does only the first copy of a cell keep its id, does every cell with unknown,
     malformed or empty metadata become a plain cell, and does nbgrader's own sanitizing
@@ -64,9 +74,10 @@ def test_copies_and_broken_or_made_up_metadata_leave_plain_cells(resources):
                                               "points": 1000, "schema_version": 3}]
     cells = [_cell("first", {"grade_id": "answer"}), _cell("copy", {"grade_id": "answer"})]
     cells += [_cell(f"x = {i}", metadata) for i, metadata in enumerate(broken)]
+    cells.append(_cell("check source", {"grade_id": "check"}))
     nb = _restored(cells, resources)
     assert [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in nb.cells] == [
-        "answer", None, None, None, None, None]
-    assert all("nbgrader" not in cell.metadata for cell in nb.cells[1:])
+        "answer", None, None, None, None, None, "check"]
+    assert all("nbgrader" not in cell.metadata for cell in nb.cells[1:-1])
     nb, _ = DeduplicateIds().preprocess(nb, {})
     MetadataValidator().validate_nb(nb)
