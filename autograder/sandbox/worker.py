@@ -325,9 +325,9 @@ def zygote(channels):
     """Fork one worker per channel of ``channels`` ("CONTROL:IN,OUT,LOG,UID:...": file
     descriptors, and the uid the worker runs as) before any cell runs, so that they share
     this start (numpy imported once), then only obey the grader: "INDEX" on CONTROL kills
-    that worker, the end of CONTROL kills them all, and each worker's end is reported on
-    stdout as "INDEX STATUS". This
-    process runs no student code and is the sandbox's init (bwrap --as-pid-1: no process
+    that worker and every process of its uid, the end of CONTROL kills them all, and each
+    worker's end is reported on stdout as "INDEX STATUS". This process runs no student
+    code and is the sandbox's init (bwrap --as-pid-1: no process
     inside can signal it), so the sandbox lives on when one worker is killed or dies; it
     also reaps the orphans the workers leave, as an init does. It is root in the sandbox,
     with CAP_SETUID and CAP_SETGID only, so that each worker runs as a uid of its own and
@@ -387,7 +387,9 @@ def _obey(control, pids, uids):
 
 def _kill(pid, uid):
     """SIGKILL the worker ``pid`` and every process of its ``uid``: what it forked too,
-    even in a session of its own (that would hold its pipes open and take a core)."""
+    even in a session of its own (that would hold its pipes open and take a core). The
+    grader's ``processes._kill_all_of`` does the same outside a sandbox; this file imports
+    nothing of the grader, so the few lines are here too."""
     try:
         os.kill(pid, signal.SIGKILL)
     except OSError:  # ended (and reaped) already
