@@ -157,3 +157,20 @@ def test_the_workers_data_folder_must_be_private(monkeypatch, tmp_path):
     base.chmod(0o777)
     with pytest.raises(grading.GraderError, match="not a private folder"):
         grading.worker_data_dir.__wrapped__()
+
+
+def test_a_sandbox_is_started_ahead_in_the_submissions_language(tmp_path):
+    """start_ahead on a Korean notebook: is one sandbox started, for Korean (the grade
+    then takes it), and none for a file that is not a notebook?"""
+    from autograder.sandbox import processes
+
+    try:
+        grading.start_ahead(source_notebook("ko"), overlap=False)
+        ((arguments, handles),) = processes._ahead.items()
+        assert arguments[2:] == ("ko", 1) and len(handles) == 1
+        png = tmp_path / "x.ipynb"
+        png.write_bytes(PNG)
+        grading.start_ahead(png)
+        assert not processes._ahead  # the one before was ended, and none started
+    finally:
+        processes.discard_ahead()

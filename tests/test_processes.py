@@ -152,3 +152,36 @@ def test_no_worker_can_signal_its_sibling_or_the_zygote(pair):
     _probe(second).kill(1)
     assert (_probe(second).pid(), _probe(first).pid()) == before
     assert first.restarts == second.restarts == 0
+
+
+def test_a_session_starts_on_the_sandbox_started_ahead():
+    """Session.start_ahead, then a Session with the same settings: does it run its cells
+    in that sandbox (its zygote, already started), both workers forked there?"""
+    Session.start_ahead(isolation=ISOLATION, spare=True)
+    ((_, (started, spare)),) = processes._ahead.items()
+    first = Session(CELLS, isolation=ISOLATION, budget=Budget(60), spare=True)
+    second = first.sibling()
+    with first, second:
+        first.run_cells()
+        second.run_cells()
+        assert first._worker is started and second._worker is spare
+        assert not first.cell_errors and not second.cell_errors
+        assert _probe(first).pid() != _probe(second).pid()
+    assert not processes._ahead
+
+
+def test_a_sandbox_started_ahead_for_other_settings_is_ended():
+    """Started ahead in English, asked for in Korean: is the unused sandbox ended (not left
+    running) and a fresh one started for the session? And discard_ahead ends one too."""
+    Session.start_ahead(isolation=ISOLATION, language="en", spare=True)
+    ((_, (unused, _)),) = processes._ahead.items()
+    with Session(CELLS, isolation=ISOLATION, budget=Budget(60), spare=True,
+                 language="ko") as session:
+        session.run_cells()
+        assert session._worker._zygote is not unused._zygote
+        assert unused._zygote._sandbox.process.wait(timeout=5) is not None
+    Session.start_ahead(isolation=ISOLATION, spare=True)
+    ((_, (dropped, _)),) = processes._ahead.items()
+    processes.discard_ahead()
+    assert dropped._zygote._sandbox.process.wait(timeout=5) is not None
+    assert not processes._ahead

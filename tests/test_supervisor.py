@@ -186,3 +186,70 @@ def test_ctrl_c_kills_the_children(tmp_path):
         for _ in supervisor.run(jobs, work, workers=3, limit=30):
             pass
     assert all(_ended(pid) for pid in _slow_pids(tmp_path))
+
+
+def test_ahead_runs_in_each_jobs_process_before_its_turn(tmp_path):
+    """With ahead and one worker: is the next job's process forked and its ahead called
+    while the job before works, in that job's own process, before its work starts? (The
+    first job starts at once: nothing to be ahead of.)"""
+    def ahead(job):
+        (tmp_path / f"ahead {job}").write_text(str(os.getpid()))
+
+    def work(job):
+        started = time.monotonic()
+        if job < 2:  # the next job's ahead runs while this one works (or this one dies)
+            _wait_for([tmp_path / f"ahead {job + 1}"])
+        if job == 0:
+            return {"started": started}
+        pid = (tmp_path / f"ahead {job}").read_text()
+        return {"started": started, "same process": int(pid) == os.getpid()}
+
+    ended = list(supervisor.run(range(3), work, workers=1, limit=5, ahead=ahead))
+    assert [(job, deaths) for job, _, deaths in ended] == [(0, []), (1, []), (2, [])]
+    results = [result for _, result, _ in ended]
+    assert not (tmp_path / "ahead 0").exists()
+    for before, after in zip(results, results[1:], strict=False):
+        assert after["same process"] and after["started"] > before["started"]
+
+
+def test_an_ahead_that_fails_costs_nothing_but_its_head_start(capfd):
+    """An ahead that raises: is the job still done (the traceback printed), with no death?
+    (The first job starts at once: only the second is forked ahead.)"""
+    def ahead(job):
+        raise RuntimeError(f"no head start for {job}")
+
+    assert list(supervisor.run(["first", "second"], lambda job: job, workers=1, limit=5,
+                               ahead=ahead)) == [("first", "first", []),
+                                                 ("second", "second", [])]
+    assert "no head start for second" in capfd.readouterr().err
+
+
+def test_a_child_forked_ahead_that_dies_before_its_turn_is_retried(tmp_path):
+    """The process forked ahead for a job is killed while it waits (as the OOM killer may):
+    does its job run once more, with the death said, and the limit not spent waiting?"""
+    def ahead(job):
+        if job == "second" and not (tmp_path / "killed").exists():
+            (tmp_path / "killed").touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def work(job):
+        time.sleep(0.05)
+        return job
+
+    ended = dict((job, (result, deaths)) for job, result, deaths in
+                 supervisor.run(["first", "second"], work, workers=1, limit=5, ahead=ahead))
+    assert ended == {"first": ("first", []), "second": ("second", ["was killed (SIGKILL)"])}
+
+
+def test_leaving_the_loop_early_kills_the_children_forked_ahead(tmp_path):
+    """The caller stops after the first result: are the children waiting for their turn
+    killed and reaped too?"""
+    def ahead(job):
+        (tmp_path / job).write_text(str(os.getpid()))
+
+    results = supervisor.run(["first", "second", "third"], lambda job: job, workers=1,
+                             limit=30, ahead=ahead)
+    assert next(results) == ("first", "first", [])
+    _wait_for([tmp_path / "second"])
+    results.close()
+    assert _ended(int((tmp_path / "second").read_text()))

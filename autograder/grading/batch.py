@@ -214,7 +214,9 @@ def _run_local(jobs, workers, _scheduler, isolation_level, budget):
     grading.prepare()  # forked grading processes inherit MNIST and the workers' copy of it
     work = functools.partial(_grade_job, isolation_level=isolation_level,
                              overlap=overlap, budget=budget)
-    ended = supervisor.run(jobs, work, workers=workers, limit=budget + GRACE_SECONDS)
+    ahead = functools.partial(_start_ahead, isolation_level=isolation_level, overlap=overlap)
+    ended = supervisor.run(jobs, work, workers=workers, limit=budget + GRACE_SECONDS,
+                           ahead=ahead)
     with contextlib.closing(ended):
         for (sub, out_path), result, deaths in ended:
             if result is None:
@@ -225,11 +227,15 @@ def _run_local(jobs, workers, _scheduler, isolation_level, budget):
                 yield sub, Row(**result)
 
 
+def _start_ahead(job, *, isolation_level, overlap):
+    """In the grading process forked for ``job`` before its turn: its sandbox, started."""
+    sub, _ = job
+    grading.start_ahead(sub.path, assignment=sub.assignment, overlap=overlap,
+                        isolation=grading.isolation_for(isolation_level))
+
+
 def _grade_job(job, *, isolation_level, overlap, budget):
     """grade_one's Row as JSON, in the grading process forked for this one submission."""
-    # A worker uid of this process's own (launcher.choose): the parent's, inherited, would
-    # be shared by every submission graded at the same time (one process limit, one kill).
-    grading.isolation_for.cache_clear()
     sub, out_path = job
     return dataclasses.asdict(grade_one(sub, out_path, isolation_level, overlap,
                                         budget=budget))

@@ -29,7 +29,7 @@ from autograder.reference_layers import NetworkStandIns
 from autograder.results import gradescope, part_payload
 from autograder.rubric import RUBRIC
 from autograder.runner import CheckResult, GraderError, PartResult, run_checks
-from autograder.sandbox import launcher
+from autograder.sandbox import launcher, processes
 from autograder.sandbox.sandboxed_code import SandboxedCode
 from autograder.sandbox.session import Budget, Session
 from selfcheck.assignment import GRADIENT_PARTS, NAMES
@@ -69,6 +69,23 @@ def grade_file(path, *, student=None, assignment=None, isolation=None, overlap=T
     return grade_notebook(nb, student=student or path.stem, assignment=assignment,
                           isolation=isolation, sha256=digest, origin=str(path), start=start,
                           overlap=overlap, budget=budget)
+
+
+def start_ahead(path, *, assignment=None, isolation=None, overlap=True):
+    """Start now the sandbox that ``grade_file(path)`` with these settings will run in: a
+    batch's grading process does this while the submission before it is graded, so that
+    the sandbox's start (~0.2 s) is over when its turn comes. Nothing of the student's
+    runs before then. A file that is not a notebook needs no sandbox (one started before
+    is ended); one that cannot start is left for the grade to report."""
+    isolation = isolation or default_isolation()
+    try:
+        nb, _ = submissions.read(Path(path))
+        Session.start_ahead(isolation=isolation, data_dir=worker_data_dir(), spare=overlap,
+                            language=submissions.language_of(nb, assignment))
+    except submissions.NotANotebook:
+        processes.discard_ahead()
+    except OSError:
+        pass
 
 
 def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=None,
@@ -211,10 +228,16 @@ def _extra(student, assignment, language, sha256, origin, isolation, *, notes, c
 
 
 # -- the pieces the worker needs, made once per grading process ---------------------------
-@functools.cache
 def isolation_for(level="auto"):
     """The Isolation for ``level`` ("auto", "bubblewrap", "user", "process"), chosen once
-    per process (a worker's uid depends on the grading process)."""
+    per process: a worker's uid depends on the grading process (see launcher.choose), and
+    a forked grading process chooses its own (the parent's, inherited, would be shared by
+    every submission graded at the same time: one process limit, one kill)."""
+    return _isolation_of(level, os.getpid())
+
+
+@functools.cache
+def _isolation_of(level, _pid):
     return launcher.choose(level)
 
 

@@ -9,6 +9,11 @@ runs once more in a fresh process, and if that one dies too, it is reported dead
 Children are forked, so they start with what the parent loaded. Each has a process group
 of its own, so that Ctrl-C in the terminal reaches the parent alone; the parent kills every
 child still running on its way out, whatever ends it.
+
+With ``ahead(job)``, the next ``workers`` jobs' children are forked before their turn and
+call it at once (a grading process starts its submission's sandbox), then wait for the
+parent to say "go": what ``ahead`` starts overlaps the jobs before. Their limit counts from
+their turn.
 """
 
 import json
@@ -29,25 +34,46 @@ class _Child:
     job: object
     pid: int
     fd: int  # the read end of the pipe its result comes through
-    deadline: float  # time.monotonic() past which it is killed
+    go: int | None  # the write end of the pipe its turn is given through (forked ahead)
     deaths: list  # how the job's earlier processes ended
+    deadline: float = float("inf")  # time.monotonic() past which it is killed (its turn on)
     data: bytearray = field(default_factory=bytearray)
     late: bool = False  # killed for running past the limit
 
+    def start(self, limit):
+        """Its turn: the limit starts counting; a child forked ahead is told to go (one
+        that died meanwhile is seen dead as soon as its result pipe is read)."""
+        self.deadline = time.monotonic() + limit
+        if self.go is not None:
+            try:
+                os.write(self.go, b"g")
+            except OSError:
+                pass
+            os.close(self.go)
+            self.go = None
 
-def run(jobs, work, *, workers, limit):
+
+def run(jobs, work, *, workers, limit, ahead=None):
     """Yield ``(job, result, deaths)`` for each job, in the order they end.
 
     result: what ``work(job)`` returned in the child (any JSON value), or None when every
     attempt died; deaths: how each dead attempt ended ("was killed (SIGKILL)", ...).
+    ahead: called with the job in its child before its turn (see above); its errors are
+    printed and ignored, as the work does without what it prepares.
     """
     waiting = deque((job, []) for job in jobs)
+    early = deque()  # children forked ahead, waiting for their turn
     running = {}  # fd -> _Child
     try:
-        while waiting or running:
-            while waiting and len(running) < max(1, workers):
-                child = _start(*waiting.popleft(), work, limit)
+        while waiting or early or running:
+            while (waiting or early) and len(running) < max(1, workers):
+                child = early.popleft() if early else _start(*waiting.popleft(), work, None,
+                                                                others=())
+                child.start(limit)
                 running[child.fd] = child
+            while ahead is not None and waiting and len(early) < max(1, workers):
+                early.append(_start(*waiting.popleft(), work, ahead,
+                                    others=[child.go for child in early]))
             for child in _ended(running):
                 del running[child.fd]
                 result, death = _reap(child, limit)
@@ -57,28 +83,41 @@ def run(jobs, work, *, workers, limit):
                 else:
                     yield child.job, result, deaths
     finally:
-        for child in running.values():
+        for child in [*running.values(), *early]:
             _kill(child)
             _reap(child, limit)
 
 
-def _start(job, deaths, work, limit):
+def _start(job, deaths, work, ahead, others):
+    """Fork the child of ``job``; ``others``: the go pipes of the children forked ahead,
+    which it closes (a parent that dies must leave them nothing to wait for)."""
     sys.stdout.flush()  # what the parent buffered must not be written again by the child
     sys.stderr.flush()
     read_end, write_end = os.pipe()
+    go_read, go_write = os.pipe() if ahead else (None, None)
     pid = os.fork()
     if pid == 0:
-        os.close(read_end)
-        _child(work, job, write_end)
+        for fd in (read_end, go_write, *others):
+            if fd is not None:
+                os.close(fd)
+        _child(work, job, write_end, ahead, go_read)
     os.close(write_end)
-    return _Child(job, pid, read_end, time.monotonic() + limit, deaths)
+    if go_read is not None:
+        os.close(go_read)
+    return _Child(job, pid, read_end, go_write, deaths)
 
 
-def _child(work, job, fd):
-    """In the child: the work, its result down the pipe, exit (never returns)."""
+def _child(work, job, fd, ahead, go):
+    """In the child: what ``ahead`` prepares and the wait for its turn (forked ahead), the
+    work, its result down the pipe, exit (never returns)."""
     status = 1
     try:
         os.setpgid(0, 0)
+        if ahead is not None:
+            _prepare(ahead, job)
+            if not os.read(go, 1):  # the parent ended before this job's turn
+                os._exit(status)
+            os.close(go)
         data = json.dumps(work(job)).encode()
         with open(fd, "wb") as pipe:
             pipe.write(data)
@@ -88,6 +127,14 @@ def _child(work, job, fd):
         sys.stderr.flush()
     finally:
         os._exit(status)
+
+
+def _prepare(ahead, job):
+    try:
+        ahead(job)
+    except Exception:  # noqa: BLE001 (only a head start is lost: the work does it again)
+        traceback.print_exc()
+        sys.stderr.flush()
 
 
 def _ended(running):
@@ -127,7 +174,9 @@ def _kill(child):
 
 def _reap(child, limit):
     """(result, None) when the child delivered its result, else (None, how it ended)."""
-    os.close(child.fd)
+    for fd in (child.fd, child.go):
+        if fd is not None:
+            os.close(fd)
     _, status = os.waitpid(child.pid, 0)
     if child.late:
         return None, f"ran past its wall limit of {limit:g} s and was killed (SIGKILL)"

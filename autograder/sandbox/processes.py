@@ -12,6 +12,10 @@ why only a root grader with bubblewrap forks them: see Session's ``spare``).
 Either way a handle gives the session the channel's file descriptors (``to_worker``,
 ``reader``) and the same four verbs: ``attach`` (start keeping its output), ``kill``,
 ``exit_code`` and ``close``.
+
+A process that knows what it will launch next may start it ahead (:func:`start_ahead`):
+a batch's grading process does, while it waits for its turn, so that the sandbox's start
+is over when the turn comes.
 """
 
 import os
@@ -27,9 +31,40 @@ PIPE_BYTES = 1 << 20
 STATUS_LIMIT = 4096  # bytes of the zygote's reports read (two short lines are expected)
 
 
+# launch's arguments -> the handles of the sandbox started ahead for them (one at most)
+_ahead = {}
+
+
+def start_ahead(isolation, data_dir, language, workers=1):
+    """Start now the sandbox that the next :func:`launch` with the same arguments returns.
+
+    Nothing runs in it until then: its workers wait for requests, as any new worker does.
+    One at a time (an earlier one not taken is ended). Raises OSError as launch does.
+    """
+    discard_ahead()
+    arguments = (isolation, data_dir, language, workers)
+    _ahead[arguments] = _launch(*arguments)
+
+
+def discard_ahead():
+    """End the sandbox started ahead, if launch has not taken it."""
+    for handles in _ahead.values():
+        for handle in handles:
+            handle.close()
+    _ahead.clear()
+
+
 def launch(isolation, data_dir, language, workers=1):
     """Start a sandbox with ``workers`` workers (1, or 2 forked by a zygote); a list of
-    handles. Raises OSError when the sandbox cannot be started."""
+    handles. Raises OSError when the sandbox cannot be started. Returns the one started
+    ahead for these arguments, if there is one (see :func:`start_ahead`)."""
+    arguments = (isolation, data_dir, language, workers)
+    handles = _ahead.pop(arguments, None)
+    discard_ahead()  # one started for other arguments is of no use to this grade
+    return handles or _launch(*arguments)
+
+
+def _launch(isolation, data_dir, language, workers):
     channels = [_Channel(forked=workers > 1) for _ in range(workers)]
     control_r, control_w = os.pipe() if workers > 1 else (None, None)
     scratch = tempfile.mkdtemp(prefix="backprop-worker-")

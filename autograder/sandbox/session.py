@@ -210,7 +210,7 @@ class Session:
         self.methods = set()  # (type name, attribute) seen to be methods
         self.call_timeout = CALL_TIMEOUT  # default time limit of a request
         self.label_suffix = ""  # added to every label (see time_limit)
-        self.spare = spare and isolation.level == "bubblewrap" and isolation.uid is not None
+        self.spare = _can_fork_spare(isolation, spare)
         self._worker = None  # the running worker's handle (see processes), or None
         self._spare = None  # the worker forked beside the first one, until sibling() takes it
         self._adopt = None  # a sibling's spare worker, to start on
@@ -219,6 +219,14 @@ class Session:
         self._lock = threading.Lock()
         self._output, self._output_bytes = bytearray(), 0
         self.budget.watch(self)
+
+    @staticmethod
+    def start_ahead(*, isolation, data_dir=None, language="en", spare=False):
+        """Start the sandbox of a Session with these settings now, before it exists: its
+        start (~0.2 s) is then over when the session runs its first cell. Raises OSError
+        when the sandbox cannot be started."""
+        workers = 2 if _can_fork_spare(isolation, spare) else 1
+        processes.start_ahead(isolation, data_dir, language, workers)
 
     # -- lifetime --------------------------------------------------------------------------
     def __enter__(self):
@@ -541,6 +549,11 @@ class Session:
             return
         self.generation += 1
         worker.close()
+
+
+def _can_fork_spare(isolation, spare):
+    """Whether a session asked for a ``spare`` gets one (see Session)."""
+    return spare and isolation.level == "bubblewrap" and isolation.uid is not None
 
 
 def _wait(fd, deadline, direction):
