@@ -22,6 +22,9 @@ CELLS = [
     ("extra", "class Careless:\n    def fail(self):\n        raise ValueError('my own mistake')\n"),
     ("sigmoid_code", "class Sigmoid:\n    pass\nundefined_name\n"),
     ("affine_code", "Affine = 3\n"),
+    ("counting", "class Counted:\n    made = 0\n    def __init__(self):\n"
+                 "        Counted.made += 1\n    def forward(self, x):\n"
+                 "        return x * Counted.made\n"),
 ]
 CELL_OF = {"Relu": "relu_code", "Sigmoid": "sigmoid_code", "Affine": "affine_code",
            "SoftmaxWithLoss": "softmax_with_loss_code", "MulLayer": "mul_layer_code"}
@@ -122,6 +125,26 @@ def test_make_and_use_gives_what_calls_one_by_one_give_in_process(code):
         for outcome in outcomes[4:]:  # the error, and the step after it that never ran
             with pytest.raises(AttributeError, match="missing"):
                 outcome.get()
+
+
+def test_the_same_request_again_is_answered_once(code):
+    """Two checks that send the same steps on equal arrays: is the student's class made
+    once (the second gets the first's outcomes, arrays copied), and asked again for other
+    arrays, another time limit, or arrays too large to be remembered?"""
+    def run(x):
+        (made, out) = code.make_and_use(code.Counted, [("Counted()", None, ()),
+                                                       ("Counted.forward", "forward", (x,))])
+        return out.get()
+
+    first = run(np.ones(2))
+    count = first[0]
+    first[:] = -1  # a check may change what it was given
+    assert run(np.ones(2)).tolist() == [count, count]
+    assert run(np.full(2, 2.0)).tolist() == [2 * (count + 1)] * 2  # made again
+    with code.time_limit(5):
+        assert run(np.ones(2)).tolist() == [count + 2] * 2  # another question
+    large = np.ones(1 << 14)  # 128 KiB: not remembered
+    assert run(large)[0] == count + 3 and run(large)[0] == count + 4
 
 
 def test_a_failed_layer_moves_the_mnist_run_into_the_checks_worker():
