@@ -7,8 +7,9 @@ bundled sample class (9 students: one reference, one untouched release, seven wi
 mistakes) repeated ``--copies`` times, written from the release notebook.
 
 1. ``python -m autograder grade``'s engine with 1 worker, then 2: median seconds per
-   submission (each submission's own grading time, MNIST check included; target <= 0.5 s
-   with 1 worker), the same for the submissions with a failed layer (target <= 2x), wall
+   submission (each submission's own grading time from its turn, MNIST check included;
+   target <= 0.5 s with 1 worker: its sandbox was started while the submission before it
+   was graded, so the class's wall time per submission is printed beside it), the same for the submissions with a failed layer (target <= 2x), wall
    time, CPU time (the machine's busy time during the run: on a quiet machine, the grading
    processes and their sandboxed workers) and the peak memory of the grading process of
    each submission.
@@ -169,7 +170,7 @@ def main():
         one, wall1, cpu1 = sandboxed(folder, scratch / "one", 1)
         per = [row.seconds for row in one]
         median = statistics.median(per)
-        print(f"sandboxed, 1 worker:  median {median:.2f} s per submission "
+        print(f"sandboxed, 1 worker:  median {median:.2f} s per submission from its turn "
               f"(min {min(per):.2f}, max {max(per):.2f}; target <= 0.5 s); class "
               f"{wall1:.1f} s = {wall1 / n:.2f} s per submission; CPU {cpu1 / n:.2f} s per "
               "submission (the machine's busy time: grading processes and workers)")

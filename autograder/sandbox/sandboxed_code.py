@@ -25,6 +25,8 @@ from selfcheck.messages import say
 # Requests whose arrays hold more bytes than this are not remembered: no two checks send
 # the same large arrays (the full-size probes), and keeping them would cost for nothing.
 REMEMBERED_REQUEST_BYTES = 1 << 16
+_SCALARS = (bool, int, float, str)  # made once, as in wire
+_SEQUENCES = (list, tuple)
 
 
 def _request_key(context, steps):
@@ -43,9 +45,9 @@ def _content(value, sizes):
     if isinstance(value, np.ndarray):
         sizes.append(value.nbytes)
         return ("array", value.dtype.str, value.shape, value.tobytes())
-    if value is None or isinstance(value, bool | int | float | str):
+    if value is None or isinstance(value, _SCALARS):
         return (type(value).__name__, value)
-    if isinstance(value, list | tuple):
+    if isinstance(value, _SEQUENCES):
         return (type(value).__name__, *(_content(item, sizes) for item in value))
     raise TypeError(type(value).__name__)
 
@@ -54,7 +56,7 @@ def _fresh(value):
     """``value`` with its arrays copied (a check may change what it is given)."""
     if isinstance(value, np.ndarray):
         return value.copy()
-    if isinstance(value, list | tuple):
+    if isinstance(value, _SEQUENCES):
         return type(value)(_fresh(item) for item in value)
     if isinstance(value, dict):
         return {key: _fresh(item) for key, item in value.items()}
