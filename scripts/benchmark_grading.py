@@ -9,10 +9,11 @@ mistakes) repeated ``--copies`` times, written from the release notebook.
 1. ``python -m autograder grade``'s engine with 1 worker, then 2: median seconds per
    submission (each submission's own grading time from its turn, MNIST check included;
    target <= 0.5 s with 1 worker: its sandbox was started while the submission before it
-   was graded, so the class's wall time per submission is printed beside it), the same for the submissions with a failed layer (target <= 2x), wall
-   time, CPU time (the machine's busy time during the run: on a quiet machine, the grading
-   processes and their sandboxed workers) and the peak memory of the grading process of
-   each submission.
+   was graded, so the class's wall time per submission is printed beside it), the same
+   for the submissions with a failed layer (target <= 2x), wall time, CPU time (the
+   machine's busy time during the run: on a quiet machine, the grading processes and
+   their sandboxed workers) and the peak memory of the grading process of each
+   submission.
 2. The same class on a Dask LocalCluster of 2 single-threaded worker processes (the
    ``--scheduler`` route): wall time, and whether its scores are the local ones.
 3. The same notebooks through plain nbgrader autograde in a scratch course: nbgrader's own

@@ -9,6 +9,7 @@ after a fresh forward pass, and collecting dW and db.
 import numpy as np
 import pytest
 
+from autograder.asked_once import asked_once
 from autograder.checks.backprop_gate import expect_backprop
 from autograder.checks.gradient_cache import cached_numerical_gradient
 from autograder.expectations import (
@@ -90,6 +91,13 @@ def _shape_hint(error, refusal=None):
     return ""
 
 
+def _fresh_gradients(code, params, x, t, sizes=SIZES):
+    """:func:`_gradients` of a fresh network on ``params``: asked once per submission and
+    inputs (a seed's problem is asked by three checks: see autograder.asked_once)."""
+    return asked_once(code, lambda: _gradients(_net(code, params, sizes), x, t, sizes),
+                      "TwoLayerNet.gradient", sizes, params, x, t)
+
+
 def _gradients(net, x, t, sizes=SIZES):
     grads = call_student("TwoLayerNet.gradient", net.gradient, x.copy(), t.copy(),
                          hint=lambda error: _shape_hint(error, getattr(net, "refusal", None)))
@@ -124,13 +132,13 @@ def _expect_numerical(grads, params, x, t, what=None):
 def test_gradient_returns_all_parameters(code, rng):
     """Does gradient return a dict of W1, b1, W2, b2 shaped like the parameters?"""
     params, x, t = _problem(rng)
-    _gradients(_net(code, params), x, t)
+    _fresh_gradients(code, params, x, t)
 
 
 def test_gradient_matches_numerical(code, rng):
     """Is each parameter's gradient right (central differences of the exact loss)?"""
     params, x, t = _problem(rng)
-    _expect_numerical(_gradients(_net(code, params), x, t), params, x, t)
+    _expect_numerical(_fresh_gradients(code, params, x, t), params, x, t)
 
 
 def test_gradient_fresh_forward(code, rng):
@@ -163,8 +171,8 @@ def test_gradient_labels_and_one_hot(code, rng, n):
     params, x, t = _problem(rng)
     x, t = x[:n], t[:n]
     one_hot = np.eye(SIZES[2])[t]
-    by_labels = _gradients(_net(code, params), x, t)
-    by_one_hot = _gradients(_net(code, params), x, one_hot)
+    by_labels = _fresh_gradients(code, params, x, t)
+    by_one_hot = _fresh_gradients(code, params, x, one_hot)
     _expect_numerical(by_labels, params, x, t, what="what_label_targets")
     _expect_numerical(by_one_hot, params, x, t, what="what_one_hot_targets")
 
@@ -173,7 +181,7 @@ def test_gradient_is_backprop(code, rng, passed):
     """Is the gradient exact (backprop, not differences of the loss), and fast for the
     MNIST-sized network (784, 50, 10) at batch 100?"""
     def error(params, x, t, sizes=SIZES):
-        grads = _gradients(_net(code, params, sizes), x, t, sizes)
+        grads = _fresh_gradients(code, params, x, t, sizes)
         expected = reference_gradient(params, x, t)[1]
         return max(relative_error(grads[key], expected[key]) for key in PARAM_KEYS)
 

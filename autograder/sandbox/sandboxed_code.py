@@ -15,52 +15,11 @@ import itertools
 import secrets
 import threading
 
-import numpy as np
-
+from autograder.asked_once import fresh, question_key
 from autograder.sandbox.proxies import Outcome, RemoteObject
 from autograder.sandbox.session import BudgetExhausted, StudentRaised, TimedOut, WorkerFailed
 from selfcheck.expect import CheckFailed, student_line
 from selfcheck.messages import say
-
-# Requests whose arrays hold more bytes than this are not remembered: no two checks send
-# the same large arrays (the full-size probes), and keeping them would cost for nothing.
-REMEMBERED_REQUEST_BYTES = 1 << 16
-_SCALARS = (bool, int, float, str)  # made once, as in wire
-_SEQUENCES = (list, tuple)
-
-
-def _request_key(context, steps):
-    """A hashable copy of a make_and_use request (arrays by content), or None for one
-    that is not remembered."""
-    sizes = []
-    try:
-        key = (context, *((label, name, None if args is None else _content(args, sizes))
-                          for label, name, args in steps))
-    except TypeError:  # an argument other than numbers, strings, arrays, tuples, lists
-        return None
-    return key if sum(sizes) <= REMEMBERED_REQUEST_BYTES else None
-
-
-def _content(value, sizes):
-    if isinstance(value, np.ndarray):
-        sizes.append(value.nbytes)
-        return ("array", value.dtype.str, value.shape, value.tobytes())
-    if value is None or isinstance(value, _SCALARS):
-        return (type(value).__name__, value)
-    if isinstance(value, _SEQUENCES):
-        return (type(value).__name__, *(_content(item, sizes) for item in value))
-    raise TypeError(type(value).__name__)
-
-
-def _fresh(value):
-    """``value`` with its arrays copied (a check may change what it is given)."""
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, _SEQUENCES):
-        return type(value)(_fresh(item) for item in value)
-    if isinstance(value, dict):
-        return {key: _fresh(item) for key, item in value.items()}
-    return value
 
 
 class SandboxedCode:
@@ -119,24 +78,22 @@ class SandboxedCode:
         request: one :class:`~autograder.sandbox.proxies.Outcome` per step (see
         :meth:`autograder.sandbox.session.Session.make_and_use` for ``steps``).
 
-        The same request made again gets the first one's outcomes (their arrays copied):
-        the hidden seeds give two checks of a part the same inputs (the shape and the
-        gradient of one case), and the student's code is asked once. Same means the same
-        class of the same worker, steps, arrays (by content) and time limit."""
+        The same request made again gets the first one's outcomes, their arrays copied
+        (see :mod:`autograder.asked_once`): the same class of the same worker, the same
+        steps on the same arrays (by content), within the same time limit."""
         try:
             target = cls._ref()
         except WorkerFailed as error:  # a class of a worker that has ended
             return [Outcome(error=error) for _ in steps]
         session = self._session
-        key = _request_key((target.number, session.generation, session.label_suffix,
-                            session.call_timeout), steps)
+        key = question_key(target.number, session.generation, session.label_suffix,
+                           session.call_timeout, [list(step) for step in steps])
         if key not in self._answers:
             outcomes = session.make_and_use(target, steps)
             if key is None:
                 return outcomes
             self._answers[key] = outcomes
-        return [Outcome(_fresh(outcome.value), outcome.error)
-                for outcome in self._answers[key]]
+        return [Outcome(fresh(outcome.value), outcome.error) for outcome in self._answers[key]]
 
     @contextlib.contextmanager
     def time_limit(self, seconds):
