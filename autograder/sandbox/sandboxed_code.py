@@ -15,7 +15,7 @@ import itertools
 import secrets
 import threading
 
-from autograder.asked_once import fresh, question_key
+from autograder.asked_once import asked_once, fresh
 from autograder.sandbox.proxies import Outcome, RemoteObject
 from autograder.sandbox.session import BudgetExhausted, StudentRaised, TimedOut, WorkerFailed
 from selfcheck.expect import CheckFailed, student_line
@@ -41,7 +41,6 @@ class SandboxedCode:
         self._cell_of = dict(cell_of or {})
         self._missing_cells = set(missing_cells)
         self._classes = {}  # name -> RemoteObject of the class, for this worker generation
-        self._answers = {}  # a make_and_use request's key -> its outcomes (see make_and_use)
         self._early = None  # an _EarlyTraining, or None
         self.origin = "the submitted notebook"
 
@@ -80,20 +79,18 @@ class SandboxedCode:
 
         The same request made again gets the first one's outcomes, their arrays copied
         (see :mod:`autograder.asked_once`): the same class of the same worker, the same
-        steps on the same arrays (by content), within the same time limit."""
+        steps on the same arrays (by content), within the same time limit. (A step that
+        hung or killed the worker is among them; a new worker makes the key another, and
+        the session would not run that step again anyway.)"""
         try:
             target = cls._ref()
         except WorkerFailed as error:  # a class of a worker that has ended
             return [Outcome(error=error) for _ in steps]
         session = self._session
-        key = question_key(target.number, session.generation, session.label_suffix,
-                           session.call_timeout, [list(step) for step in steps])
-        if key not in self._answers:
-            outcomes = session.make_and_use(target, steps)
-            if key is None:
-                return outcomes
-            self._answers[key] = outcomes
-        return [Outcome(fresh(outcome.value), outcome.error) for outcome in self._answers[key]]
+        outcomes = asked_once(self, lambda: session.make_and_use(target, steps),
+                              target.number, session.generation, session.label_suffix,
+                              session.call_timeout, [list(step) for step in steps])
+        return [Outcome(fresh(outcome.value), outcome.error) for outcome in outcomes]
 
     @contextlib.contextmanager
     def time_limit(self, seconds):
