@@ -6,6 +6,8 @@ keys and shapes, its values, the gate's ordinary case). Each check still judges 
 on its own terms; the student's code answers once. Only questions about a fresh object
 qualify (a layer or a network made for the question: its answer depends on the inputs
 alone), and only small inputs are remembered (none of the full-size probes repeats).
+What is kept for one submission is bounded (``KEPT_BYTES``): a student's code that answers
+every question with as much as a reply may hold cannot make the grader keep it all.
 """
 
 import weakref
@@ -20,7 +22,18 @@ REMEMBERED_BYTES = 1 << 16
 _SCALARS = (bool, int, float, str)  # made once: ``bool | int`` in a call is built per call
 _SEQUENCES = (list, tuple)
 
-_ANSWERS = weakref.WeakKeyDictionary()  # code -> {question: answer, or the CheckFailed}
+# Arrays kept for one submission: a correct notebook's answers take ~60 KB, while every
+# reply may hold 2 MB (see session.REPLY_BYTES), ~250 questions 0.5 GB. Past this, answers
+# are no longer kept: a later check asks again, as it would without this module.
+KEPT_BYTES = 4 << 20
+
+_ANSWERS = weakref.WeakKeyDictionary()  # code -> _Answers
+
+
+class _Answers(dict):
+    """{question: answer, or the CheckFailed} of one code object, and their bytes."""
+
+    nbytes = 0
 
 
 def question_key(*parts):
@@ -47,6 +60,17 @@ def _content(value, sizes):
     raise TypeError(type(value).__name__)
 
 
+def _nbytes(value):
+    """Bytes of the arrays in ``value`` (through lists, tuples and dicts)."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, _SEQUENCES):
+        return sum(_nbytes(item) for item in value)
+    if isinstance(value, dict):
+        return sum(_nbytes(item) for item in value.values())
+    return 0
+
+
 def fresh(value):
     """``value`` with its arrays copied (a check may change what it is given)."""
     if isinstance(value, np.ndarray):
@@ -66,13 +90,19 @@ def asked_once(code, ask, *question):
     key = question_key(*question)
     if key is None:
         return ask()
-    answers = _ANSWERS.setdefault(code, {})
-    if key not in answers:
+    answers = _ANSWERS.get(code)
+    if answers is None:
+        answers = _ANSWERS[code] = _Answers()
+    if key in answers:
+        answer = answers[key]
+    else:
         try:
-            answers[key] = ask()
+            answer = ask()
         except CheckFailed as failure:
-            answers[key] = failure
-    answer = answers[key]
+            answer = failure
+        size = _nbytes(answer)
+        if answers.nbytes + size <= KEPT_BYTES:
+            answers[key], answers.nbytes = answer, answers.nbytes + size
     if isinstance(answer, CheckFailed):
         raise answer
     return fresh(answer)

@@ -522,6 +522,16 @@ _main.describe_error = lambda error: {"type": "ValueError", "bases": ["ValueErro
                                 "        wire = sys.modules['wire']\n"
                                 "        wire.send(1, {'callback': {'stub': 1}})\n"
                                 "        time.sleep(10**6)")}),
+    # Every layer's backward answers with 1.9 MB (under every reply limit): the grader
+    # must not keep all of them for later checks (autograder.asked_once.KEPT_BYTES). The
+    # network's own gradient walks the trusted stand-ins: TwoLayerNet and MNIST earned.
+    Case("big_answer_to_every_question", 40, "TwoLayerNet",
+         append={"two_layer_net_code": """
+import numpy as _np
+_BIG = _np.zeros(240_000)
+for _cls in (MulLayer, AddLayer, Relu, Sigmoid, Affine, SoftmaxWithLoss):
+    _cls.backward = lambda self, *args: _BIG
+"""}),
     Case("huge_callback", 60, "where at most",
          answers={"two_layer_net_code": FIND_WORKER + """
 class TwoLayerNet(TwoLayerNetBase):

@@ -77,3 +77,23 @@ def test_large_or_unknown_inputs_are_never_remembered(question):
     asked_once(code, ask, *question)
     asked_once(code, ask, *question)
     assert len(calls) == 2
+
+
+def test_what_is_kept_for_one_code_is_bounded():
+    """Answers of 1 MB each: are the first KEPT_BYTES of them kept and the rest asked
+    again, while another code object keeps its own?"""
+    from autograder.asked_once import KEPT_BYTES
+
+    code, calls = Code(), []
+
+    def ask():
+        calls.append(1)
+        return np.zeros(1 << 17)  # 1 MiB
+
+    kept = KEPT_BYTES >> 20
+    for round_ in range(2):
+        for question in range(kept + 3):
+            asked_once(code, ask, "big", question)
+        assert len(calls) == (kept + 3) + round_ * 3  # the first `kept` asked once
+    asked_once(Code(), ask, "big", 0)
+    assert len(calls) == 2 * (kept + 3) - kept + 1

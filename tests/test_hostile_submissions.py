@@ -143,6 +143,22 @@ def test_the_grader_stays_under_1_gb(sandbox, tmp_path, case_id):
     assert int(peak_mb) < 1024, f"{case_id}: the grader peaked at {peak_mb} MB"
 
 
+def test_answers_kept_for_later_checks_stay_small(sandbox, tmp_path):
+    """A worker that answers every question with as much as a reply may hold: does the
+    grading process peak within 64 MB of the reference's? (Answers two checks share are
+    kept, up to autograder.asked_once.KEPT_BYTES; keeping them all took 213 MB more.)"""
+    peaks = {}
+    for case_id in ("reference", "big_answer_to_every_question"):
+        case = next(c for c in hostile.CASES if c.id == case_id)
+        done = subprocess.run([sys.executable, "-c", GRADE_AND_MEASURE,
+                               str(hostile.write(case, tmp_path))],
+                              capture_output=True, text=True, env=os.environ, check=True)
+        score, peaks[case_id] = done.stdout.split()[-2:]
+        assert float(score) == case.score
+    growth = int(peaks["big_answer_to_every_question"]) - int(peaks["reference"])
+    assert growth < 64, f"the grader kept {growth} MB more than for the reference"
+
+
 def _summary(results):
     lines = [f"score {results['score']}", *results["extra_data"]["notes"]]
     lines += [f"{t['name']}: {t['score']}/{t['max_score']} {t['output'][:300]}"

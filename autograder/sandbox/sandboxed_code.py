@@ -15,7 +15,7 @@ import itertools
 import secrets
 import threading
 
-from autograder.asked_once import asked_once, fresh
+from autograder.asked_once import asked_once
 from autograder.sandbox.proxies import Outcome, RemoteObject
 from autograder.sandbox.session import BudgetExhausted, StudentRaised, TimedOut, WorkerFailed
 from selfcheck.expect import CheckFailed, student_line
@@ -87,10 +87,13 @@ class SandboxedCode:
         except WorkerFailed as error:  # a class of a worker that has ended
             return [Outcome(error=error) for _ in steps]
         session = self._session
-        outcomes = asked_once(self, lambda: session.make_and_use(target, steps),
-                              target.number, session.generation, session.label_suffix,
-                              session.call_timeout, [list(step) for step in steps])
-        return [Outcome(fresh(outcome.value), outcome.error) for outcome in outcomes]
+        def ask():  # plain (value, error) pairs: what asked_once measures and copies
+            return [(o.value, o.error) for o in session.make_and_use(target, steps)]
+
+        outcomes = asked_once(self, ask, target.number, session.generation,
+                              session.label_suffix, session.call_timeout,
+                              [list(step) for step in steps])
+        return [Outcome(value, error) for value, error in outcomes]
 
     @contextlib.contextmanager
     def time_limit(self, seconds):
