@@ -46,6 +46,52 @@ def reference_gradient(params, x, t):
     return net.lastLayer.loss, grads
 
 
+def reference_gradient_range(params, x, t, rounding):
+    """(loss, {key: (low, high)}): the reference gradient at ``params`` on (x, t), widened
+    elementwise for a network that ran its forward pass in lower precision.
+
+    A hidden unit whose input h is within the forward pass's rounding of 0 may be on
+    either side of ReLU's kink in such a run, and then the unit passes that sample's
+    gradient, or not: both are right backprop. So for each of these units (|h| at most
+    ``rounding`` * (|x| @ |W1| + |b1|), the worst-case error of any float dot product of
+    that precision, see :data:`autograder.mnist_check.FORWARD_ROUNDING`), low and high
+    bound the W1 and b1 gradients over every choice, and the W2 gradient for the unit's
+    output (h or 0). Elsewhere low == high == the reference gradient (float64).
+    x: (N, D) as the run saw it; t: (N,) labels.
+    """
+    loss, grads = reference_gradient(params, x, t)
+    x = np.asarray(x, dtype=np.float64)
+    w1, b1, w2 = (np.asarray(params[key], dtype=np.float64) for key in ("W1", "b1", "W2"))
+    hidden = x @ w1 + b1
+    rows, near = _near_kink(x, w1, b1, hidden, rounding)
+    if not rows.size:  # as in almost every step: the range is the gradient itself
+        return loss, {key: (value, value) for key, value in grads.items()}
+    x, hidden = x[rows], np.where(near, hidden[rows], 0.0)
+    dscores = _reference_net(*w1.shape, w2.shape[1]).lastLayer.backward(1)[rows]  # (n, C)
+    # The change if the unit flips: its upstream gradient comes in (was off) or goes.
+    flip = np.where(near, dscores @ w2.T, 0.0) * np.where(hidden > 0, -1.0, 1.0)
+    up, down = np.maximum(flip, 0), np.minimum(flip, 0)
+    xp, xn = np.maximum(x, 0), np.minimum(x, 0)
+    spread_w2 = np.abs(hidden).T @ np.abs(dscores)  # the unit's output is h, or 0
+    extra = {"W1": (xp.T @ down + xn.T @ up, xp.T @ up + xn.T @ down),
+             "b1": (down.sum(axis=0), up.sum(axis=0)),
+             "W2": (-spread_w2, spread_w2)}
+    return loss, {key: (value + extra[key][0], value + extra[key][1]) if key in extra
+                  else (value, value) for key, value in grads.items()}
+
+
+def _near_kink(x, w1, b1, hidden, rounding):
+    """(rows: the samples with a hidden unit near the kink, near: (len(rows), H) which of
+    their units): |h| <= rounding * (|x| @ |W1| + |b1|). The exact bound, a matrix product,
+    is computed only for the rows a cheaper, larger one (sum |x| * max |W1|) lets through."""
+    rough = rounding * (np.abs(x).sum(axis=1, keepdims=True) * np.abs(w1).max(axis=0)
+                        + np.abs(b1))
+    rows = np.flatnonzero((np.abs(hidden) <= rough).any(axis=1))
+    near = np.abs(hidden[rows]) <= rounding * (np.abs(x[rows]) @ np.abs(w1) + np.abs(b1))
+    keep = near.any(axis=1)
+    return rows[keep], near[keep]
+
+
 _nets = threading.local()  # the early MNIST run checks its steps in a thread of its own
 
 

@@ -1,5 +1,6 @@
 """Does the MNIST check pass the reference on every seed and fail broken networks?"""
 
+import numpy as np
 import pytest
 
 import solutions
@@ -7,6 +8,7 @@ from autograder import mnist_check, mnist_data
 from autograder.demo.broken_networks import CopiedParamsNet, StaleGradientNet, as_code
 from autograder.expectations import CheckFailed
 from autograder.in_process_code import InProcessCode, LocalNetwork
+from autograder.reference_layers import reference_gradient
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +42,32 @@ def test_layers_holding_copies_fail(data):
     """Is a network whose layers copy the parameters failed, with that diagnosis?"""
     with pytest.raises(CheckFailed, match="copies of the parameters"):
         mnist_check.train_student_network(as_code(CopiedParamsNet))
+
+
+@pytest.mark.slow
+def test_a_right_run_is_not_failed_at_relus_kink(data):
+    """Is a right run passed when, at a checked step, a hidden unit's input is so near 0
+    that float32 and the grader's float64 put it on different sides of ReLU's kink? (Run
+    1016's step 61: a relative error of 2.8e-3 against the float64 gradient alone.)"""
+    outcome = mnist_check.train_student_network(InProcessCode.from_module("solutions"),
+                                                run=mnist_check.Run(1016))
+    assert outcome.accuracy >= mnist_check.THRESHOLD
+
+
+def test_a_step_off_the_gradient_beside_a_kink_still_fails():
+    """Does the range at a kink let through only what the kink can move: a step off by
+    a hundredth of the gradient elsewhere still fails?"""
+    rng = np.random.default_rng(0)
+    params = mnist_check.initial_parameters(rng)
+    x = rng.random((mnist_check.BATCH_SIZE, 784)).astype(np.float32)
+    t = rng.integers(0, 10, mnist_check.BATCH_SIZE)
+    _, gradient = reference_gradient(params, x, t)
+    after = {key: params[key] - mnist_check.LEARNING_RATE * gradient[key]
+             for key in params}
+    assert mnist_check._expect_step(params, after, x, t, 0, True) > 0
+    after["b2"] = after["b2"] - 0.01 * mnist_check.LEARNING_RATE * np.abs(gradient["b2"])
+    with pytest.raises(CheckFailed, match="At training step 1, the change of b2"):
+        mnist_check._expect_step(params, after, x, t, 0, True)
 
 
 def test_the_checked_steps_depend_on_the_run():

@@ -63,3 +63,64 @@ def test_a_layer_it_did_not_place_is_refused_with_no_cause(scope):
     with pytest.raises(Refused):
         scope.answer(_call(99, "forward", np.ones((N, 5))))
     assert scope.refusal is None
+
+
+def _gradient_with_mask(params, x, t, active):
+    """The book's network's gradient with ReLU's mask given: (N, H) bool, unit passes."""
+    hidden = x @ params["W1"] + params["b1"]
+    out = np.where(active, hidden, 0.0)
+    scores = out @ params["W2"] + params["b2"]
+    prob = np.exp(scores - scores.max(axis=1, keepdims=True))
+    prob /= prob.sum(axis=1, keepdims=True)
+    dscores = (prob - np.eye(scores.shape[1])[t]) / len(x)
+    dhidden = np.where(active, dscores @ params["W2"].T, 0.0)
+    return {"W1": x.T @ dhidden, "b1": dhidden.sum(axis=0), "W2": out.T @ dscores,
+            "b2": dscores.sum(axis=0)}
+
+
+def test_the_gradient_range_bounds_every_side_of_the_kink():
+    """Where hidden units sit at ReLU's kink, does the range hold the gradient of every
+    choice of their sides (each unit on or off), and no wider than they make it?"""
+    from itertools import product
+
+    from autograder.reference_layers import reference_gradient_range
+
+    rng = np.random.default_rng(3)
+    d, h, c = SIZES
+    params = {"W1": rng.standard_normal((d, h)), "b1": rng.standard_normal(h),
+              "W2": rng.standard_normal((h, c)), "b2": rng.standard_normal(c)}
+    x, t = rng.standard_normal((N, d)), rng.integers(0, c, N)
+    kinks = [(0, 1), (1, 1), (2, 3)]  # put these units' inputs a hair from 0
+    for sample, unit in kinks:
+        params["b1"][unit] = 0.0
+        x[sample, -1] = 0.0
+        x[sample, 0] = -(x[sample, 1:] @ params["W1"][1:, unit]) / params["W1"][0, unit]
+    hidden = x @ params["W1"] + params["b1"]
+    assert all(abs(hidden[k]) < 1e-12 for k in kinks)
+    _, ranges = reference_gradient_range(params, x, t, rounding=1e-9)
+    sides = []
+    for choice in product([False, True], repeat=len(kinks)):
+        active = hidden > 0
+        for kink, on in zip(kinks, choice, strict=True):
+            active[kink] = on
+        sides.append(_gradient_with_mask(params, x, t, active))
+    for key, (low, high) in ranges.items():
+        every = np.stack([side[key] for side in sides])
+        assert np.allclose(low, every.min(axis=0), atol=1e-9), key
+        assert np.allclose(high, every.max(axis=0), atol=1e-9), key
+    assert not np.allclose(ranges["W1"][0], ranges["W1"][1])  # the kinks do move W1
+
+
+def test_without_a_unit_at_the_kink_the_range_is_the_gradient():
+    """Is the range a single point, the reference gradient, when no unit is near 0?"""
+    from autograder.reference_layers import reference_gradient, reference_gradient_range
+
+    rng = np.random.default_rng(4)
+    d, h, c = SIZES
+    params = {"W1": rng.standard_normal((d, h)), "b1": rng.standard_normal(h),
+              "W2": rng.standard_normal((h, c)), "b2": rng.standard_normal(c)}
+    x, t = rng.standard_normal((N, d)), rng.integers(0, c, N)
+    _, ranges = reference_gradient_range(params, x, t, rounding=1e-9)
+    _, gradient = reference_gradient(params, x, t)
+    for key, (low, high) in ranges.items():
+        assert np.array_equal(low, gradient[key]) and np.array_equal(high, gradient[key])
