@@ -198,8 +198,8 @@ TEXT = {
     "mnist_hidden": """
         The hidden MNIST check trains your network (your layers, your `gradient`) for
         {iterations} steps of mini-batches of {batch_size}, at learning rate {learning_rate}
-        (five times the book's, so that a third of an epoch reaches what one epoch of the
-        book's settings reaches), with a fixed seed, and measures its test accuracy. It runs
+        (five times the book's, so that a sixth of an epoch gets close to what one epoch of
+        the book's settings reaches), with a fixed seed, and measures its test accuracy. It runs
         only once `TwoLayerNet.gradient` has passed its checks.
         """,
 }
