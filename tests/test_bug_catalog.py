@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from autograder.rubric import PARTS, RUBRIC
-from selfcheck.assignment import GRADIENT_PARTS
+from selfcheck.assignment import GRADIENT_PARTS, NETWORK_LAYER_PARTS
 from selfcheck.messages import DEFAULT_LANGUAGE, MESSAGES, language, say
 
 if str(Path(__file__).resolve().parent) not in sys.path:  # tests/ is not a package
@@ -189,6 +189,43 @@ def test_correct_variant_gets_full_marks(graded, variant):
     verdict = graded(variant)
     assert not verdict.lost_points(), {
         pid: verdict.failed[pid] for pid in verdict.lost_points()}
+
+
+def _network_of(variant):
+    """The reference TwoLayerNet built of the variant's layer, as a notebook's network is
+    built of the notebook's own layers (or the variant's network itself)."""
+    import solutions
+
+    if variant.replaces == "TwoLayerNet":
+        return variant.cls
+
+    class Network(solutions.TwoLayerNet):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for key, layer in list(self.layers.items()):
+                if type(layer).__name__ == variant.replaces:
+                    self.layers[key] = (variant.cls(layer.W, layer.b)
+                                        if variant.replaces == "Affine" else variant.cls())
+            if variant.replaces == "SoftmaxWithLoss":
+                self.lastLayer = variant.cls()
+
+    return Network
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", [_param(variant) for variant in VARIANTS
+                                     if variant.replaces in (*NETWORK_LAYER_PARTS, "TwoLayerNet")])
+def test_correct_variant_passes_the_mnist_check(mnist_dir, variant):
+    """Does a network made of this correct variant pass the MNIST check, on the check's
+    own run and on run 1016 (where the reference's float32 and float64 put a hidden unit
+    on different sides of ReLU's kink)? Its last bits differ from the reference's, so
+    every spot check is computed."""
+    from autograder import mnist_check
+    from autograder.demo.broken_networks import as_code
+
+    for run in (mnist_check.CHECK_RUN, mnist_check.Run(1016)):
+        outcome = mnist_check.train_student_network(as_code(_network_of(variant)), run=run)
+        assert outcome.accuracy >= mnist_check.THRESHOLD, (run, outcome.accuracy)
 
 
 # --------------------------------------------------------------------------- summary
