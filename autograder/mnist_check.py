@@ -18,7 +18,7 @@ backprop gradients disagrees at a chosen step, or runs out of time (``TRAINING_S
 A run whose commitments are, step for step, those of the reference's own run with the same
 settings (verified once per process, see :func:`reference_run`) has the reference's states:
 once the states at the chosen steps have come and match, their checks are the reference's,
-and the grader does not compute them again (~0.13 core-s).
+and the grader does not compute them again (~0.2 core-s, measured in process).
 
 Budget and threshold (calibrated by ``scripts/calibrate_mnist_check.py``; figures in its
 docstring): after 100 iterations at learning rate 0.5 the reference reaches 0.80-0.90 on
