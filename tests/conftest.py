@@ -2,6 +2,7 @@
 
 import gc
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,13 @@ def pytest_collection_modifyitems(config, items):
             about.add(PART_OF_MODULE[item.path.name])
         for part_id in sorted(about):
             item.add_marker(part_marker(part_id))
+
+
+@pytest.fixture
+def ctrl_c():
+    """Ctrl-C raises KeyboardInterrupt, as in a terminal, for the test's length. A shell
+    without job control starts a background job with SIGINT ignored, and Python then
+    leaves it so: tests of what Ctrl-C does would see nothing happen."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)

@@ -150,7 +150,7 @@ def test_a_process_past_its_wall_limit_is_killed(fake_grading, folder, tmp_path,
     assert _results(out, "ada")["extra_data"]["budget"] == 0.5
 
 
-def test_an_interrupted_batch_still_writes_its_summary(fake_grading, folder, tmp_path):
+def test_an_interrupted_batch_still_writes_its_summary(fake_grading, folder, tmp_path, ctrl_c):
     """When the batch is interrupted (Ctrl-C while cho is graded), is summary.csv written
     with the submissions graded before, and is the grading process left running killed?"""
     pid_file = tmp_path / "pid"

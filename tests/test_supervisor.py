@@ -178,7 +178,7 @@ def test_leaving_the_loop_early_discards_a_result_not_yet_read(tmp_path):
     assert _ended(int((tmp_path / "second").read_text()))
 
 
-def test_ctrl_c_kills_the_children(tmp_path):
+def test_ctrl_c_kills_the_children(tmp_path, ctrl_c):
     """Ctrl-C reaches the parent while it waits for its children: does KeyboardInterrupt
     come through, with every child killed on the way out?"""
     jobs, work = _slow_pair(tmp_path, lambda: os.kill(os.getppid(), signal.SIGINT))
