@@ -132,6 +132,7 @@ def test_one_notebook_is_graded_in_a_process_of_its_own(fake_grading, folder, tm
     assert json.loads(out.read_text())["score"] == SCORES["ada"]
 
 
+@pytest.mark.slow  # ~2 s: waits for a wall limit to pass
 def test_a_process_past_its_wall_limit_is_killed(fake_grading, folder, tmp_path, monkeypatch):
     """Is a grading process still running at budget + grace killed (SIGKILL), tried once
     more, then reported, while the others are graded with the budget given to grade_file?"""

@@ -222,6 +222,7 @@ def test_every_diagnosis_the_grader_names_is_explained():
 # --------------------------------------------------------------------------- the class of 200
 
 
+@pytest.mark.slow  # ~2.7 s: draws the class of 200
 def test_the_generated_class():
     """Is the class of 200 the same for the same seed, made of the catalog's bugs (each in
     its catalog part, each edit applying once), with perfect students, untouched releases,

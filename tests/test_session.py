@@ -138,6 +138,7 @@ def test_a_worker_that_never_reads_cannot_block_the_grader(session):
     assert time.monotonic() - start < 5
 
 
+@pytest.mark.slow  # ~2 s: waits for a budget to run out
 def test_the_budget_ends_every_request():
     """When the budget runs out during a call, does the call end at once, and every
     later request fail without running?"""
