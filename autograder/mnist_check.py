@@ -45,7 +45,7 @@ from autograder.sandbox.session import TimedOut
 from selfcheck.assignment import PARAM_KEYS
 from selfcheck.diagnosis import named
 from selfcheck.messages import say
-from selfcheck.numerics import FLOOR
+from selfcheck.numerics import FLOOR, relative_error
 
 SEED = 2024
 # A sixth of an epoch at five times the book's learning rate: the reference reaches 0.80-0.90
@@ -261,8 +261,7 @@ def _expect_step(before, after, x, t, step, shared):
     loss, gradient = reference_gradient(before, x, t)
     taken = {key: (before[key].astype(np.float64) - after[key]) / LEARNING_RATE
              for key in PARAM_KEYS}
-    errors = {key: _error_outside(taken[key], gradient[key], gradient[key])
-              for key in PARAM_KEYS}
+    errors = {key: relative_error(taken[key], gradient[key]) for key in PARAM_KEYS}
     if max(errors.values()) > SPOT_TOL:
         _, ranges = reference_gradient_range(before, x, t, FORWARD_ROUNDING)
         errors = {key: _error_outside(taken[key], *ranges[key]) for key in PARAM_KEYS}
@@ -276,7 +275,7 @@ def _expect_step(before, after, x, t, step, shared):
 
 def _error_outside(taken, low, high):
     """max distance of ``taken`` outside [low, high], over max(|taken|, |low|, |high|,
-    FLOOR): relative_error(taken, low) when low == high."""
+    FLOOR): :func:`relative_error` widened to a range (the same number when low == high)."""
     if taken.size == 0:
         return 0.0
     outside = np.maximum(np.maximum(low - taken, taken - high), 0.0)

@@ -59,8 +59,8 @@ def reference_gradient_range(params, x, t, rounding):
     output (h or 0). Elsewhere low == high == the reference gradient (float64).
     x: (N, D) as the run saw it; t: (N,) labels.
     """
+    x = np.asarray(x, dtype=np.float64)  # once: reference_gradient takes it as it is
     loss, grads = reference_gradient(params, x, t)
-    x = np.asarray(x, dtype=np.float64)
     w1, b1, w2 = (np.asarray(params[key], dtype=np.float64) for key in ("W1", "b1", "W2"))
     hidden = x @ w1 + b1
     rows, near = _near_kink(x, w1, b1, hidden, rounding)
