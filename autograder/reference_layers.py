@@ -5,8 +5,9 @@ In-process (tests, calibration), :func:`reference_layer` is swapped straight int
 network. In the sandbox, the network holds inert stand-ins that ask the grader for each
 pass; :class:`NetworkStandIns` answers them, and it is no oracle: only the stand-ins the
 grader itself placed in that network, only while a request of the grader's about that
-network runs, only with inputs of exactly the shapes that request implies, and only a few
-passes per layer and request (one forward and one backward is what backprop needs).
+network runs, only with inputs of the shapes that request implies (its batch, or some of
+its samples), and only a few passes over the batch per layer and request (one forward and
+one backward is what backprop needs).
 Anything else is refused, and the student's code sees the refusal as an exception.
 """
 
@@ -20,8 +21,10 @@ from autograder.sandbox.session import CallbackScope, Refused
 from selfcheck.assignment import LAYER_KEEPS, STAND_IN_KINDS
 from selfcheck.messages import say
 
-# Passes of one stand-in per request: a gradient runs each layer's forward and backward
-# once; the slack allows a loss computed twice. Numerical differentiation needs thousands.
+# Passes over the batch of one stand-in per request, counted in samples (a gradient taken
+# one sample at a time makes as many passes as samples, and is right): a gradient runs each
+# layer's forward and backward once; the slack allows a loss computed twice. Numerical
+# differentiation needs thousands.
 PASSES_PER_REQUEST = 4
 
 
@@ -143,9 +146,9 @@ class NetworkStandIns:
                                               layer=reference_layer(kind))
 
     def scope(self, batch, passes=1):
-        """What one request about this network may ask: passes on batches of ``batch``
-        samples, PASSES_PER_REQUEST per layer and method for each of ``passes`` gradients
-        the request is about (one, or a training run's steps)."""
+        """What one request about this network may ask: passes on ``batch`` samples (or
+        fewer), PASSES_PER_REQUEST times the batch's samples per layer and method for each
+        of ``passes`` gradients the request is about (one, or a training run's steps)."""
         return _NetworkScope(self._layers, batch, PASSES_PER_REQUEST * passes)
 
 
@@ -160,8 +163,9 @@ NO_FORWARD = "no forward"  # backward before this layer's forward pass
 class _NetworkScope(CallbackScope):
     """refusal: the cause of the last pass refused (None: none was)."""
 
-    def __init__(self, layers, batch, limit):
-        self._layers, self._batch, self._limit, self._passes = layers, batch, limit, {}
+    def __init__(self, layers, batch, passes):
+        self._layers, self._batch, self._passes = layers, batch, passes
+        self._samples = {}  # (stub, method) -> samples passed so far
         self.refusal = None
 
     def answer(self, call):
@@ -180,12 +184,13 @@ class _NetworkScope(CallbackScope):
         if stand_in is None or method not in ("forward", "backward") \
                 or not isinstance(args, tuple | list):
             raise Refused(say("stand_in_refused"))
+        args, samples = _checked(stand_in, method, list(args), call.get("state"),
+                                 self._batch)
         key = (call["stub"], method)
-        self._passes[key] = self._passes.get(key, 0) + 1
-        if self._passes[key] > self._limit:
+        self._samples[key] = self._samples.get(key, 0) + samples
+        if self._samples[key] > self._passes * self._batch:
             raise Refused(say("stand_in_too_many", kind=stand_in.kind, method=method,
                               limit=PASSES_PER_REQUEST))
-        args = _checked(stand_in, method, list(args), call.get("state"), self._batch)
         try:
             value = getattr(stand_in.layer, method)(*args)
         except (AttributeError, TypeError):  # inputs are checked: only its state can lack
@@ -195,21 +200,23 @@ class _NetworkScope(CallbackScope):
 
 
 def _checked(stand_in, method, args, state, n):
-    """The pass's inputs, if they are exactly what this network at batch ``n`` gives this
-    layer (plain float arrays of the implied shapes), else Refused. (Decoded arrays are
-    the grader's own copies: a layer may keep them.)"""
+    """(the pass's inputs, its samples), if they are what this network at batch ``n``
+    gives this layer (plain float arrays of the implied widths, for the batch or some of
+    its samples), else Refused. (Decoded arrays are the grader's own copies: a layer may
+    keep them.)"""
     kind, width_in, width_out = stand_in.kind, stand_in.width_in, stand_in.width_out
     if kind == "SoftmaxWithLoss" and method == "backward":
         if len(args) > 1 or (args and not _is_number(args[0])):
             raise Refused(say("stand_in_bad_input", kind=kind, method=method))
-        return args
+        return args, 1
     if kind == "SoftmaxWithLoss":
-        if len(args) != 2 or not _float_array(args[0], (n, width_in)) \
-                or not _targets(args[1], n, width_in):
+        samples = _samples(args[0], width_in, n) if len(args) == 2 else 0
+        if not samples or not _targets(args[1], samples, width_in):
             raise Refused(say("stand_in_bad_input", kind=kind, method=method))
-        return args
+        return args, samples
     width = width_in if method == "forward" else width_out
-    if len(args) != 1 or not _float_array(args[0], (n, width)):
+    samples = _samples(args[0], width, n) if len(args) == 1 else 0
+    if not samples:
         raise Refused(say("stand_in_bad_input", kind=kind, method=method),
                       _mismatch(args[0] if len(args) == 1 else None))
     if kind == "Affine" and method == "forward":
@@ -218,7 +225,15 @@ def _checked(stand_in, method, args, state, n):
                 or not _float_array(state.get("b"), (width_out,)):
             raise Refused(say("stand_in_bad_input", kind=kind, method=method))
         stand_in.layer.W, stand_in.layer.b = state["W"], state["b"]
-    return args
+    return args, samples
+
+
+def _samples(value, width, n):
+    """The samples of ``value``, a float array (m, width) with 1 <= m <= n; else 0."""
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.ndim == 2 \
+            and value.shape[1] == width and 1 <= value.shape[0] <= n:
+        return value.shape[0]
+    return 0
 
 
 def _mismatch(value):
@@ -235,10 +250,13 @@ def _float_array(value, shape):
 
 
 def _targets(value, n, classes):
-    """(n,) integer labels in range, or (n, classes) float targets."""
-    if _float_array(value, (n, classes)):
-        return True
-    return isinstance(value, np.ndarray) and value.dtype.kind in "iu" and value.shape == (n,) \
+    """(n,) integer labels in range, or (n, classes) targets (one-hot) of any numeric
+    dtype: floats, or the integers or booleans of np.eye(C, dtype=int)[t]."""
+    if not isinstance(value, np.ndarray):
+        return False
+    if value.shape == (n, classes):
+        return value.dtype.kind in "biuf"
+    return value.dtype.kind in "iu" and value.shape == (n,) \
         and bool(np.all((value >= 0) & (value < classes)))
 
 

@@ -334,9 +334,9 @@ MESSAGES = {
               "itself, while its own call of loss or gradient runs",
     },
     "stand_in_too_many": {
-        "en": "the stand-in {kind}.{method} was asked for more than {limit} times in one "
-              "call: backprop runs each layer's forward and backward pass once (numerical "
-              "differentiation of the loss is not backprop)",
+        "en": "the stand-in {kind}.{method} was asked for more than {limit} passes over the "
+              "batch in one call: backprop runs each layer's forward and backward pass once "
+              "(numerical differentiation of the loss is not backprop)",
     },
     "stand_in_no_forward": {
         "en": "the stand-in {kind}.backward ran before its forward pass: it has nothing stored "
@@ -479,6 +479,11 @@ MESSAGES = {
     "net_missing_forward": {
         "en": "Does gradient run self.loss(x, t) first? Every backward needs what its "
               "forward pass stored.",
+    },
+    "net_reads_own_attribute": {
+        "en": "The checks run your gradient on the book's layers, which keep only the book's "
+              "attributes ({kind}: {keeps}): read the gradients from each Affine's dW and db, "
+              "not from an attribute your own layers add (here `{name}`).",
     },
     # --- what a check looked at ({what} of the messages above; see of()) ---------------
     "what_of": {

@@ -166,6 +166,10 @@ MESSAGES = {
                             "아니므로 이 부분의 점수를 받을 수 없습니다.",
     "net_missing_forward": "gradient에서 먼저 self.loss(x, t)를 실행했나요? 각 계층의 "
                            "backward에는 순전파 때 저장해 둔 값이 필요합니다.",
+    "net_reads_own_attribute": "검사는 여러분의 gradient를 책의 계층으로 실행합니다. 이 "
+                               "계층에는 책의 속성만 있습니다({kind}: {keeps}). 기울기는 "
+                               "여러분 계층에만 있는 속성(여기서는 `{name}`)이 아니라 각 "
+                               "Affine의 dW와 db에서 읽으세요.",
     "not_a_class": "`{name}`은(는) 클래스가 아니라 {type}입니다. `class {name}(...)` 정의를 "
                    "주어진 대로 두세요.",
     # --- reports and the MNIST check -----------------------------------------------
@@ -207,9 +211,9 @@ MESSAGES = {
     "grading_stopped": "이 노트북의 채점이 도중에 멈췄습니다({reason}). 남은 검사는 0점입니다.",
     "stand_in_refused": "채점기는 자신이 직접 구성한 신경망에 대해서만, 자신이 loss나 "
                         "gradient를 호출하는 동안에만 대역 계층을 계산합니다",
-    "stand_in_too_many": "한 번의 호출에서 대역 계층 {kind}.{method}를 {limit}번 넘게 "
-                         "요청했습니다. 역전파는 계층마다 순전파와 역전파를 한 번씩만 "
-                         "실행합니다(손실의 수치 미분은 역전파가 아닙니다)",
+    "stand_in_too_many": "한 번의 호출에서 대역 계층 {kind}.{method}를 배치 {limit}번 "
+                         "분량보다 많이 요청했습니다. 역전파는 계층마다 순전파와 역전파를 "
+                         "한 번씩만 실행합니다(손실의 수치 미분은 역전파가 아닙니다)",
     "stand_in_no_forward": "대역 계층 {kind}.backward가 순전파보다 먼저 실행되어 기울기를 "
                            "계산할 저장된 값이 없습니다",
     "stand_in_bad_input": "대역 계층 {kind}.{method}에 이 신경망이 주는 것과 다른 형상이나 "

@@ -499,7 +499,7 @@ CASES += [
          answers=_numerical("affine_code")),
     Case("numerical_softmax", 85, "numerical differentiation",
          answers=_numerical("softmax_with_loss_code")),
-    Case("numerical_network", 60, "more than 4 times in one call",
+    Case("numerical_network", 60, "more than 4 passes over the batch in one call",
          answers=_numerical("two_layer_net_code")),
     Case("numerical_everything", 10, "numerical differentiation",
          answers=_numerical(*NUMERICAL_ANSWERS)),

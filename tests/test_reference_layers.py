@@ -65,6 +65,22 @@ def test_a_layer_it_did_not_place_is_refused_with_no_cause(scope):
     assert scope.refusal is None
 
 
+def test_the_loss_layer_takes_labels_or_one_hot_of_any_numeric_dtype(scope):
+    """Does the loss stand-in answer labels and one-hot targets as floats, integers
+    (np.eye(C, dtype=int)[t]) or booleans, for the batch or one of its samples, and refuse
+    labels out of range or targets of another shape?"""
+    scores, labels = np.zeros((N, SIZES[2])), np.array([0, 3, 1])
+    for t in (labels, np.eye(SIZES[2])[labels], np.eye(SIZES[2], dtype=int)[labels],
+              np.eye(SIZES[2], dtype=bool)[labels]):
+        assert scope.answer(_call(14, "forward", scores, t))["value"] == pytest.approx(
+            np.log(SIZES[2]))
+        scope.answer(_call(14, "forward", scores[:1], t[:1]))
+        scope = NetworkStandIns(SIZES, [[3, "SoftmaxWithLoss", 14]], STUBS).scope(N)
+    for t in (np.array([0, 3, 4]), np.eye(SIZES[2])[labels][:, :3], labels[:2]):
+        with pytest.raises(Refused):
+            scope.answer(_call(14, "forward", scores, t))
+
+
 def _gradient_with_mask(params, x, t, active):
     """The book's network's gradient with ReLU's mask given: (N, H) bool, unit passes."""
     hidden = x @ params["W1"] + params["b1"]

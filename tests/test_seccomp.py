@@ -26,7 +26,7 @@ REQUIRED = {
     "delete_module", "reboot", "swapon", "swapoff", "acct", "quotactl",
     "open_by_handle_at", "name_to_handle_at", "iopl", "ioperm", "syslog", "chroot",
     "personality", "settimeofday", "clock_settime", "adjtimex", "kcmp", "pidfd_getfd",
-    "ioctl"}
+    "ioctl", "memfd_create", "memfd_secret", "shmget"}
 
 ATTACKS = r"""
 import ctypes, errno, os, platform, subprocess, sys, threading, time
@@ -76,6 +76,8 @@ attempt("io_uring_setup", lambda: libc.syscall(NR["io_uring_setup"], 1, None))
 attempt("clone3", lambda: libc.syscall(NR["clone3"], None, 0))
 attempt("personality(READ_IMPLIES_EXEC)", lambda: libc.personality(READ_IMPLIES_EXEC))
 attempt("ioctl(TIOCSTI)", lambda: libc.ioctl(0, TIOCSTI, b"x"))
+attempt("memfd_create", lambda: os.memfd_create("pinned"))  # pages nobody's size counts
+attempt("shmget", lambda: libc.shmget(0, 1 << 20, 0o1600))  # IPC_PRIVATE | IPC_CREAT
 os.kill(sleeper, 9)
 os.waitpid(sleeper, 0)
 
@@ -150,9 +152,9 @@ def test_without_libseccomp_grading_still_runs_and_says_so(monkeypatch):
 @pytest.mark.parametrize("level", [pytest.param("bubblewrap", marks=pytest.mark.slow),
                                    "process"])
 def test_attacks_fail_in_the_worker_and_ordinary_code_runs(level):
-    """Does every namespace, mount, ptrace, kernel-interface and terminal attack fail with
-    EPERM (clone3: ENOSYS) in a real worker, while fork, threads, numpy and a subprocess
-    work in the same worker?"""
+    """Does every namespace, mount, ptrace, kernel-interface, terminal and uncounted-memory
+    attack fail with EPERM (clone3: ENOSYS) in a real worker, while fork, threads, numpy
+    and a subprocess work in the same worker?"""
     if level == "bubblewrap" and not launcher.bubblewrap():
         pytest.fail("bubblewrap is not installed (apt-get install bubblewrap)")
     with Session([("attacks", ATTACKS)], isolation=launcher.choose(level)) as session:

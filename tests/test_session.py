@@ -165,9 +165,13 @@ def test_the_scope_answers_only_placed_stand_ins_with_the_implied_shapes():
     scope = _scope()
     out = scope.answer({"stub": 11, "method": "forward", "args": (np.ones((3, 5)),)})
     assert out["value"].shape == (3, 5)
+    assert scope.answer({"stub": 11, "method": "forward",  # some of the batch's samples
+                         "args": (np.ones((1, 5)),)})["value"].shape == (1, 5)
     for call in [{"stub": 99, "method": "forward", "args": (np.ones((3, 2)),)},
                  {"stub": 12, "method": "forward", "args": (np.ones((3, 5)),)},
                  {"stub": 11, "method": "forward", "args": (np.ones((4, 5)),)},
+                 {"stub": 11, "method": "forward", "args": (np.ones((0, 5)),)},
+                 {"stub": 11, "method": "forward", "args": (np.ones(5),)},
                  {"stub": 11, "method": "forward", "args": (np.ones((3, 5), dtype=int),)},
                  {"stub": 11, "method": "__init__", "args": ()},
                  {"stub": 10, "method": "forward", "args": (np.ones((3, 4)),)},  # no W, b
@@ -177,14 +181,18 @@ def test_the_scope_answers_only_placed_stand_ins_with_the_implied_shapes():
 
 
 def test_the_scope_allows_a_few_passes_per_request():
-    """Is a stand-in answered for a handful of passes in one request (a gradient needs one
-    forward and one backward), and refused after that, whatever the inputs?"""
+    """Is a stand-in answered for a handful of passes over the batch in one request (a
+    gradient needs one forward and one backward), counted in samples (a gradient may take
+    them one at a time), and refused after that, whatever the inputs?"""
     scope = _scope()
     call = {"stub": 11, "method": "forward", "args": (np.ones((3, 5)),)}
-    for _ in range(4):
+    one_sample = {"stub": 11, "method": "forward", "args": (np.ones((1, 5)),)}
+    for _ in range(3):
         scope.answer(call)
-    with pytest.raises(Refused, match="more than 4 times"):
-        scope.answer(call)
+    for _ in range(3):  # the fourth pass, a sample at a time
+        scope.answer(one_sample)
+    with pytest.raises(Refused, match="more than 4 passes over the batch"):
+        scope.answer(one_sample)
     _scope().answer(call)  # the next request starts afresh
 
 

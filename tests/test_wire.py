@@ -4,6 +4,10 @@ import os
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from strategies import PROPERTY_SETTINGS
 
 from autograder.sandbox import wire
 
@@ -30,6 +34,32 @@ def test_plain_values_come_back_equal():
     assert back["x"].dtype == np.float64 and back["mask"].dtype == bool
     assert back["t"] == (3, 2.5, None, "text") and np.isnan(back["nan"])
     assert back["empty"].shape == (0, 3) and back[7] == [1, 2] and back["i8"] == -3
+
+
+def test_arrays_keep_their_shape_even_without_axes():
+    """Does a 0-d array (np.array(2.5), what np.squeeze of one value gives) arrive 0-d,
+    and a strided view arrive with its own values?"""
+    back = _roundtrip((np.array(2.5), np.array(7), np.arange(12.0).reshape(3, 4)[:, ::2]))
+    assert back[0].shape == () and back[0] == 2.5 and back[1].shape == () and back[1] == 7
+    np.testing.assert_array_equal(back[2], [[0.0, 2.0], [4.0, 6.0], [8.0, 10.0]])
+
+
+# Every dtype the wire carries, in either byte order; any shape from 0-d to 3-d, empty ones
+# included; views with steps and reversed axes among them.
+_DTYPES = hnp.boolean_dtypes() | hnp.integer_dtypes() | hnp.unsigned_integer_dtypes() \
+    | hnp.floating_dtypes()
+_ARRAYS = hnp.arrays(_DTYPES, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4))
+
+
+@PROPERTY_SETTINGS
+@given(array=_ARRAYS, step=st.sampled_from([1, 2, -1]))
+def test_any_array_comes_back_as_it_went(array, step):
+    """Does every numeric array, 0-d, empty, strided or reversed, arrive with its shape,
+    its dtype and its values (NaN where NaN was)?"""
+    view = array[::step] if array.ndim else array  # (indexing a 0-d array gives a scalar)
+    back = _roundtrip({"a": view})["a"]
+    assert back.shape == view.shape and back.dtype == view.dtype
+    np.testing.assert_array_equal(back, view)
 
 
 def test_arrays_arriving_are_writable_copies():

@@ -6,6 +6,8 @@ test the student's ``gradient`` alone: walking the layers backward, in reverse o
 after a fresh forward pass, and collecting dW and db.
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -25,7 +27,7 @@ from autograder.reference_layers import (
     OTHER_SHAPE,
     reference_gradient,
 )
-from selfcheck.assignment import PARAM_KEYS, STAND_IN_KINDS
+from selfcheck.assignment import LAYER_KEEPS, PARAM_KEYS, STAND_IN_KINDS
 from selfcheck.diagnosis import named
 from selfcheck.messages import of, say
 from selfcheck.numerics import GRADIENT_TOL, relative_error, softmax_cross_entropy
@@ -88,7 +90,15 @@ def _shape_hint(error, refusal=None):
         return named("net_shape_error")
     if isinstance(error, AttributeError | TypeError) and "NoneType" in text:
         return named("net_missing_forward")
+    missing = _MISSING_ATTRIBUTE.search(text) if isinstance(error, AttributeError) else None
+    if missing and missing["kind"] in LAYER_KEEPS:  # a layer of the book lacks it
+        return named("net_reads_own_attribute", kind=missing["kind"], name=missing["name"],
+                     keeps=", ".join(LAYER_KEEPS[missing["kind"]]))
     return ""
+
+
+# Python's own words for a missing attribute: 'Affine' object has no attribute 'grads'.
+_MISSING_ATTRIBUTE = re.compile(r"'(?P<kind>\w+)' object has no attribute '(?P<name>\w+)'")
 
 
 def _fresh_gradients(code, params, x, t, sizes=SIZES):

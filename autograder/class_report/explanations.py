@@ -342,6 +342,15 @@ EXPLANATIONS = {
         "self.loss(x, t)를 먼저 호출하지 않고(또는 손실 계층까지 가지 않는 predict만 "
         "호출하고) 역전파를 했습니다. 모든 backward는 순전파가 저장한 값이 필요합니다. 두 "
         "과정 사이의 연결을 놓쳤습니다.")),
+    "net_reads_own_attribute": _e(CODE, (
+        "network: reads its own layers' extra attributes",
+        "gradient collected the gradients from an attribute the student's own layers add "
+        "(self.grads, say) instead of each Affine's dW and db, so it works only with those "
+        "layers: the network and its layers were not kept to the book's interface."), (
+        "신경망: 자기 계층의 추가 속성을 읽음",
+        "gradient가 각 Affine의 dW와 db가 아니라 학생 자신의 계층에만 있는 속성(예: "
+        "self.grads)에서 기울기를 모았습니다. 그래서 그 계층과만 동작합니다. 신경망과 계층이 "
+        "책의 인터페이스를 지키지 않았습니다.")),
     "net_layers_hold_copies": _e(CODE, (
         "network: layers hold copies",
         "The layers were given copies of the parameters, so updating self.params never "

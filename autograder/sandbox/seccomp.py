@@ -59,6 +59,11 @@ DENIED = (
     ("kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module",
      "reboot", "swapon", "swapoff", "acct", "quotactl", "quotactl_fd", "iopl", "ioperm",
      "syslog", "settimeofday", "clock_settime", "clock_adjtime", "adjtimex"),
+    # Memory charged to no process: a memfd's or a System V segment's pages are counted
+    # neither by RLIMIT_AS nor in any process's size, so when memory ran out the kernel's
+    # OOM killer, which kills the largest process, would kill another student's worker
+    # instead of the submission that filled it (the sandbox's /tmp is a 64 MB tmpfs).
+    ("memfd_create", "memfd_secret", "shmget"),
     # Opening a file by its handle skips every folder's permissions (the "shocker" escape).
     ("open_by_handle_at", "name_to_handle_at"),
     # Execution domains other than Linux's: READ_IMPLIES_EXEC makes every readable page

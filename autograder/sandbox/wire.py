@@ -90,7 +90,9 @@ def _encode(value, buffers, to_handle, depth):
     # masked array: its values alone would not say what it means.
     if isinstance(value, np.ndarray) and not _masked(value) \
             and value.dtype.kind in _ALLOWED_KINDS:
-        data = np.ascontiguousarray(np.asarray(value))
+        # Not np.ascontiguousarray: it makes a 0-d array (np.array(1.0), np.squeeze's
+        # scalar) 1-d, and correct code returning one failed on a shape it never had.
+        data = np.asarray(value, order="C")
         buffers.append(data)  # sent straight from its memory (see send)
         return {"$nd": len(buffers) - 1, "dtype": data.dtype.str, "shape": list(data.shape)}
     if isinstance(value, _SEQUENCES):

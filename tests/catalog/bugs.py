@@ -341,6 +341,16 @@ class NetPredictNotLoss(solutions.TwoLayerNet):
         return _grads(self)
 
 
+class NetReadsOwnAttribute(solutions.TwoLayerNet):
+    def gradient(self, x, t):  # right with layers that also keep a grads dict, as some do
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        one, two = self.layers["Affine1"].grads, self.layers["Affine2"].grads
+        return {"W1": one["W"], "b1": one["b"], "W2": two["W"], "b2": two["b"]}
+
+
 class NetSkipsLastLayer(solutions.TwoLayerNet):
     def gradient(self, x, t):
         self.loss(x, t)
@@ -493,6 +503,8 @@ BUGS = [
     Bug("net_no_forward_pass", NetNoForward, NET, NET_ALL, "net_missing_forward"),
     Bug("net_predict_not_loss", NetPredictNotLoss, NET, NET_ALL, "net_missing_forward"),
     Bug("net_skips_last_layer", NetSkipsLastLayer, NET, NET_ALL, "net_missing_last_layer"),
+    Bug("net_reads_own_attribute", NetReadsOwnAttribute, NET, NET_ALL,
+        "net_reads_own_attribute"),
     Bug("net_missing_return", NetMissingReturn, NET, NET_ALL,
         "returned_none"),
     Bug("net_W_and_b_swapped", NetWAndBSwapped, NET, NET_ALL, "shape_swapped_params"),

@@ -1,0 +1,83 @@
+"""Correct submissions written in ways the reference is not, as notebooks: each deserves
+every point. Graded in the sandbox by tests/test_unusual_submissions.py, where the values
+cross from the worker to the grader and the network runs on the grader's stand-in layers:
+the catalog (tests/catalog) grades such code in-process only.
+"""
+
+from hostile import Case
+
+ZERO_D_MUL = '''
+class MulLayer(MulLayerForward):
+    def backward(self, dout):
+        dx = np.array(dout * self.y)  # a 0-d array for scalar inputs
+        dy = np.array(dout * self.x)
+        return dx, dy
+'''
+
+ZERO_D_ADD = '''
+class AddLayer(AddLayerForward):
+    def backward(self, dout):
+        return np.copy(dout), np.asarray(dout)  # 0-d arrays for scalar inputs
+'''
+
+SQUEEZED_LOSS = '''
+class SoftmaxWithLoss(SoftmaxWithLossForward):
+    def forward(self, x, t):
+        self.t = t
+        self.y = softmax(x)
+        n = x.shape[0]
+        labels = t if t.ndim == 1 else t.argmax(axis=1)
+        log_likelihood = np.log(self.y[np.arange(n), labels] + 1e-7)
+        self.loss = np.squeeze(-log_likelihood.sum(keepdims=True) / n)  # a 0-d array
+        return self.loss
+
+    def backward(self, dout=1):
+        n = self.y.shape[0]
+        labels = self.t if self.t.ndim == 1 else self.t.argmax(axis=1)
+        dx = self.y.copy()
+        dx[np.arange(n), labels] -= 1
+        return dout * dx / n
+'''
+
+# The reference's gradient, with ``{before}`` its first lines and ``{dout}`` the loss
+# layer's upstream gradient.
+NET = """
+class TwoLayerNet(TwoLayerNetBase):
+    def gradient(self, x, t):
+{before}        self.loss(x, t)
+        dout = self.lastLayer.backward({dout})
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        one, two = self.layers["Affine1"], self.layers["Affine2"]
+        return dict(W1=one.dW, b1=one.db, W2=two.dW, b2=two.db)
+"""
+NET_ZERO_D_DOUT = NET.format(before="", dout="np.array(1.0)")
+NET_INTEGER_ONE_HOT = NET.format(dout="1", before="""\
+        if t.ndim == 1:  # always one-hot, as integers
+            t = np.eye(self.params["b2"].shape[0], dtype=int)[t]
+""")
+
+NET_SAMPLE_BY_SAMPLE = '''
+class TwoLayerNet(TwoLayerNetBase):
+    def gradient(self, x, t):
+        n = x.shape[0]
+        grads = {key: np.zeros_like(value) for key, value in self.params.items()}
+        for i in range(n):  # one sample at a time, averaged: the batch's gradient
+            self.loss(x[i:i + 1], t[i:i + 1])
+            dout = self.lastLayer.backward(1)
+            for layer in reversed(list(self.layers.values())):
+                dout = layer.backward(dout)
+            for k in (1, 2):
+                grads[f"W{k}"] += self.layers[f"Affine{k}"].dW / n
+                grads[f"b{k}"] += self.layers[f"Affine{k}"].db / n
+        return grads
+'''
+
+CASES = [
+    Case("zero_d_arrays", 100, answers={"mul_layer_code": ZERO_D_MUL,
+                                        "add_layer_code": ZERO_D_ADD}),
+    Case("loss_as_a_0d_array", 100, answers={"softmax_with_loss_code": SQUEEZED_LOSS}),
+    Case("net_dout_as_a_0d_array", 100, answers={"two_layer_net_code": NET_ZERO_D_DOUT}),
+    Case("net_integer_one_hot", 100, answers={"two_layer_net_code": NET_INTEGER_ONE_HOT}),
+    Case("net_sample_by_sample", 100, answers={"two_layer_net_code": NET_SAMPLE_BY_SAMPLE}),
+]
