@@ -22,9 +22,10 @@ REMEMBERED_BYTES = 1 << 16
 _SCALARS = (bool, int, float, str)  # made once: ``bool | int`` in a call is built per call
 _SEQUENCES = (list, tuple)
 
-# Arrays kept for one submission: a correct notebook's answers take ~60 KB, while every
-# reply may hold 2 MB (see session.REPLY_BYTES), ~250 questions 0.5 GB. Past this, answers
-# are no longer kept: a later check asks again, as it would without this module.
+# What is kept for one submission (see _nbytes): a correct notebook's answers take ~0.2 MB,
+# while every reply may hold 2 MB (see session.REPLY_BYTES), ~250 questions 0.5 GB, and
+# ~25x that as Python lists. Past this, answers are no longer kept: a later check asks
+# again, as it would without this module.
 KEPT_BYTES = 4 << 20
 
 _ANSWERS = weakref.WeakKeyDictionary()  # code -> _Answers
@@ -60,15 +61,21 @@ def _content(value, sizes):
     raise TypeError(type(value).__name__)
 
 
+# What a Python object in an answer (a list, a number, a string...) costs at least: an
+# answer of a million nested empty lists holds no array, yet ~60 MB.
+OBJECT_BYTES = 64
+
+
 def _nbytes(value):
-    """Bytes of the arrays in ``value`` (through lists, tuples and dicts)."""
+    """Bytes ``value`` holds: its arrays', and OBJECT_BYTES for each other object in it
+    (through lists, tuples and dicts)."""
     if isinstance(value, np.ndarray):
         return value.nbytes
     if isinstance(value, _SEQUENCES):
-        return sum(_nbytes(item) for item in value)
+        return OBJECT_BYTES + sum(_nbytes(item) for item in value)
     if isinstance(value, dict):
-        return sum(_nbytes(item) for item in value.values())
-    return 0
+        return OBJECT_BYTES + sum(OBJECT_BYTES + _nbytes(item) for item in value.values())
+    return OBJECT_BYTES
 
 
 def fresh(value):

@@ -208,6 +208,17 @@ _main = sys.modules["__main__"]
 """
 
 
+# _bomb(n): ~n bytes of JSON, nested empty lists 28 deep (each ~60 bytes once parsed).
+LIST_BOMB = """
+import json
+def _bomb(nbytes, depth=28):
+    block = []
+    for _ in range(depth - 1):
+        block = [block]
+    return [block] * max(1, nbytes // (2 * depth + 1))
+"""
+
+
 def _oracle_layer(name, base, kind):
     """A layer whose passes the grader's own stand-in machinery computes: it subclasses
     the worker's StandIn and borrows the ids of any stand-in the grader placed."""
@@ -510,6 +521,27 @@ CASES += [
          replace={"relu_code": (CORRECT_MASK, CORRECT_MASK + "\n        return dx + 0j")}),
     Case("json_bomb_reply", 90, "where at most",
          replace={"relu_code": (RELU_BACKWARD, "return [[]] * 3_000_000")}),
+    # Just under the reply limit, as nested empty lists: ~25x that once parsed, and no
+    # array in it, so keeping such answers for later checks had no bound (2 GB).
+    Case("list_bomb_answers", 90, "Relu.backward",
+         append={"relu_code": FIND_WORKER + LIST_BOMB + """
+Relu.backward = lambda self, dout: _bomb(1_900_000)
+"""}),
+    # The MNIST run's states, which may take ~27 MB as arrays, sent as one JSON header of
+    # nested lists written straight to the channel: refused unread past 2 MB.
+    Case("states_as_a_list_bomb", 80, "where at most",
+         append={"two_layer_net_code": FIND_WORKER + LIST_BOMB + """
+import struct
+def _op_mnist_states(self, steps):
+    states = _bomb(len(steps) * 8 * 39_760 + (1 << 20) - 8192)  # the reply limit, nearly
+    body = ('{"reply":{"value":' + json.dumps(states, separators=(",", ":")) + '},'
+            '"buffers":[]}').encode()
+    message = memoryview(struct.pack("<Q", len(body)) + body)
+    while message:
+        message = message[os.write(self.fd_out, message):]
+    time.sleep(10**6)  # the grader reads the reply of this request, and ends the worker
+type(_worker).op_mnist_states = _op_mnist_states
+"""}),
     Case("huge_error_text", 90, "xxxxxxxxxx",
          replace={"relu_code": (RELU_BACKWARD, "raise ValueError('boom')")},
          append={"relu_code": FIND_WORKER + """

@@ -97,3 +97,21 @@ def test_what_is_kept_for_one_code_is_bounded():
         assert len(calls) == (kept + 3) + round_ * 3  # the first `kept` asked once
     asked_once(Code(), ask, "big", 0)
     assert len(calls) == 2 * (kept + 3) - kept + 1
+
+
+def test_answers_without_arrays_are_counted_too():
+    """Answers of nested lists (no array in them, ~60 MB each once parsed, were they sent
+    whole): is what they hold counted, so that they stop being kept too?"""
+    from autograder.asked_once import KEPT_BYTES, OBJECT_BYTES
+
+    code, calls = Code(), []
+
+    def ask():
+        calls.append(1)
+        return [[[]] * 1000] * 16  # 16,017 objects
+
+    kept = KEPT_BYTES // (16_017 * OBJECT_BYTES)
+    for round_ in range(2):
+        for question in range(kept + 3):
+            asked_once(code, ask, "lists", question)
+        assert len(calls) == (kept + 3) + round_ * 3

@@ -130,6 +130,7 @@ print(graded.score, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 
 
 @pytest.mark.parametrize("case_id", ["returns_250_million_elements", "json_bomb_reply",
+                                     "list_bomb_answers", "states_as_a_list_bomb",
                                      "huge_error_text", "huge_callback"])
 def test_the_grader_stays_under_1_gb(sandbox, tmp_path, case_id):
     """Whatever a worker sends back, does the grading process itself (a fresh Python)

@@ -136,6 +136,29 @@ def test_a_message_over_the_limit_is_refused_unread():
         os.close(write_fd)
 
 
+def test_a_header_over_its_own_limit_is_refused_unread():
+    """Arrays may be large, their JSON header may not: is a message whose header (a list of
+    nested lists, ~25x its size once parsed) exceeds header_limit refused from its declared
+    length, while the same data as an array passes?"""
+    read_fd, write_fd = os.pipe()
+    try:
+        wire.send(write_fd, {"v": wire.encode([[[]]] * 5000)[0]})  # ~30 kB of JSON
+        with pytest.raises(wire.MessageTooLarge, match="at most 10,000"):
+            wire.receive(read_fd, limit=1 << 20, header_limit=10_000)
+    finally:
+        os.close(read_fd)
+        os.close(write_fd)
+    read_fd, write_fd = os.pipe()
+    try:
+        node, buffers = wire.encode(np.zeros(5000))  # 40 kB, as a buffer
+        wire.send(write_fd, {"v": node}, buffers)
+        header, buffers = wire.receive(read_fd, limit=1 << 20, header_limit=10_000)
+        assert wire.decode(header["v"], buffers).shape == (5000,)
+    finally:
+        os.close(read_fd)
+        os.close(write_fd)
+
+
 class _GiveUp(Exception):
     pass
 

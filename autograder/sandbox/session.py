@@ -48,6 +48,11 @@ MAX_RESTARTS = 8  # each costs ~0.5 s; a submission that needs more is failed ou
 # like its inputs, a pair at most twice; the largest honest reply (a full-size Affine
 # backward) is under 1 MB. A 250-million-element array is refused unread.
 REPLY_BYTES = 2 << 20
+# The JSON part of any message from a worker: what the student's code returns as Python
+# lists and numbers travels there (arrays travel as raw bytes), and a list of nested empty
+# lists grows ~25x when parsed. A full-size Affine dx returned as a list (dx.tolist()) is
+# 1.5 MB of JSON; the MNIST run's states, as arrays, may take far more than this in all.
+HEADER_BYTES = REPLY_BYTES
 TEXT_LIMIT = 2000  # characters of a student's exception message kept
 NAME_LIMIT = 100  # characters of a type, function or cell name kept
 CODE_LIMIT = 200  # characters of a line of the student's code kept
@@ -413,7 +418,7 @@ class Session:
             while True:
                 if time.monotonic() >= deadline:  # a worker that sends without end
                     raise _Timeout()
-                header, buffers = wire.receive(worker.reader, limit)
+                header, buffers = wire.receive(worker.reader, limit, HEADER_BYTES)
                 if "callback" in header:
                     self._serve_callback(worker, scope, header["callback"], buffers, deadline)
                     continue

@@ -190,19 +190,22 @@ def _bytes_view(buffer):
     return memoryview(buffer).cast("B")
 
 
-def receive(source, limit=MAX_MESSAGE_BYTES):
+def receive(source, limit=MAX_MESSAGE_BYTES, header_limit=None):
     """Read one message: (header dict, list of bytearrays).
 
     source: a :class:`Reader` (what both ends use), or a file descriptor read without a
     buffer of its own.
     limit: the most bytes the whole message may have. It is checked against the declared
     sizes before the header is read and again before any buffer is, so nothing larger is
-    ever allocated (a JSON header grows at most ~25x when parsed).
+    ever allocated.
+    header_limit: the most bytes its JSON part may have (default: ``limit``). Parsed, JSON
+    grows up to ~25x (nested empty lists), where arrays, sent as buffers, do not grow: a
+    reader that takes large arrays bounds the header apart.
     """
     read = source.exactly if isinstance(source, Reader) else lambda n: read_into(source, n)
     (length,) = struct.unpack("<Q", read(8))
-    if length > limit:
-        raise MessageTooLarge(length, limit)
+    if length > min(limit, header_limit or limit):
+        raise MessageTooLarge(length, min(limit, header_limit or limit))
     try:
         header = json.loads(read(length).decode("utf-8"))
         sizes = [int(n) for n in header.pop("buffers")]
