@@ -529,8 +529,8 @@ MESSAGES = {
         "en": "{what} with one-hot targets",
     },
     "what_after_other_forward": {
-        "en": "{what} (after a forward pass on other data: does gradient run "
-              "self.loss(x, t) first?)",
+        "en": "{what} (after a forward pass and a gradient on other data: does gradient "
+              "run self.loss(x, t) first, on every call?)",
     },
     "what_forward_price": {
         "en": "The forward price",

@@ -256,8 +256,9 @@ MESSAGES = {
     "what_large_scores_one_hot": "점수가 크고 정답이 원-핫 벡터일 때 {what}",
     "what_label_targets": "정답이 레이블일 때 {what}",
     "what_one_hot_targets": "정답이 원-핫 벡터일 때 {what}",
-    "what_after_other_forward": "다른 데이터로 순전파한 뒤 구한 {what}(gradient에서 먼저 "
-                                "self.loss(x, t)를 실행하나요?)",
+    "what_after_other_forward": "다른 데이터로 순전파와 gradient를 실행한 뒤 구한 "
+                                "{what}(gradient에서 호출될 때마다 먼저 self.loss(x, t)를 "
+                                "실행하나요?)",
     "what_forward_price": "순전파로 구한 지불 금액 price",
     "what_after": "{method} 호출 뒤의 {name}",
     "reason_no_worker": "코드를 실행할 워커가 없음",

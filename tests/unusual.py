@@ -73,6 +73,27 @@ class TwoLayerNet(TwoLayerNetBase):
         return grads
 '''
 
+NET_LAYERS_KEPT_IN_INIT = """
+class TwoLayerNet(TwoLayerNetBase):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.backward_layers = list(self.layers.values())[::-1]
+        self.affine1, self.affine2 = self.layers["Affine1"], self.layers["Affine2"]
+
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in self.backward_layers:
+            dout = layer.backward(dout)
+        return {"W1": self.affine1.dW, "b1": self.affine1.db,
+                "W2": self.affine2.dW, "b2": self.affine2.db}
+"""
+
+NET_LOGS_THE_LAST_LOSS = NET.format(dout="1", before="""\
+        if self.lastLayer.loss is not None:  # None before the first pass, as in the book
+            self.losses = getattr(self, "losses", []) + [float(self.lastLayer.loss)]
+""")
+
 CASES = [
     Case("zero_d_arrays", 100, answers={"mul_layer_code": ZERO_D_MUL,
                                         "add_layer_code": ZERO_D_ADD}),
@@ -80,4 +101,7 @@ CASES = [
     Case("net_dout_as_a_0d_array", 100, answers={"two_layer_net_code": NET_ZERO_D_DOUT}),
     Case("net_integer_one_hot", 100, answers={"two_layer_net_code": NET_INTEGER_ONE_HOT}),
     Case("net_sample_by_sample", 100, answers={"two_layer_net_code": NET_SAMPLE_BY_SAMPLE}),
+    Case("net_layers_kept_in_init", 100,
+         answers={"two_layer_net_code": NET_LAYERS_KEPT_IN_INIT}),
+    Case("net_logs_the_last_loss", 100, answers={"two_layer_net_code": NET_LOGS_THE_LAST_LOSS}),
 ]

@@ -91,7 +91,8 @@ def _shape_hint(error, refusal=None):
     if isinstance(error, AttributeError | TypeError) and "NoneType" in text:
         return named("net_missing_forward")
     missing = _MISSING_ATTRIBUTE.search(text) if isinstance(error, AttributeError) else None
-    if missing and missing["kind"] in LAYER_KEEPS:  # a layer of the book lacks it
+    if missing and missing["kind"] in LAYER_KEEPS \
+            and missing["name"] not in ("forward", "backward"):  # a book layer lacks it
         return named("net_reads_own_attribute", kind=missing["kind"], name=missing["name"],
                      keeps=", ".join(LAYER_KEEPS[missing["kind"]]))
     return ""
@@ -152,11 +153,16 @@ def test_gradient_matches_numerical(code, rng):
 
 
 def test_gradient_fresh_forward(code, rng):
-    """After a forward pass on other data, does gradient(x, t) still give x's gradients?"""
+    """After a forward pass and a gradient on other data, does gradient(x, t) still give
+    x's gradients? (A gradient that runs the forward pass on its first call only passes
+    the first.) The parameters are set back in between: a gradient that changes them is
+    the next check's to judge."""
     params, x, t = _problem(rng)
     net = _net(code, params)
-    other_x = rng.standard_normal(x.shape)
-    call_student("TwoLayerNet.loss", net.loss, other_x, rng.integers(0, SIZES[2], size=N))
+    other_x, other_t = rng.standard_normal(x.shape), rng.integers(0, SIZES[2], size=N)
+    call_student("TwoLayerNet.loss", net.loss, other_x, other_t)
+    _gradients(net, other_x, other_t)
+    call_student("TwoLayerNet.params", net.set_parameters, params)
     _expect_numerical(_gradients(net, x, t), params, x, t,
                       what="what_after_other_forward")
 

@@ -53,8 +53,7 @@ def build_network(make_net, sizes, params, dtype, stand_in, kinds):
         if "dtype" not in str(error):
             raise
         net = make_net(*sizes)
-    for key in PARAM_KEYS:
-        net.params[key][...] = params[key]
+    set_parameters(net, params)
     shared = layers_share_params(net)
     return net, {"shared": shared, "placed": swap_layers(net, stand_in, kinds)}
 
@@ -67,18 +66,51 @@ def layers_share_params(net):
 
 
 def swap_layers(net, stand_in, kinds):
-    """Replace the layers of ``net`` whose class name is in ``kinds`` (order kept);
+    """Replace the layers of ``net`` whose class name is in ``kinds`` (order kept), and
+    every other reference to them that the network holds (see _swap_references);
     returns [(index in forward order, kind, new layer)]."""
-    placed = []
+    placed, swapped = [], {}  # id of an old layer -> (old layer, its stand-in)
     for index, (key, layer) in enumerate(list(net.layers.items())):
         kind = type(layer).__name__
         if kind in kinds:
             net.layers[key] = stand_in(kind, layer)
+            swapped[id(layer)] = (layer, net.layers[key])
             placed.append((index, kind, net.layers[key]))
     if "SoftmaxWithLoss" in kinds:
-        net.lastLayer = stand_in("SoftmaxWithLoss", None)
+        old, net.lastLayer = getattr(net, "lastLayer", None), stand_in("SoftmaxWithLoss", None)
+        swapped[id(old)] = (old, net.lastLayer)
         placed.append((len(net.layers), "SoftmaxWithLoss", net.lastLayer))
+    _swap_references(net, {key: new for key, (_, new) in swapped.items()})
     return placed
+
+
+def _swap_references(net, new_of):
+    """Correct code may keep its layers elsewhere too (``self.affine1 = ...``, a list of
+    them in backward order), made in ``__init__``: the network's attributes, and the
+    lists, tuples and dicts among them, then lead to the stand-ins as well. (``new_of``:
+    id of an old layer -> its stand-in; the old layers are alive while it is used.)"""
+    def new(value):
+        return new_of.get(id(value), value)
+
+    for name, value in list(getattr(net, "__dict__", {}).items()):
+        if name in ("layers", "lastLayer", "params"):
+            continue
+        if id(value) in new_of:
+            setattr(net, name, new_of[id(value)])
+        elif type(value) is list:
+            value[:] = [new(item) for item in value]
+        elif type(value) is tuple:
+            setattr(net, name, tuple(new(item) for item in value))
+        elif isinstance(value, dict):
+            for key, item in list(value.items()):
+                value[key] = new(item)
+
+
+def set_parameters(net, params):
+    """Copy ``params`` ({key: array}) into the arrays of ``net.params``, in place (the
+    layers hold those very arrays)."""
+    for key in PARAM_KEYS:
+        net.params[key][...] = params[key]
 
 
 def parameter_state(net):
@@ -99,8 +131,7 @@ def train_committed(net, params, batches, lr, data, dtype):
     """
     x_train, t_train = data
     dtype = np.dtype(dtype)
-    for key in PARAM_KEYS:
-        net.params[key][...] = params[key]
+    set_parameters(net, params)
     states = [_snapshot(net)]
     for indices in batches:
         x = x_train[indices].astype(dtype) / dtype.type(255)

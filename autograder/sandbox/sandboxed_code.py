@@ -198,6 +198,11 @@ class SandboxedNetwork:
         return self._session.request("parameter_state", label="TwoLayerNet.params",
                                      net=self._proxy._ref())
 
+    def set_parameters(self, params):
+        """Copy ``params`` into the network's parameter arrays, in place."""
+        self._session.request("set_parameters", label="TwoLayerNet.params",
+                              net=self._proxy._ref(), params=params)
+
     def mnist_train(self, params, batches, lr, dtype, seconds):
         """The grader's SGD run on MNIST, in the worker (it reads the images from its own
         copy); the commitments to every state (see network_driver.train_committed).

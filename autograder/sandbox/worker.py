@@ -42,6 +42,8 @@ import network_driver  # noqa: E402
 import numpy as np  # noqa: E402
 import wire  # noqa: E402
 
+from selfcheck.assignment import LAYER_KEEPS  # noqa: E402
+
 MAX_MESSAGE_CHARS = 2000  # of an exception's text sent back (the rest is cut)
 
 
@@ -161,6 +163,9 @@ class Worker:
     def op_parameter_state(self, net):
         return network_driver.parameter_state(net)
 
+    def op_set_parameters(self, net, params):
+        network_driver.set_parameters(net, params)
+
     def op_mnist_train(self, net, params, batches, lr, dtype, data_dir):
         """The grader's SGD run on MNIST (see network_driver.train_committed): returns the
         commitments, keeps the states for ``mnist_states``."""
@@ -219,6 +224,8 @@ class StandIn:
 
     def __init__(self, worker, kind, stub, old_layer=None):
         self.kind, self.stub, self._worker = kind, stub, worker
+        for name in _BOOK_ATTRIBUTES.get(kind, ()):  # None, as the book's __init__ has them
+            setattr(self, name, None)
         if kind == "Affine":
             self.W, self.b = old_layer.W, old_layer.b
 
@@ -233,6 +240,14 @@ class StandIn:
 
     def backward(self, *args, **kwargs):
         return self._worker.callback(self, "backward", _positional(args, kwargs, ("dout",)))
+
+
+# What each layer of the book sets to None in its __init__: what it keeps of its inputs,
+# and what its passes keep (LAYER_KEEPS). Code that reads one of them before a pass (an
+# ``if self.lastLayer.y is None`` test) finds None, not an AttributeError.
+_BOOK_ATTRIBUTES = {kind: (*inputs, *LAYER_KEEPS[kind]) for kind, inputs in
+                    {"Affine": ("x", "original_x_shape"), "Relu": (),
+                     "SoftmaxWithLoss": ("t",)}.items()}
 
 
 def _positional(args, kwargs, names):

@@ -341,6 +341,16 @@ class NetPredictNotLoss(solutions.TwoLayerNet):
         return _grads(self)
 
 
+class NetForwardOnce(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        if self.lastLayer.y is None:  # the forward pass on the first call only
+            self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        return _grads(self)
+
+
 class NetReadsOwnAttribute(solutions.TwoLayerNet):
     def gradient(self, x, t):  # right with layers that also keep a grads dict, as some do
         self.loss(x, t)
@@ -503,6 +513,8 @@ BUGS = [
     Bug("net_no_forward_pass", NetNoForward, NET, NET_ALL, "net_missing_forward"),
     Bug("net_predict_not_loss", NetPredictNotLoss, NET, NET_ALL, "net_missing_forward"),
     Bug("net_skips_last_layer", NetSkipsLastLayer, NET, NET_ALL, "net_missing_last_layer"),
+    Bug("net_forward_on_first_call_only", NetForwardOnce, NET,
+        ("test_gradient_fresh_forward",), text="on every call"),
     Bug("net_reads_own_attribute", NetReadsOwnAttribute, NET, NET_ALL,
         "net_reads_own_attribute"),
     Bug("net_missing_return", NetMissingReturn, NET, NET_ALL,

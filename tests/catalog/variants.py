@@ -197,6 +197,24 @@ class NetSliceReversedCopies(solutions.TwoLayerNet):
         return grads
 
 
+class NetLayersKeptInInit(solutions.TwoLayerNet):
+    """Its own references to the layers, made in __init__: a list in backward order and
+    a name for each Affine."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.backward_layers = list(self.layers.values())[::-1]
+        self.affine1, self.affine2 = self.layers["Affine1"], self.layers["Affine2"]
+
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in self.backward_layers:
+            dout = layer.backward(dout)
+        return {"W1": self.affine1.dW, "b1": self.affine1.db,
+                "W2": self.affine2.dW, "b2": self.affine2.db}
+
+
 # --------------------------------------------------------------------------- MulLayer, AddLayer
 
 
@@ -302,6 +320,7 @@ VARIANTS = [
     Variant("softmax_book_style", SoftmaxBookStyle),
     Variant("net_plain_dict", NetPlainDict),
     Variant("net_slice_reversed_copies", NetSliceReversedCopies),
+    Variant("net_layers_kept_in_init", NetLayersKeptInInit),
     Variant("mul_returns_list", MulLayerList),
     Variant("add_returns_dout_twice", AddLayerSameObject),
     Variant("affine_matmul_sum", AffineMatmul),
