@@ -1,10 +1,18 @@
 """Correct submissions written in ways the reference is not, as notebooks: each deserves
 every point. Graded in the sandbox by tests/test_unusual_submissions.py, where the values
-cross from the worker to the grader and the network runs on the grader's stand-in layers:
-the catalog (tests/catalog) grades such code in-process only.
+cross from the worker to the grader and the network runs on the grader's stand-in layers.
+The catalog's correct variants (tests/catalog/variants.py), which tests/test_bug_catalog.py
+grades in-process, are among them, each in its answer cell (see :func:`from_variant`).
 """
 
+import inspect
+import textwrap
+
+from catalog.variants import VARIANTS
 from hostile import Case
+
+import solutions
+from selfcheck.assignment import PARTS
 
 ZERO_D_MUL = '''
 class MulLayer(MulLayerForward):
@@ -73,22 +81,6 @@ class TwoLayerNet(TwoLayerNetBase):
         return grads
 '''
 
-NET_LAYERS_KEPT_IN_INIT = """
-class TwoLayerNet(TwoLayerNetBase):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.backward_layers = list(self.layers.values())[::-1]
-        self.affine1, self.affine2 = self.layers["Affine1"], self.layers["Affine2"]
-
-    def gradient(self, x, t):
-        self.loss(x, t)
-        dout = self.lastLayer.backward(1)
-        for layer in self.backward_layers:
-            dout = layer.backward(dout)
-        return {"W1": self.affine1.dW, "b1": self.affine1.db,
-                "W2": self.affine2.dW, "b2": self.affine2.db}
-"""
-
 NET_LOGS_THE_LAST_LOSS = NET.format(dout="1", before="""\
         if self.lastLayer.loss is not None:  # None before the first pass, as in the book
             self.losses = getattr(self, "losses", []) + [float(self.lastLayer.loss)]
@@ -101,7 +93,34 @@ CASES = [
     Case("net_dout_as_a_0d_array", 100, answers={"two_layer_net_code": NET_ZERO_D_DOUT}),
     Case("net_integer_one_hot", 100, answers={"two_layer_net_code": NET_INTEGER_ONE_HOT}),
     Case("net_sample_by_sample", 100, answers={"two_layer_net_code": NET_SAMPLE_BY_SAMPLE}),
-    Case("net_layers_kept_in_init", 100,
-         answers={"two_layer_net_code": NET_LAYERS_KEPT_IN_INIT}),
     Case("net_logs_the_last_loss", 100, answers={"two_layer_net_code": NET_LOGS_THE_LAST_LOSS}),
 ]
+
+
+# Variants that call a method of the reference their notebook class does not inherit.
+NOT_IN_A_NOTEBOOK = {"net_copied_gradients": "super().gradient: the reference's"}
+
+
+def _writes_its_method(variant):
+    """Whether the variant defines the method its part grades (some change only the
+    forward pass, and take the reference's backward, which a notebook does not have)."""
+    part = next(part for part in PARTS if part.cls == variant.replaces)
+    return part.method in vars(variant.cls)
+
+
+def from_variant(variant):
+    """The catalog variant as a notebook's answer: its class, named as the assignment's,
+    on the given class its answer cell builds on (``ReluForward``, ``TwoLayerNetBase``),
+    with the reference's helpers (``solutions.cross_entropy_error``) as the notebook has
+    them."""
+    base = getattr(solutions, variant.replaces).__bases__[0].__name__
+    source = textwrap.dedent(inspect.getsource(variant.cls))
+    header = f"class {variant.cls.__name__}(solutions.{variant.replaces})"
+    assert source.count(header) == 1, variant.id
+    source = source.replace(header, f"class {variant.replaces}({base})")
+    cell = next(part.cells.solution for part in PARTS if part.cls == variant.replaces)
+    return Case(f"variant_{variant.id}", 100, answers={cell: source.replace("solutions.", "")})
+
+
+CASES += [from_variant(variant) for variant in VARIANTS
+          if _writes_its_method(variant) and variant.id not in NOT_IN_A_NOTEBOOK]
