@@ -88,8 +88,9 @@ class RestoreReleasedMetadata(NbGraderPreprocessor):
     DeduplicateIds, stops the whole ``nbgrader autograde`` in CheckCellMetadata (every later
     student ungraded: SchemaTooOldError), and an unknown or malformed grade id, or points
     missing, is an "error processing" for that student. Here a cell keeps nbgrader metadata
-    only if its grade id is one of the released notebook's (for a copied cell, the first
-    copy: the one the grader grades), and then gets that cell's metadata from the
+    only if its grade id is one of the released notebook's (for a copied cell, one copy:
+    of an answer cell the one the grader grades, see ``graded_copy``; else the first),
+    and then gets that cell's metadata from the
     gradebook; every other cell becomes the student's own plain cell. A deleted hidden-check
     cell would leave its points out of the gradebook (the one command grades the part all
     the same, from the trusted source): it comes back, from the gradebook, after the
@@ -113,18 +114,22 @@ class RestoreReleasedMetadata(NbGraderPreprocessor):
     @staticmethod
     def _restore(nb, released):
         """Restore or remove each cell's nbgrader metadata; {grade id: the cell kept}."""
-        present = {}
+        copies = {}  # grade id -> its cells, in order
         for cell in nb.cells:
             metadata = cell.get("metadata")
             if not isinstance(metadata, dict) or "nbgrader" not in metadata:
                 continue
             grade_id = metadata["nbgrader"].get("grade_id") \
                 if isinstance(metadata["nbgrader"], dict) else None
-            if isinstance(grade_id, str) and grade_id in released and grade_id not in present:
-                present[grade_id] = cell
-                metadata["nbgrader"] = dict(released[grade_id])
-            else:
-                del metadata["nbgrader"]
+            if isinstance(grade_id, str) and grade_id in released:
+                copies.setdefault(grade_id, []).append(cell)
+            del metadata["nbgrader"]
+        present = {}
+        for grade_id, cells in copies.items():
+            kept = submissions.graded_copy([cell.source for cell in cells]) \
+                if released[grade_id]["solution"] else 0
+            present[grade_id] = cells[kept]
+            cells[kept].metadata["nbgrader"] = dict(released[grade_id])
         return present
 
 

@@ -386,8 +386,9 @@ MESSAGES = {
               "only the assignment's cells (write your code inside the answer cells).",
     },
     "duplicate_cells": {
-        "en": "The answer cell(s) {cells} appear more than once; the first copy of each was "
-              "graded.",
+        "en": "The answer cell(s) {cells} appear more than once; of each, the last copy you "
+              "answered was graded (the one that running the notebook from the top leaves in "
+              "effect).",
     },
     # --- calls ---------------------------------------------------------------------
     "not_written": {

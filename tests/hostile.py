@@ -147,13 +147,13 @@ def _edit_locked_and_tests(nb):
             cell.metadata["nbgrader"]["points"] = 1000
 
 
-def _duplicate_wrong_first(nb):
+def _duplicate_wrong_last(nb):
     index = next(i for i, c in enumerate(nb.cells)
                  if c.metadata.get("nbgrader", {}).get("grade_id") == "relu_code")
     wrong = nbformat.from_dict(json.loads(json.dumps(nb.cells[index])))
     wrong.id = "relu-copy"
     nb.cells[index].source = nb.cells[index].source.replace(INVERTED_MASK, CORRECT_MASK)
-    nb.cells.insert(index, wrong)  # the wrong copy comes first: it is the one graded
+    nb.cells.insert(index + 1, wrong)  # the wrong copy comes last: in effect, and graded
 
 
 def _copy_test_cell_with_a_fake_pass(nb):
@@ -406,7 +406,7 @@ CASES = [
     Case("test_and_given_cells_deleted", 100, "",
          cells=lambda nb: [_delete(g)(nb) for g in ("relu_backward", "setup", "train")]),
     Case("answer_cell_duplicated", 92, "more than once", wrong_relu=True,
-         cells=_duplicate_wrong_first),
+         cells=_duplicate_wrong_last),
     Case("test_cell_copied_with_a_fake_pass", 92, "mask is inverted", wrong_relu=True,
          cells=_copy_test_cell_with_a_fake_pass),
     Case("points_claimed_and_metadata_broken", 100, cells=_claim_points_and_break_metadata),

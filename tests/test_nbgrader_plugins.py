@@ -67,9 +67,10 @@ def test_a_deleted_graded_cell_is_put_back_after_the_cell_before_it(resources):
 
 
 def test_copies_and_broken_or_made_up_metadata_leave_plain_cells(resources):
-    """Does only the first copy of a cell keep its id, does every cell with unknown,
-    malformed or empty metadata become a plain cell, and does nbgrader's own sanitizing
-    then pass (it stopped the whole autograde on an emptied copy)?"""
+    """Does only one copy of a cell keep its id (of an answer cell, the one graded: the
+    last answered), does every cell with unknown, malformed or empty metadata become a
+    plain cell, and does nbgrader's own sanitizing then pass (it stopped the whole
+    autograde on an emptied copy)?"""
     broken = [{}, "graded", {"grade_id": 5}, {"grade_id": "bonus", "grade": True,
                                               "points": 1000, "schema_version": 3}]
     cells = [_cell("first", {"grade_id": "answer"}), _cell("copy", {"grade_id": "answer"})]
@@ -77,7 +78,7 @@ def test_copies_and_broken_or_made_up_metadata_leave_plain_cells(resources):
     cells.append(_cell("check source", {"grade_id": "check"}))
     nb = _restored(cells, resources)
     assert [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in nb.cells] == [
-        "answer", None, None, None, None, None, "check"]
-    assert all("nbgrader" not in cell.metadata for cell in nb.cells[1:-1])
+        None, "answer", None, None, None, None, "check"]
+    assert all("nbgrader" not in cell.metadata for cell in [nb.cells[0], *nb.cells[2:-1]])
     nb, _ = DeduplicateIds().preprocess(nb, {})
     MetadataValidator().validate_nb(nb)

@@ -10,7 +10,7 @@ import pytest
 
 from autograder.demo.sample_class import reference_answers
 from autograder.grading import submission as submissions
-from autograder.grading.submission import NotANotebook, build_program, find, parse
+from autograder.grading.submission import NotANotebook, build_program, find, graded_copy, parse
 
 
 def _nb(**answers):
@@ -153,8 +153,8 @@ def test_an_installed_package_without_assignments_builds_the_same_program(monkey
 
 
 def test_duplicates_added_cells_and_deleted_answers_are_noted():
-    """Is the first copy of a duplicated answer used, and are duplicates, added cells and
-    deleted answer cells reported?"""
+    """Is the last answered copy of a duplicated answer used (as a run from the top leaves
+    it), and are duplicates, added cells and deleted answer cells reported?"""
     nb = _nb(relu_code="class Relu(ReluForward): pass  # first")
     copy = nbformat.from_dict(dict(next(c for c in nb.cells if c.get("id") == "relu_code")))
     copy.source = "class Relu: pass  # second"
@@ -162,10 +162,25 @@ def test_duplicates_added_cells_and_deleted_answers_are_noted():
     nb.cells.append(nbformat.v4.new_code_cell("print('my own cell')"))
     nb.cells = [c for c in nb.cells if c.get("id") != "sigmoid_code"]
     program = build_program(nb, "en")
-    assert dict(program.cells)["relu_code"].endswith("# first")
+    assert dict(program.cells)["relu_code"].endswith("# second")
     assert program.missing == ["sigmoid_code"]
     assert any("more than once" in note for note in program.notes)
     assert any("1 code cell(s) you added" in note for note in program.notes)
+
+
+@pytest.mark.parametrize(("copies", "graded"), [
+    (["stub", "answer"], 1),  # copied, then answered in the copy below
+    (["answer", "stub"], 0),  # a fresh stub pasted below the answer
+    (["answer", "answer 2", "stub"], 1),
+    (["stub", "stub"], 0),
+])
+def test_the_graded_copy_is_the_last_one_answered(copies, graded):
+    """Of an answer cell's copies, is the last one that no longer holds the stub's raise
+    graded (the first if none does)?"""
+    stub = "class Relu(ReluForward):\n    def backward(self, dout):\n" \
+           "        raise NotImplementedError('Relu.backward is not written yet')"
+    sources = [stub if kind == "stub" else f"class Relu: pass  # {kind}" for kind in copies]
+    assert graded_copy(sources) == graded
 
 
 def test_magics_become_comments():

@@ -5,9 +5,11 @@ The catalog's correct variants (tests/catalog/variants.py), which tests/test_bug
 grades in-process, are among them, each in its answer cell (see :func:`from_variant`).
 """
 
+import copy
 import inspect
 import textwrap
 
+import nbformat
 from catalog.variants import VARIANTS
 from hostile import Case
 
@@ -86,6 +88,18 @@ NET_LOGS_THE_LAST_LOSS = NET.format(dout="1", before="""\
             self.losses = getattr(self, "losses", []) + [float(self.lastLayer.loss)]
 """)
 
+def _answered_in_a_copy_below(nb):
+    """Relu's answer cell copied in JupyterLab (its metadata comes along), the copy above
+    left as released (the stub) and the answer written in the one below."""
+    index = next(i for i, cell in enumerate(nb.cells)
+                 if cell.metadata.get("nbgrader", {}).get("grade_id") == "relu_code")
+    stub = nbformat.from_dict(copy.deepcopy(dict(nb.cells[index])))
+    stub.id = "relu-code-copy"
+    stub.source = "class Relu(ReluForward):\n    def backward(self, dout):\n" \
+                  "        raise NotImplementedError('Relu.backward is not written yet')\n"
+    nb.cells.insert(index, stub)
+
+
 CASES = [
     Case("zero_d_arrays", 100, answers={"mul_layer_code": ZERO_D_MUL,
                                         "add_layer_code": ZERO_D_ADD}),
@@ -94,6 +108,7 @@ CASES = [
     Case("net_integer_one_hot", 100, answers={"two_layer_net_code": NET_INTEGER_ONE_HOT}),
     Case("net_sample_by_sample", 100, answers={"two_layer_net_code": NET_SAMPLE_BY_SAMPLE}),
     Case("net_logs_the_last_loss", 100, answers={"two_layer_net_code": NET_LOGS_THE_LAST_LOSS}),
+    Case("answered_in_a_copy_below", 100, cells=_answered_in_a_copy_below),
 ]
 
 

@@ -3,8 +3,8 @@
 The grader never runs a submitted notebook as it is. It rebuilds the program from the
 trusted source notebook: the given cells marked ``grader_runs`` (imports, the given forward
 passes) exactly as the instructor wrote them, and each answer cell taken from the
-submission by its nbgrader ``grade_id`` (the first copy; under ``nbgrader autograde``,
-RestoreReleasedMetadata keeps the same one).
+submission by its nbgrader ``grade_id`` (of copies, see :func:`graded_copy`; under
+``nbgrader autograde``, RestoreReleasedMetadata keeps the same one).
 Edited locked cells, edited or deleted hidden-check cells and added cells change nothing.
 """
 
@@ -260,20 +260,36 @@ def build_program(nb, language):
 
 
 def _answers(nb, known_ids):
-    """{grade_id: source} of the first code cell with each id; duplicated ids; how many
-    code cells with code are not the assignment's."""
-    answers, duplicates, extra = {}, set(), 0
+    """{grade_id: source} of the code cell with each id (of an answer cell's copies, the
+    one :func:`graded_copy` chooses; else the first); duplicated ids; how many code cells
+    with code are not the assignment's."""
+    copies, extra = {}, 0
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
         cell_id = _grade_id(cell)
         if cell_id not in known_ids:
             extra += bool("".join(cell.get("source", "")).strip())
-        elif cell_id in answers:
-            duplicates.add(cell_id)
         else:
-            answers[cell_id] = "".join(cell.get("source", ""))
-    return answers, duplicates, extra
+            copies.setdefault(cell_id, []).append("".join(cell.get("source", "")))
+    answers = {cell_id: sources[graded_copy(sources) if cell_id in assignment.ANSWER_CELLS
+                                else 0]
+               for cell_id, sources in copies.items()}
+    return answers, {cell_id for cell_id, sources in copies.items() if len(sources) > 1}, extra
+
+
+# The line every released answer cell raises until it is answered (NameTaskInStubs names
+# the task in it).
+STUB_LINE = "raise NotImplementedError("
+
+
+def graded_copy(sources):
+    """Which copy of an answer cell is graded (an index into ``sources``, the copies'
+    code in notebook order): the last one answered, no longer holding the stub line, as
+    running the notebook from the top leaves it in effect (a student who copied the cell
+    and answered in the copy below keeps that answer); the first if none is."""
+    answered = [index for index, source in enumerate(sources) if STUB_LINE not in source]
+    return answered[-1] if answered else 0
 
 
 def without_magics(source):
