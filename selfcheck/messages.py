@@ -481,6 +481,11 @@ MESSAGES = {
         "en": "Does gradient run self.loss(x, t) first? Every backward needs what its "
               "forward pass stored.",
     },
+    "affine_changed_params": {
+        "en": "Affine.backward changed self.{name}: backward only computes the gradients "
+              "(self.dW, self.db, dx); updating the parameters (W -= lr * dW) is the training "
+              "loop's job, after every gradient is computed.",
+    },
     "net_reads_own_attribute": {
         "en": "The checks run your gradient on the book's layers, which keep only the book's "
               "attributes ({kind}: {keeps}): read the gradients from each Affine's dW and db, "

@@ -166,6 +166,9 @@ MESSAGES = {
                             "아니므로 이 부분의 점수를 받을 수 없습니다.",
     "net_missing_forward": "gradient에서 먼저 self.loss(x, t)를 실행했나요? 각 계층의 "
                            "backward에는 순전파 때 저장해 둔 값이 필요합니다.",
+    "affine_changed_params": "Affine.backward가 self.{name}을(를) 바꾸었습니다. backward는 "
+                             "기울기(self.dW, self.db, dx)만 계산합니다. 매개변수 갱신(W -= "
+                             "lr * dW)은 모든 기울기를 구한 뒤 학습 루프가 할 일입니다.",
     "net_reads_own_attribute": "검사는 여러분의 gradient를 책의 계층으로 실행합니다. 이 "
                                "계층에는 책의 속성만 있습니다({kind}: {keeps}). 기울기는 "
                                "여러분 계층에만 있는 속성(여기서는 `{name}`)이 아니라 각 "

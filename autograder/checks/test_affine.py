@@ -1,5 +1,6 @@
 """Hidden checks of Affine.backward: dx (in the input's shape), self.dW and self.db."""
 
+import numpy as np
 import pytest
 
 from autograder.checks.backprop_gate import expect_backprop
@@ -22,7 +23,8 @@ def _run(code, ref, rng, x_shape, m):
     dout = rng.standard_normal((x_shape[0], m))
     expected_out = ref.Affine(w, b).forward(x.copy())
     dx, kept = forward_backward(code, "Affine", x, dout, expected_out=expected_out,
-                                init_args=(w.copy(), b.copy()), keep=("dW", "db"))
+                                init_args=(w.copy(), b.copy()), keep=("dW", "db", "W", "b"))
+    _expect_unchanged(kept, {"W": w, "b": b})
     context = {"n": x_shape[0], "dout": dout}
     dx = expect_array(of("Affine.backward", "dx"), dx, x_shape, target="Affine.dx", context=context)
     dw = expect_array(say("what_after", name="self.dW", method="Affine.backward"),
@@ -41,6 +43,19 @@ def _attr(kept, name):
     if value is None:
         raise CheckFailed(named("attribute_not_set", what="Affine.backward", name=name))
     return value
+
+
+def _expect_unchanged(kept, given):
+    """backward computes gradients; it must leave self.W and self.b as they were given (an
+    SGD step taken there, ``self.W -= lr * self.dW``, is the training loop's). An attribute
+    the layer no longer has is the other checks' to judge."""
+    for name, value in given.items():
+        try:
+            after = kept[name].get()
+        except AttributeError:
+            continue
+        if not (isinstance(after, np.ndarray) and np.array_equal(after, value)):
+            raise CheckFailed(named("affine_changed_params", name=name))
 
 
 def _expect_numerical(ref, x, w, b, dout, dx, dw, db, what=None):

@@ -342,6 +342,15 @@ EXPLANATIONS = {
         "self.loss(x, t)를 먼저 호출하지 않고(또는 손실 계층까지 가지 않는 predict만 "
         "호출하고) 역전파를 했습니다. 모든 backward는 순전파가 저장한 값이 필요합니다. 두 "
         "과정 사이의 연결을 놓쳤습니다.")),
+    "affine_changed_params": _e(CONCEPT, (
+        "Affine: updates its parameters in backward",
+        "Affine.backward took an SGD step on self.W or self.b: computing gradients and using "
+        "them are mixed up. Backward only passes gradients back; the optimizer updates the "
+        "parameters once every gradient of the step is known."), (
+        "Affine: backward에서 매개변수를 갱신함",
+        "Affine.backward에서 self.W나 self.b를 경사 하강법으로 갱신했습니다. 기울기를 구하는 "
+        "일과 쓰는 일을 섞었습니다. backward는 기울기를 전달할 뿐이고, 매개변수 갱신은 한 "
+        "단계의 기울기를 모두 구한 뒤 옵티마이저가 합니다.")),
     "net_reads_own_attribute": _e(CODE, (
         "network: reads its own layers' extra attributes",
         "gradient collected the gradients from an attribute the student's own layers add "

@@ -341,6 +341,14 @@ class NetPredictNotLoss(solutions.TwoLayerNet):
         return _grads(self)
 
 
+class AffineSgdStep(solutions.Affine):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.W -= 0.1 * self.dW  # "while we are at it": the update belongs to the loop
+        self.b -= 0.1 * self.db
+        return dx
+
+
 class NetForwardOnce(solutions.TwoLayerNet):
     def gradient(self, x, t):
         if self.lastLayer.y is None:  # the forward pass on the first call only
@@ -499,6 +507,8 @@ BUGS = [
     Bug("affine_dx_W_not_transposed", AffineDxWNotTransposed, AFF, AFF_ALL, "raised"),
     Bug("affine_dW_not_stored", AffineDwNotStored, AFF, AFF_ALL,
         "attribute_not_set"),
+    Bug("affine_sgd_step_in_backward", AffineSgdStep, AFF, AFF_ALL,
+        "affine_changed_params"),
     # SoftmaxWithLoss
     Bug("softmax_missing_n", SoftmaxMissingN, SMX, SMX_NOT_ONE, "softmax_missing_n"),
     Bug("softmax_missing_labels", SoftmaxMissingLabels, SMX, SMX_LABELS,
