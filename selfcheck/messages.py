@@ -450,10 +450,12 @@ MESSAGES = {
         "en": "at full size ({shape})",
     },
     "not_backprop_slow": {
-        "en": "{what} took more than {seconds:g} s {where}, where backprop takes "
-              "milliseconds. A gradient computed by numerical differentiation (finite "
-              "differences of the forward pass) is not backprop and earns none of this "
-              "part's points.",
+        "en": "{what} took more than {seconds:g} s {where}, where backprop with numpy's "
+              "array operations takes milliseconds. A gradient computed by numerical "
+              "differentiation (finite differences of the forward pass) is that slow, and is "
+              "not backprop: it earns none of this part's points. Python loops over every "
+              "element are that slow too: compute with whole arrays (x.T @ dout, "
+              "dout.sum(axis=0)).",
     },
     "not_backprop_failed": {
         "en": "{what} is right on ordinary inputs but fails {where} ({reason}). Backprop "
