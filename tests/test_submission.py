@@ -10,7 +10,14 @@ import pytest
 
 from autograder.demo.sample_class import reference_answers
 from autograder.grading import submission as submissions
-from autograder.grading.submission import NotANotebook, build_program, find, graded_copy, parse
+from autograder.grading.submission import (
+    NotANotebook,
+    build_program,
+    find,
+    graded_copy,
+    parse,
+    without_magics,
+)
 
 
 def _nb(**answers):
@@ -190,6 +197,26 @@ def test_magics_become_comments():
     source = dict(program.cells)["relu_code"]
     assert "# (skipped) %timeit" in source and "# (skipped) !ls" in source
     compile(source, "relu_code", "exec")
+
+
+@pytest.mark.parametrize("source", [
+    "x = 1\n%timeit x\n!ls",
+    "keep = (self.mask\n!= True)",  # Python: a continuation line
+    "s = '''\n%not a magic\n'''\n%time 1",
+    "y = 10 \\\n% 3\n%pwd",  # after a backslash: Python's modulo
+    "if x:\n    %time f()\n    y = 2",
+    "t = ('a'  # (\n, 'b')\n%pwd",  # a bracket in a comment
+    "u = 'it''s'\n!echo", 'v = "a\\\\"\n%pwd', "w = f'{x!r}'\n%pwd",
+])
+def test_magics_are_the_lines_ipython_takes_for_magics(source):
+    """Is a line skipped exactly when IPython itself takes it for a magic or a shell line
+    (one that starts a statement; never a continuation inside brackets or a string)?"""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    ours = without_magics(source).split("\n")
+    ipython = TransformerManager().transform_cell(source).rstrip("\n").split("\n")
+    assert [i for i, line in enumerate(ours) if "# (skipped)" in line] == \
+        [i for i, line in enumerate(ipython) if "get_ipython()" in line]
 
 
 @pytest.mark.parametrize("raw, reason", [

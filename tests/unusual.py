@@ -100,6 +100,16 @@ def _answered_in_a_copy_below(nb):
     nb.cells.insert(index, stub)
 
 
+# A continuation line that starts as IPython's shell escape does (IPython too reads it as
+# Python).
+RELU_CONTINUED = """
+class Relu(ReluForward):
+    def backward(self, dout):
+        keep = (self.mask
+                != True)  # noqa: E712
+        return dout * keep
+"""
+
 CASES = [
     Case("zero_d_arrays", 100, answers={"mul_layer_code": ZERO_D_MUL,
                                         "add_layer_code": ZERO_D_ADD}),
@@ -108,6 +118,7 @@ CASES = [
     Case("net_integer_one_hot", 100, answers={"two_layer_net_code": NET_INTEGER_ONE_HOT}),
     Case("net_sample_by_sample", 100, answers={"two_layer_net_code": NET_SAMPLE_BY_SAMPLE}),
     Case("net_logs_the_last_loss", 100, answers={"two_layer_net_code": NET_LOGS_THE_LAST_LOSS}),
+    Case("continuation_line_like_a_shell_escape", 100, answers={"relu_code": RELU_CONTINUED}),
     Case("answered_in_a_copy_below", 100, cells=_answered_in_a_copy_below),
     # Left from debugging: the given forward passes overflow (a warning) on the checks'
     # large inputs, which the student's own runs never met.

@@ -293,10 +293,57 @@ def graded_copy(sources):
 
 
 def without_magics(source):
-    """IPython's ``%magic`` and ``!shell`` lines become comments (plain Python runs it)."""
-    return "\n".join(f"{line[:len(line) - len(line.lstrip())]}# (skipped) {line.lstrip()}"
-                     if line.lstrip().startswith(("%", "!")) else line
-                     for line in source.split("\n"))
+    """IPython's ``%magic`` and ``!shell`` lines become comments (plain Python runs it).
+    As in IPython, only a line that starts a statement is one: a line inside brackets, a
+    string or after a backslash is Python's (``(self.mask`` then ``!= True)``)."""
+    lines, state = [], _LineState()
+    for line in source.split("\n"):
+        if state.at_statement_start() and line.lstrip().startswith(("%", "!")):
+            lines.append(f"{line[:len(line) - len(line.lstrip())]}# (skipped) {line.lstrip()}")
+        else:
+            lines.append(line)
+            state.read(line)
+    return "\n".join(lines)
+
+
+class _LineState:
+    """Where Python code stands after the lines read so far: open brackets, an open
+    (triple-quoted) string, a backslash continuation. Enough of Python's tokenizer to tell
+    whether the next line starts a statement."""
+
+    def __init__(self):
+        self.depth, self.quote, self.continued = 0, None, False
+
+    def at_statement_start(self):
+        return self.depth == 0 and self.quote is None and not self.continued
+
+    def read(self, line):
+        i, self.continued = 0, False
+        while i < len(line):
+            char = line[i]
+            if self.quote is not None:  # in a string: an escaped character, or its end
+                if char == "\\":
+                    i += 2
+                elif line.startswith(self.quote, i):
+                    i, self.quote = i + len(self.quote), None
+                else:
+                    i += 1
+                continue
+            if char == "#":  # a comment ends the line, and continues nothing
+                return
+            if char in "'\"":
+                self.quote = char * 3 if line.startswith(char * 3, i) else char
+                i += len(self.quote)
+                continue
+            if char in "([{":
+                self.depth += 1
+            elif char in ")]}":
+                self.depth = max(self.depth - 1, 0)
+            i += 1
+        if self.quote is None:
+            self.continued = line.endswith("\\")
+        elif len(self.quote) == 1 and not line.endswith("\\"):
+            self.quote = None  # a one-line string left open: Python's syntax error to say
 
 
 def _grade_id(cell):
