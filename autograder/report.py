@@ -16,8 +16,8 @@ def format_part(result, lang=None):
         earned = f"[{_points(check.score)}/{_points(check.check.points)}]"
         line = f"  {mark} {check.check.title_in(lang)} {earned}"
         if not check.passed and check.message:
-            line += "\n      " + (say("report_same_reason", lang) if check.message in shown
-                                     else check.message)
+            line += "\n" + _indented(say("report_same_reason", lang)
+                                     if check.message in shown else check.message)
             shown.add(check.message)
         summary = check.details.get("mnist_summary")
         if summary:
@@ -30,15 +30,23 @@ def format_results(results):
     """A results.json (Gradescope format) as text: its notes, then one line per check (✓ or
     ✗ with the points) and each distinct failure message once ("see the note above" after
     each of 29 checks would bury the rest)."""
-    lines = [f"note: {note}" for note in results["extra_data"]["notes"]]
+    lines = ["note: " + _indented(note).lstrip() for note in results["extra_data"]["notes"]]
     printed = set()
     for test in results["tests"]:
         mark = "✓" if test["status"] == "passed" else "✗"
         lines.append(f"  {mark} {test['name']} [{test['score']:g}/{test['max_score']:g}]")
         if test["output"] and test["output"] not in printed:
-            lines.append(f"      {test['output']}")
+            lines.append(_indented(test["output"]))
             printed.add(test["output"])
     return "\n".join(lines)
+
+
+def _indented(message, margin="      "):
+    """``message`` under a line of the report, every line of it indented: a message quotes
+    the student's text, whose line breaks must not start lines that look like the report's
+    own (a forged "✓ ... [10/10]")."""
+    return "\n".join(margin + "| " * (i > 0) + line
+                     for i, line in enumerate(message.split("\n")))
 
 
 def _points(value):

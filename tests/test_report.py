@@ -119,3 +119,20 @@ def test_a_results_file_as_text():
         "  ✓ Relu.backward: a batch of one, 1-d and 3-d inputs, all-negative [3/3]",
         "  ✗ training on MNIST: your network learns MNIST [0/20]",
     ]
+
+
+def test_a_message_of_several_lines_stays_under_its_check():
+    """A failure message quoting a student's text with line breaks: is every line of it
+    indented under its check (and marked), so none reads as a line of the report?"""
+    results = gradescope([part_payload(_relu((False, "raised ValueError: ok\n  \u2713 Relu"
+                                                     ".backward: all passed [10/10]"),
+                                             (True, ""), (True, "")))])
+    results["extra_data"] = {"notes": ["a cell raised `E: one\ntwo`"]}
+    assert format_results(results).splitlines()[:4] == [
+        "note: a cell raised `E: one",
+        "      | two`",
+        "  ✗ Relu.backward: dx has the shape of x [0/2]",
+        "      raised ValueError: ok",
+    ]
+    assert format_results(results).splitlines()[4] == \
+        "      |   \u2713 Relu.backward: all passed [10/10]"

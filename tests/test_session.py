@@ -230,6 +230,16 @@ def test_every_text_from_the_worker_is_cut_short():
     assert len(error.student_where["code"]) < 220 and error.student_where["line"] == 0
 
 
+def test_a_text_from_the_worker_cannot_steer_the_terminal():
+    """Are escape sequences, carriage returns, bells and bidi overrides in a student's
+    exception written out (\\x1b...), while line breaks and tabs stay?"""
+    error = _exception({"type": "ValueError\x1b[2K", "message":
+                        "ok\n\x1b[1A\x1b[2K\r \u2713 forged [10/10]\x1b]0;title\x07\u202e\tend"})
+    assert str(error) == ("ok\n\\x1b[1A\\x1b[2K\\r \u2713 forged [10/10]\\x1b]0;title"
+                          "\\x07\\u202e\tend")
+    assert error.type_name == "ValueError\\x1b[2K"
+
+
 def test_a_budget_without_seconds_never_runs_out():
     budget = Budget(None)
     assert budget.remaining() == float("inf") and not budget.expired

@@ -30,6 +30,7 @@ Output the student's code prints is drained by a thread and kept up to ``OUTPUT_
 
 import builtins
 import contextlib
+import re
 import select
 import signal
 import threading
@@ -137,10 +138,19 @@ def _where(where):
 
 
 def _text(value, limit):
-    """``value`` if it is a string, cut to ``limit`` characters; else ''."""
+    """``value`` if it is a string, cut to ``limit`` characters and with its control
+    characters written out (see _CONTROL); else ''."""
     if not isinstance(value, str):
         return ""
-    return value if len(value) <= limit else value[:limit] + " [...]"
+    value = value if len(value) <= limit else value[:limit] + " [...]"
+    return _CONTROL.sub(lambda match: match[0].encode("unicode_escape").decode(), value)
+
+
+# Characters of a student's text that would act on the terminal or page showing it rather
+# than appear: escape sequences (erase a line, move the cursor, hide text, retitle the
+# window), carriage returns, bells, and the marks that reverse the order of what follows.
+# Shown as \x1b, \r, \u202e... Line breaks and tabs stay (the reports indent them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class Budget:
