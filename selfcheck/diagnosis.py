@@ -126,16 +126,22 @@ def diagnose_shape(target, got_shape, expected_shape, context=None, lang=None):
     context = context or {}
     n = context.get("n")
     if target == "Affine.db" and n is not None:
+        if got_shape == (1,) + expected_shape:  # keepdims; at N = 1 also "not summed"
+            return named("shape_keepdims", lang) if n != 1 else ""
         if got_shape == (n,) + expected_shape:
             return named("shape_not_summed", lang)
         if got_shape == (n,):
             return named("shape_wrong_axis", lang)
+        if got_shape == ():
+            return named("shape_summed_all", lang)
     if target == "Affine.dx" and len(expected_shape) > 2 and \
             got_shape == (expected_shape[0], int(np.prod(expected_shape[1:]))):
         return named("shape_not_reshaped", lang)
     if target.startswith("TwoLayerNet.") and got_shape in context.get("other_shapes", ()):
         return named("shape_swapped_params", lang)
     if len(expected_shape) == 2 and got_shape == expected_shape[::-1]:
+        if target.endswith(".dx"):
+            return named("shape_transposed_dx", lang)
         return named("shape_transposed", lang)
     return ""
 

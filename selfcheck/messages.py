@@ -36,6 +36,18 @@ MESSAGES = {
         "en": "It is transposed: the gradient of a parameter has the parameter's shape "
               "(for dW, x.T @ dout gives (D, M)).",
     },
+    "shape_transposed_dx": {
+        "en": "It is transposed: dx has the input's shape (N, D); build it from dout (N, M) "
+              "and W (D, M).",
+    },
+    "shape_keepdims": {
+        "en": "It kept the summed axis (keepdims=True): db has b's shape (M,), one value per "
+              "output.",
+    },
+    "shape_summed_all": {
+        "en": "It was summed over every axis: sum over the batch axis only (axis=0), which "
+              "leaves one value per output, shape (M,).",
+    },
     "shape_not_summed": {
         "en": "It was not summed over the batch: b was broadcast to all N samples in the "
               "forward pass, so its gradient adds up over axis 0.",
@@ -403,7 +415,8 @@ MESSAGES = {
     },
     "net_shape_error": {
         "en": "A shape error inside backward usually means the layers were walked in "
-              "forward order: backward must go from the last layer to the first.",
+              "forward order (backward must go from the last layer to the first), or that the "
+              "gradient a layer's backward returned was not passed on to the layer before it.",
     },
     "net_missing_last_layer": {
         "en": "lastLayer.backward was never called: backpropagation starts at the loss, "
@@ -454,8 +467,8 @@ MESSAGES = {
               "array operations takes milliseconds. A gradient computed by numerical "
               "differentiation (finite differences of the forward pass) is that slow, and is "
               "not backprop: it earns none of this part's points. Python loops over every "
-              "element are that slow too: compute with whole arrays (x.T @ dout, "
-              "dout.sum(axis=0)).",
+              "element are that slow too: compute with whole arrays (matrix products, sums "
+              "over an axis).",
     },
     "not_backprop_failed": {
         "en": "{what} is right on ordinary inputs but fails {where} ({reason}). Backprop "
@@ -478,6 +491,11 @@ MESSAGES = {
     "attribute_not_set": {
         "en": "{what} did not set self.{name}: store the gradient of the parameter in "
               "self.{name}.",
+    },
+    "affine_product_shapes": {
+        "en": "A matrix product of shapes that do not fit. Write the shapes out: x is (N, D), "
+              "W (D, M), dout (N, M); dx must be (N, D) and dW (D, M). Which product of "
+              "these (transposed if need be) gives each?",
     },
     "net_missing_forward": {
         "en": "Does gradient run self.loss(x, t) first? Every backward needs what its "

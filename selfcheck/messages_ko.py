@@ -20,6 +20,12 @@ MESSAGES = {
     "not_finite": "{what}에 NaN 또는 무한대가 들어 있습니다.",
     "shape_transposed": "전치되어 있습니다. 매개변수의 기울기는 그 매개변수와 형상이 같습니다"
                         "(dW라면 x.T @ dout의 형상인 (D, M)).",
+    "shape_transposed_dx": "전치되어 있습니다. dx는 입력의 형상 (N, D)입니다. dout (N, M)과 "
+                           "W (D, M)로 만들어 보세요.",
+    "shape_keepdims": "합한 축을 남겼습니다(keepdims=True). db는 b의 형상 (M,)으로, 출력마다 "
+                      "값이 하나입니다.",
+    "shape_summed_all": "모든 축을 따라 합했습니다. 배치 축(axis=0)만 따라 합해야 출력마다 "
+                        "값이 하나인 형상 (M,)이 됩니다.",
     "shape_not_summed": "배치에 대해 합하지 않았습니다. 순전파 때 b가 N개의 데이터 모두에 "
                         "브로드캐스트되었으므로, 그 기울기는 0번째 축을 따라 합해야 합니다.",
     "shape_wrong_axis": "엉뚱한 축을 따라 합했습니다. 배치 축은 0번째 축입니다.",
@@ -121,8 +127,9 @@ MESSAGES = {
     "raised": "{what}에서 `{error_type}: {error}` 예외가 발생했습니다{where}.",
     "raised_where": "({function}, {line}번째 줄: `{code}`)",
     "net_shape_error": "backward 안에서 형상 오류가 났다면 대개 계층을 순전파 순서대로 "
-                       "호출했기 때문입니다. 역전파는 마지막 계층에서 첫 계층 쪽으로 "
-                       "진행해야 합니다.",
+                       "호출했거나(역전파는 마지막 계층에서 첫 계층 쪽으로 진행해야 "
+                       "합니다), 한 계층의 backward가 돌려준 기울기를 그 앞 계층에 넘기지 "
+                       "않았기 때문입니다.",
     "net_missing_last_layer": "lastLayer.backward를 호출하지 않았습니다. 역전파는 손실에서 "
                               "시작합니다. self.layers의 계층들보다 먼저 "
                               "self.lastLayer.backward(1)을 호출하세요.",
@@ -152,8 +159,8 @@ MESSAGES = {
                          "연산으로 하는 역전파라면 몇 밀리초면 됩니다. 수치 미분(순전파의 "
                          "유한 차분)으로 구한 기울기는 이만큼 느리고, 역전파가 아니므로 이 "
                          "부분의 점수를 받을 수 없습니다. 모든 원소를 도는 파이썬 반복문도 "
-                         "이만큼 느립니다. 배열 전체로 계산하세요(x.T @ dout, "
-                         "dout.sum(axis=0)).",
+                         "이만큼 느립니다. 배열 전체로 계산하세요(행렬 곱, 축을 따라 "
+                         "합하기).",
     "not_backprop_failed": "{what}은(는) 평범한 입력에서는 맞지만 {where} 실패합니다"
                            "({reason}). 역전파는 어떤 입력에서도 동작하지만, 수치 미분(순전파의 "
                            "유한 차분)으로 구한 기울기는 그렇지 않으므로 이 부분의 점수를 받을 "
@@ -167,6 +174,10 @@ MESSAGES = {
                             "않습니다(상대 오차 {error:.1e}, 역전파라면 {tol:.0e} 미만). 순전파의 "
                             "유한 차분이 바로 그렇습니다. 수치 미분으로 구한 기울기는 역전파가 "
                             "아니므로 이 부분의 점수를 받을 수 없습니다.",
+    "affine_product_shapes": "형상이 맞지 않는 행렬 곱입니다. 형상을 적어 보세요. x는 "
+                             "(N, D), W는 (D, M), dout은 (N, M)이고, dx는 (N, D), dW는 "
+                             "(D, M)이어야 합니다. 이들의 어떤 곱(필요하면 전치해서)이 각각을 "
+                             "줄까요?",
     "net_missing_forward": "gradient에서 먼저 self.loss(x, t)를 실행했나요? 각 계층의 "
                            "backward에는 순전파 때 저장해 둔 값이 필요합니다.",
     "affine_changed_params": "Affine.backward가 self.{name}을(를) 바꾸었습니다. backward는 "

@@ -25,9 +25,11 @@ def run_layer(code, name, forward_args, backward_args, *, init_args=(), keep=(),
     return forward, backward, dict(zip(keep, kept, strict=True))
 
 
-def forward_backward(code, name, x, dout, *, expected_out=None, init_args=(), keep=()):
+def forward_backward(code, name, x, dout, *, expected_out=None, init_args=(), keep=(),
+                     hint=None):
     """Make ``code.<name>(*init_args)``, run forward(x) then backward(dout) (see
-    :func:`run_layer`); return (dx, {attribute in ``keep``: Outcome}).
+    :func:`run_layer`); return (dx, {attribute in ``keep``: Outcome}). ``hint(error)``: a
+    diagnosis of an error backward raised (see ``call_student``).
 
     Copies of x and dout are passed, so a backward that works in place (as the book's
     Relu does) is as good as one that copies. If ``expected_out`` is given, the forward
@@ -41,7 +43,7 @@ def forward_backward(code, name, x, dout, *, expected_out=None, init_args=(), ke
         expect_close(of(f"{name}.forward", say("what_output")), out, expected_out, FORWARD_TOL,
                      reason=say("reason_given_forward"),
                      target=f"{name}.out", context={"x": x})
-    dx = call_student(f"{name}.backward", backward.get)
+    dx = call_student(f"{name}.backward", backward.get, hint=hint)
     return dx, kept
 
 

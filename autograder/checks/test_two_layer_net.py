@@ -86,8 +86,9 @@ def _shape_hint(error, refusal=None):
     text = str(error)
     if isinstance(error, ValueError) and "cannot reshape" in text:
         return named("net_missing_last_layer")
-    if isinstance(error, ValueError) and any(w in text for w in ("shape", "align", "broadcast")):
-        return named("net_shape_error")
+    if isinstance(error, ValueError) and any(w in text for w in ("shape", "align", "broadcast")) \
+            or isinstance(error, IndexError) and "boolean index did not match" in text:
+        return named("net_shape_error")  # (the IndexError: Relu's mask on another shape)
     if isinstance(error, AttributeError | TypeError) and "NoneType" in text:
         return named("net_missing_forward")
     missing = _MISSING_ATTRIBUTE.search(text) if isinstance(error, AttributeError) else None

@@ -219,6 +219,20 @@ EXPLANATIONS = {
         "Affine: db를 배치에 대해 합하지 않음",
         "db가 데이터마다 한 행씩 나왔습니다. 순전파의 b 브로드캐스트를 0번째 축의 합으로 "
         "되돌리지 않았습니다. 순전파의 브로드캐스트와 역전파의 합을 연결해 설명하세요.")),
+    "shape_keepdims": _e(CODE, (
+        "Affine: db kept the summed axis",
+        "db = dout.sum(axis=0, keepdims=True) gives (1, M) where b is (M,): the sum is right, "
+        "the shape rule (a gradient has its parameter's shape) was not applied."), (
+        "Affine: db가 합한 축을 남김",
+        "db = dout.sum(axis=0, keepdims=True)는 b가 (M,)인데 (1, M)을 줍니다. 합은 맞지만 "
+        "'기울기는 매개변수와 형상이 같다'는 규칙을 적용하지 않았습니다.")),
+    "shape_summed_all": _e(CONCEPT, (
+        "Affine: db summed over every axis",
+        "db = np.sum(dout) adds the outputs together too: one number for M biases. The sum "
+        "undoes the broadcast over the batch only."), (
+        "Affine: db를 모든 축으로 합함",
+        "db = np.sum(dout)는 출력끼리도 더해 M개의 편향에 숫자 하나를 줍니다. 합은 배치에 "
+        "대한 브로드캐스트만 되돌려야 합니다.")),
     "shape_wrong_axis": _e(CODE, (
         "summed over the wrong axis",
         "np.sum over axis 1 instead of 0: the batch is axis 0. Usually a numpy slip once the "
@@ -273,6 +287,20 @@ EXPLANATIONS = {
         "다시 쓴 교차 엔트로피에 마이너스 부호가 없거나 합의 로그를 취했습니다. 손실이 "
         "음수입니다. 순전파가 틀려서 그 아래 기울기도 모두 틀립니다.")),
     # --- shapes and signs ----------------------------------------------------------------------
+    "shape_transposed_dx": _e(CONCEPT, (
+        "Affine: dx transposed",
+        "dx came back as (D, N) (W @ dout.T) instead of the input's (N, D) (dout @ W.T): the "
+        "product was built without checking its shape against x's."), (
+        "Affine: dx가 전치됨",
+        "dx가 입력의 형상 (N, D)(dout @ W.T)가 아니라 (D, N)(W @ dout.T)으로 나왔습니다. "
+        "곱의 형상을 x의 형상과 맞춰 보지 않았습니다.")),
+    "affine_product_shapes": _e(CODE, (
+        "Affine: a matrix product that does not fit",
+        "A product in Affine.backward raised a shape error (x @ dout for dW, say): the "
+        "shapes of dx, dW and db were not derived from those of x, W and dout."), (
+        "Affine: 형상이 맞지 않는 행렬 곱",
+        "Affine.backward의 곱셈이 형상 오류를 냈습니다(예: dW에 x @ dout). dx, dW, db의 "
+        "형상을 x, W, dout의 형상에서 이끌어 내지 않았습니다.")),
     "shape_transposed": _e(CONCEPT, (
         "gradient transposed",
         "dW came back as (M, D) instead of (D, M) (dout.T @ x rather than x.T @ dout). The "
@@ -318,14 +346,16 @@ EXPLANATIONS = {
         "기울기를 계산했지만 반환하거나 저장하지 않았습니다(0인 배열이 남음).")),
     # --- the network ---------------------------------------------------------------------------
     "net_shape_error": _e(CONCEPT, (
-        "network: layers walked in forward order",
-        "Backward must visit the layers from last to first; walked in forward order, the "
+        "network: the backward walk breaks the chain",
+        "Backward must visit the layers from last to first, each one taking the gradient the "
+        "one after it returned; walked in forward order, or with dout not passed on, the "
         "shapes clash. The most telling mistake of the chapter: the student has not yet "
-        "seen that backprop runs the graph in reverse."), (
-        "신경망: 계층을 순전파 순서로 순회",
-        "역전파는 마지막 계층부터 첫 계층까지 거꾸로 가야 하는데 순전파 순서로 가서 형상이 "
-        "맞지 않습니다. 이 장에서 가장 많은 것을 말해 주는 실수입니다. 역전파가 그래프를 "
-        "거꾸로 따라간다는 점을 아직 보지 못한 것입니다.")),
+        "seen that backprop runs the graph in reverse, link by link."), (
+        "신경망: 역방향 순회에서 연결이 끊김",
+        "역전파는 마지막 계층부터 첫 계층까지 거꾸로 가면서, 각 계층이 뒤 계층이 돌려준 "
+        "기울기를 받아야 합니다. 순전파 순서로 가거나 dout을 넘기지 않으면 형상이 맞지 "
+        "않습니다. 이 장에서 가장 많은 것을 말해 주는 실수입니다. 역전파가 그래프를 한 "
+        "단계씩 거꾸로 따라간다는 점을 아직 보지 못한 것입니다.")),
     "net_missing_last_layer": _e(CONCEPT, (
         "network: loss layer skipped",
         "Backprop started at the last Affine with dout = 1 instead of at the loss with "

@@ -238,6 +238,47 @@ class AffineDxWNotTransposed(solutions.Affine):
         return dx.reshape(*self.original_x_shape)
 
 
+class AffineDxTransposed(solutions.Affine):
+    def backward(self, dout):
+        dx = np.dot(self.W, dout.T)  # (D, N): the input's shape, transposed
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=0)
+        return dx
+
+
+class AffineDbKeepdims(solutions.Affine):
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=0, keepdims=True)  # (1, M)
+        return dx.reshape(*self.original_x_shape)
+
+
+class AffineDbSumAll(solutions.Affine):
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout)  # one number for M biases
+        return dx.reshape(*self.original_x_shape)
+
+
+class AffineDwNoTranspose(solutions.Affine):
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.x, dout)  # (N, D) @ (N, M): does not fit
+        self.db = np.sum(dout, axis=0)
+        return dx.reshape(*self.original_x_shape)
+
+
+class NetDoutNotPassedOn(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            layer.backward(dout)  # its result dropped: every layer gets the loss's dout
+        return _grads(self)
+
+
 class AffineDwNotStored(solutions.Affine):
     def backward(self, dout):
         dx = np.dot(dout, self.W.T)
@@ -507,6 +548,11 @@ BUGS = [
     Bug("affine_dx_W_not_transposed", AffineDxWNotTransposed, AFF, AFF_ALL, "raised"),
     Bug("affine_dW_not_stored", AffineDwNotStored, AFF, AFF_ALL,
         "attribute_not_set"),
+    Bug("affine_dx_transposed", AffineDxTransposed, AFF, AFF_ALL, "shape_transposed_dx"),
+    Bug("affine_db_keepdims", AffineDbKeepdims, AFF, AFF_ALL, "shape_keepdims"),
+    Bug("affine_db_summed_over_every_axis", AffineDbSumAll, AFF, AFF_ALL, "shape_summed_all"),
+    Bug("affine_dW_without_transpose", AffineDwNoTranspose, AFF, AFF_ALL,
+        "affine_product_shapes"),
     Bug("affine_sgd_step_in_backward", AffineSgdStep, AFF, AFF_ALL,
         "affine_changed_params"),
     # SoftmaxWithLoss
@@ -525,6 +571,7 @@ BUGS = [
     Bug("net_skips_last_layer", NetSkipsLastLayer, NET, NET_ALL, "net_missing_last_layer"),
     Bug("net_forward_on_first_call_only", NetForwardOnce, NET,
         ("test_gradient_fresh_forward",), text="on every call"),
+    Bug("net_dout_not_passed_on", NetDoutNotPassedOn, NET, NET_ALL, "net_shape_error"),
     Bug("net_reads_own_attribute", NetReadsOwnAttribute, NET, NET_ALL,
         "net_reads_own_attribute"),
     Bug("net_missing_return", NetMissingReturn, NET, NET_ALL,
