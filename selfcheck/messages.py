@@ -397,6 +397,10 @@ MESSAGES = {
         "en": "{count} code cell(s) you added are not part of the assignment; the grader runs "
               "only the assignment's cells (write your code inside the answer cells).",
     },
+    "extra_cells_needed": {
+        "en": "{names}, defined in a cell you added and used in your answers, is not defined "
+              "when the grader runs them: move it into the answer cell that uses it.",
+    },
     "duplicate_cells": {
         "en": "The answer cell(s) {cells} appear more than once; of each, the last copy you "
               "answered was graded (the one that running the notebook from the top leaves in "

@@ -175,6 +175,21 @@ def test_duplicates_added_cells_and_deleted_answers_are_noted():
     assert any("1 code cell(s) you added" in note for note in program.notes)
 
 
+def test_a_helper_in_an_added_cell_is_named():
+    """A helper defined in a cell the student added and used by an answer: does a note
+    name it (and no name the answers or the given cells define, such as np)?"""
+    sigmoid = "class Sigmoid(SigmoidForward):\n    def backward(self, dout):\n" \
+              "        return dout * sigmoid_grad(self.out) * both(1)"
+    nb = _nb(sigmoid_code=sigmoid + "\n\ndef both(v):\n    return v")
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import numpy as np\n%matplotlib inline\ndef sigmoid_grad(y):\n    return y * (1 - y)"
+        "\n\ndef both(v):\n    return v\nunused = 3"))
+    notes = build_program(nb, "en").notes
+    assert [note for note in notes if "not defined when" in note] == [
+        "`sigmoid_grad`, defined in a cell you added and used in your answers, is not "
+        "defined when the grader runs them: move it into the answer cell that uses it."]
+
+
 @pytest.mark.parametrize(("copies", "graded"), [
     (["stub", "answer"], 1),  # copied, then answered in the copy below
     (["answer", "stub"], 0),  # a fresh stub pasted below the answer

@@ -8,6 +8,7 @@ submission by its nbgrader ``grade_id`` (of copies, see :func:`graded_copy`; und
 Edited locked cells, edited or deleted hidden-check cells and added cells change nothing.
 """
 
+import ast
 import functools
 import hashlib
 import json
@@ -255,21 +256,66 @@ def build_program(nb, language):
     if duplicates:
         notes.append(say("duplicate_cells", language, cells=", ".join(sorted(duplicates))))
     if extra:
-        notes.append(say("extra_cells_ignored", language, count=extra))
+        notes.append(say("extra_cells_ignored", language, count=len(extra)))
+        needed = _needed_from(extra, [source for cell_id, source in cells
+                                      if cell_id in assignment.ANSWER_CELLS],
+                              [source for cell_id, source in cells
+                               if cell_id not in assignment.ANSWER_CELLS])
+        if needed:
+            notes.append(say("extra_cells_needed", language,
+                             names=", ".join(f"`{name}`" for name in needed)))
     return Program(cells, language, cell_of, missing, notes)
+
+
+def _needed_from(added, answers, given):
+    """The names the cells a student ``added`` define that their ``answers`` use and
+    neither the answers nor the ``given`` cells the grader runs define (a helper written
+    in a cell of the student's own: at home it is defined, in grading it is not)."""
+    defined_in_added = set().union(*map(_defined, added))
+    defined_here = set().union(*map(_defined, answers + given))
+    used = set().union(*map(_used, answers))
+    return sorted((defined_in_added & used) - defined_here)
+
+
+def _parsed(source):
+    try:
+        return ast.parse(without_magics(source))
+    except (SyntaxError, ValueError):  # (ValueError: a NUL byte) a broken cell: nothing
+        return ast.Module(body=[], type_ignores=[])
+
+
+def _defined(source):
+    """Names a cell binds at its top level (def, class, import, assignment)."""
+    names = set()
+    for node in _parsed(source).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+    return names
+
+
+def _used(source):
+    """Every name a cell reads."""
+    return {node.id for node in ast.walk(_parsed(source))
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
 
 
 def _answers(nb, known_ids):
     """{grade_id: source} of the code cell with each id (of an answer cell's copies, the
-    one :func:`graded_copy` chooses; else the first); duplicated ids; how many code cells
-    with code are not the assignment's."""
-    copies, extra = {}, 0
+    one :func:`graded_copy` chooses; else the first); duplicated ids; the sources of the
+    code cells with code that are not the assignment's."""
+    copies, extra = {}, []
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
         cell_id = _grade_id(cell)
         if cell_id not in known_ids:
-            extra += bool("".join(cell.get("source", "")).strip())
+            if "".join(cell.get("source", "")).strip():
+                extra.append("".join(cell.get("source", "")))
         else:
             copies.setdefault(cell_id, []).append("".join(cell.get("source", "")))
     answers = {cell_id: sources[graded_copy(sources) if cell_id in assignment.ANSWER_CELLS
