@@ -126,6 +126,8 @@ class _PytestRun:
         self.config = config
 
 
+# Each runs the whole hidden suite twice (~1.2 s): slow, run in CI.
+@pytest.mark.slow
 @pytest.mark.parametrize("classes", [
     {},
     {"Relu": "ReluMaskInverted", "Affine": "AffineDbMean"},
