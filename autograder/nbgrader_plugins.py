@@ -104,7 +104,9 @@ class RestoreReleasedMetadata(NbGraderPreprocessor):
             notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
             released = _released_metadata(notebook)
             sources = {cell.name: cell for cell in notebook.source_cells}
-        present = self._restore(nb, released)
+        classes = {name: submissions.answer_classes(cell.source or "")
+                   for name, cell in sources.items() if released[name]["solution"]}
+        present = self._restore(nb, released, classes)
         for name, metadata in released.items():
             if metadata["grade"] and name not in present:
                 self.log.warning("Cell %s (points) was deleted: put back", name)
@@ -112,8 +114,9 @@ class RestoreReleasedMetadata(NbGraderPreprocessor):
         return nb, resources
 
     @staticmethod
-    def _restore(nb, released):
-        """Restore or remove each cell's nbgrader metadata; {grade id: the cell kept}."""
+    def _restore(nb, released, classes):
+        """Restore or remove each cell's nbgrader metadata; {grade id: the cell kept}.
+        classes: {grade id of an answer cell: the classes it defines}."""
         copies = {}  # grade id -> its cells, in order
         for cell in nb.cells:
             metadata = cell.get("metadata")
@@ -126,10 +129,12 @@ class RestoreReleasedMetadata(NbGraderPreprocessor):
             del metadata["nbgrader"]
         present = {}
         for grade_id, cells in copies.items():
-            kept = submissions.graded_copy([cell.source for cell in cells]) \
-                if released[grade_id]["solution"] else 0
-            present[grade_id] = cells[kept]
-            cells[kept].metadata["nbgrader"] = dict(released[grade_id])
+            if grade_id in classes:  # of an answer cell, the copy graded (its code cells)
+                cells = [cell for cell in cells if cell.cell_type == "code"] or cells
+                cells = cells[submissions.graded_copy([cell.source for cell in cells],
+                                                      classes[grade_id]):]
+            present[grade_id] = cells[0]
+            cells[0].metadata["nbgrader"] = dict(released[grade_id])
         return present
 
 

@@ -109,6 +109,44 @@ def test_stand_ins_are_placed_where_the_layers_are():
     assert type(stand_in.replaced[0][1]) is solutions.Relu
 
 
+class KeepingNet(solutions.TwoLayerNet):
+    """References to its layers besides self.layers: named, in nested lists, in a dict, and
+    a list that holds itself; and a None of its own."""
+
+    def __init__(self, *sizes, dtype=np.float64):
+        super().__init__(*sizes, dtype=dtype)
+        self.relu = self.layers["Relu1"]
+        self.blocks = [[self.layers["Affine1"], self.layers["Relu1"]], (self.lastLayer,)]
+        self.by_name = {"relu": self.layers["Relu1"], "other": 3}
+        self.loop = [self.layers["Relu1"]]
+        self.loop.append(self.loop)
+        self.nothing = None
+
+
+def test_every_reference_to_a_replaced_layer_leads_to_its_stand_in():
+    """Do the network's own references to a replaced layer (an attribute, nested lists and
+    tuples, a dict, a list that holds itself) lead to its stand-in, while the rest (the
+    Affine layers not replaced, a None, a number) stays as it was?"""
+    net, _ = build_network(KeepingNet, SIZES, _params(), "float64", Recorder(),
+                           ("Relu", "SoftmaxWithLoss"))
+    relu, loss = net.layers["Relu1"], net.lastLayer
+    assert net.relu is relu and net.by_name == {"relu": relu, "other": 3}
+    assert net.blocks == [[net.layers["Affine1"], relu], (loss,)]
+    assert net.loop[0] is relu and net.loop[1] is net.loop and net.nothing is None
+
+
+def test_a_network_without_a_loss_layer_keeps_its_nones():
+    """No lastLayer to replace: does every None the network holds stay None?"""
+    class NoLoss(KeepingNet):
+        def __init__(self, *sizes, dtype=np.float64):
+            super().__init__(*sizes, dtype=dtype)
+            del self.lastLayer
+
+    net, _ = build_network(NoLoss, SIZES, _params(), "float64", Recorder(),
+                           ("SoftmaxWithLoss",))
+    assert net.nothing is None and net.lastLayer == ("stand-in", "SoftmaxWithLoss", 1)
+
+
 def test_an_affine_stand_in_trains_with_the_network():
     """Every layer replaced by a trusted one, the Affine ones built on the old layers'
     W and b: is the loss the same as before, and does an in-place update of net.params

@@ -175,6 +175,26 @@ def test_duplicates_added_cells_and_deleted_answers_are_noted():
     assert any("1 code cell(s) you added" in note for note in program.notes)
 
 
+@pytest.mark.parametrize("added", [
+    " + ".join(["1"] * 3000),  # Python's parser: RecursionError
+    "x = " + "-" * 200_000 + "1",  # a long chain of operators
+    "y = a" + ".b" * 300_000,
+    "def f(:\n",  # not Python at all
+])
+def test_a_cell_the_student_added_never_stops_grading(added):
+    """However a cell the student added is written (deeply nested, huge, broken), is the
+    program still built (the cell is only read for a note)?"""
+    nb = _nb()
+    nb.cells.append(nbformat.v4.new_code_cell(added))
+    assert any("you added" in note for note in build_program(nb, "en").notes)
+
+
+def test_a_continuation_line_in_a_windows_notebook_is_python():
+    """With CRLF line ends, is a line after a backslash still Python's, not a magic?"""
+    source = "keep = self.mask \\\r\n    != True\r\n%pwd\r\n"
+    assert without_magics(source).split("\n")[1:3] == ["    != True\r", "# (skipped) %pwd\r"]
+
+
 def test_a_helper_in_an_added_cell_is_named():
     """A helper defined in a cell the student added and used by an answer: does a note
     name it (and no name the answers or the given cells define, such as np)?"""
@@ -195,14 +215,21 @@ def test_a_helper_in_an_added_cell_is_named():
     (["answer", "stub"], 0),  # a fresh stub pasted below the answer
     (["answer", "answer 2", "stub"], 1),
     (["stub", "stub"], 0),
+    (["answer", "empty"], 0),  # an empty copy below changes nothing
+    (["answer", "scratch"], 0),  # nor a copy used to try the class out
+    (["answer", "answer with the stub in a comment"], 1),
 ])
 def test_the_graded_copy_is_the_last_one_answered(copies, graded):
-    """Of an answer cell's copies, is the last one that no longer holds the stub's raise
-    graded (the first if none does)?"""
+    """Of an answer cell's copies, is the last one graded that defines the cell's class and
+    no longer raises the stub (as a run from the top leaves in effect), the first if none?"""
     stub = "class Relu(ReluForward):\n    def backward(self, dout):\n" \
            "        raise NotImplementedError('Relu.backward is not written yet')"
-    sources = [stub if kind == "stub" else f"class Relu: pass  # {kind}" for kind in copies]
-    assert graded_copy(sources) == graded
+    sources = {"stub": stub, "empty": "", "scratch": "r = Relu()\nprint(r.backward(1))",
+               "answer with the stub in a comment":
+                   "class Relu(ReluForward):\n    # raise NotImplementedError('was here')\n"
+                   "    def backward(self, dout):\n        return dout"}
+    code = [sources.get(kind, f"class Relu(ReluForward):\n    pass  # {kind}") for kind in copies]
+    assert graded_copy(code, {"Relu"}) == graded
 
 
 def test_magics_become_comments():

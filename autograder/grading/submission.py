@@ -236,7 +236,10 @@ def build_program(nb, language):
     """The Program for a submitted notebook ``nb``; NotANotebook if it is another
     assignment's (none of the answer cells is there)."""
     source = source_cells(language)
-    answers, duplicates, extra = _answers(nb, {_grade_id(c) for c in source} - {None})
+    classes = {_grade_id(cell): answer_classes("".join(cell.source)) for cell in source
+               if _grade_id(cell) in assignment.ANSWER_CELLS}
+    answers, duplicates, extra = _answers(nb, {_grade_id(c) for c in source} - {None},
+                                          classes)
     if not any(cell_id in answers for cell_id in assignment.ANSWER_CELLS):
         raise NotANotebook(say("wrong_assignment", language,
                                cells=", ".join(assignment.ANSWER_CELLS)))
@@ -244,7 +247,7 @@ def build_program(nb, language):
     for cell in source:
         cell_id = _grade_id(cell)
         if cell.cell_type == "code" and cell_id in assignment.ANSWER_CELLS:
-            for name in re.findall(r"^class (\w+)", "".join(cell.source), re.M):
+            for name in classes[cell_id]:
                 cell_of[name] = cell_id
             if cell_id in answers:
                 cells.append((cell_id, without_magics(answers[cell_id])))
@@ -277,11 +280,19 @@ def _needed_from(added, answers, given):
     return sorted((defined_in_added & used) - defined_here)
 
 
+# Cells parsed for a note at most this long: a helper is a few lines, and parsing has no
+# other bound (a sum of 3,000 terms is a RecursionError, a long chain of minus signs fills
+# memory).
+PARSED_CHARS = 20_000
+
+
 def _parsed(source):
-    try:
-        return ast.parse(without_magics(source))
-    except (SyntaxError, ValueError):  # (ValueError: a NUL byte) a broken cell: nothing
-        return ast.Module(body=[], type_ignores=[])
+    if len(source) <= PARSED_CHARS:
+        try:
+            return ast.parse(without_magics(source))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):  # (a NUL byte...)
+            pass
+    return ast.Module(body=[], type_ignores=[])  # a broken or huge cell: nothing in it
 
 
 def _defined(source):
@@ -304,10 +315,11 @@ def _used(source):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
 
 
-def _answers(nb, known_ids):
-    """{grade_id: source} of the code cell with each id (of an answer cell's copies, the
-    one :func:`graded_copy` chooses; else the first); duplicated ids; the sources of the
-    code cells with code that are not the assignment's."""
+def _answers(nb, known_ids, classes):
+    """{grade_id: source} of the code cell with each id (of the copies of an answer cell,
+    a key of ``classes``, its classes' names, the one :func:`graded_copy` chooses; else
+    the first); duplicated ids; the sources of the code cells with code that are not the
+    assignment's."""
     copies, extra = {}, []
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
@@ -318,23 +330,32 @@ def _answers(nb, known_ids):
                 extra.append("".join(cell.get("source", "")))
         else:
             copies.setdefault(cell_id, []).append("".join(cell.get("source", "")))
-    answers = {cell_id: sources[graded_copy(sources) if cell_id in assignment.ANSWER_CELLS
-                                else 0]
+    answers = {cell_id: sources[graded_copy(sources, classes[cell_id])
+                                if cell_id in classes else 0]
                for cell_id, sources in copies.items()}
     return answers, {cell_id for cell_id, sources in copies.items() if len(sources) > 1}, extra
 
 
-# The line every released answer cell raises until it is answered (NameTaskInStubs names
-# the task in it).
-STUB_LINE = "raise NotImplementedError("
+# The statement every released answer cell raises until it is answered (NameTaskInStubs
+# names the task in it), and a class the cell defines.
+_STUB = re.compile(r"^[ \t]*raise NotImplementedError\(", re.M)
+_CLASS = re.compile(r"^class (\w+)", re.M)
 
 
-def graded_copy(sources):
+def answer_classes(source):
+    """The classes an answer cell of the assignment defines (``{"Relu"}``)."""
+    return set(_CLASS.findall(source))
+
+
+def graded_copy(sources, classes):
     """Which copy of an answer cell is graded (an index into ``sources``, the copies'
-    code in notebook order): the last one answered, no longer holding the stub line, as
-    running the notebook from the top leaves it in effect (a student who copied the cell
-    and answered in the copy below keeps that answer); the first if none is."""
-    answered = [index for index, source in enumerate(sources) if STUB_LINE not in source]
+    code in notebook order): of the copies that define the cell's ``classes`` and no
+    longer raise the stub, the last, as running the notebook from the top leaves it in
+    effect (a student who copied the cell and answered in the copy below keeps that
+    answer; an empty copy or one used as scratch below the answer changes nothing); the
+    first copy if none is such."""
+    answered = [index for index, source in enumerate(sources)
+                if classes <= answer_classes(source) and not _STUB.search(source)]
     return answered[-1] if answered else 0
 
 
@@ -348,7 +369,7 @@ def without_magics(source):
             lines.append(f"{line[:len(line) - len(line.lstrip())]}# (skipped) {line.lstrip()}")
         else:
             lines.append(line)
-            state.read(line)
+            state.read(line.removesuffix("\r"))  # (a notebook written on Windows: CRLF)
     return "\n".join(lines)
 
 

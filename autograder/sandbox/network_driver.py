@@ -78,7 +78,8 @@ def swap_layers(net, stand_in, kinds):
             placed.append((index, kind, net.layers[key]))
     if "SoftmaxWithLoss" in kinds:
         old, net.lastLayer = getattr(net, "lastLayer", None), stand_in("SoftmaxWithLoss", None)
-        swapped[id(old)] = (old, net.lastLayer)
+        if old is not None:  # (else every None the network holds would become the stand-in)
+            swapped[id(old)] = (old, net.lastLayer)
         placed.append((len(net.layers), "SoftmaxWithLoss", net.lastLayer))
     _swap_references(net, {key: new for key, (_, new) in swapped.items()})
     return placed
@@ -86,24 +87,35 @@ def swap_layers(net, stand_in, kinds):
 
 def _swap_references(net, new_of):
     """Correct code may keep its layers elsewhere too (``self.affine1 = ...``, a list of
-    them in backward order), made in ``__init__``: the network's attributes, and the
-    lists, tuples and dicts among them, then lead to the stand-ins as well. (``new_of``:
-    id of an old layer -> its stand-in; the old layers are alive while it is used.)"""
-    def new(value):
-        return new_of.get(id(value), value)
-
+    them in backward order, lists of blocks), made in ``__init__``: the network's
+    attributes, and the lists, tuples and dicts in them (SWAP_DEPTH levels deep), then lead
+    to the stand-ins as well. (``new_of``: id of an old layer -> its stand-in; the old
+    layers are alive while it is used.)"""
     for name, value in list(getattr(net, "__dict__", {}).items()):
-        if name in ("layers", "lastLayer", "params"):
-            continue
-        if id(value) in new_of:
-            setattr(net, name, new_of[id(value)])
-        elif type(value) is list:
-            value[:] = [new(item) for item in value]
-        elif type(value) is tuple:
-            setattr(net, name, tuple(new(item) for item in value))
-        elif isinstance(value, dict):
-            for key, item in list(value.items()):
-                value[key] = new(item)
+        if name not in ("layers", "lastLayer", "params"):
+            new = _swapped(value, new_of, SWAP_DEPTH)
+            if new is not value:
+                setattr(net, name, new)
+
+
+SWAP_DEPTH = 4  # levels of lists, tuples and dicts searched (a list refers to itself, say)
+
+
+def _swapped(value, new_of, depth):
+    """``value`` with the old layers in it replaced: a list or dict in place, a tuple
+    anew."""
+    if id(value) in new_of:
+        return new_of[id(value)]
+    if depth == 0:
+        return value
+    if type(value) is list:
+        value[:] = [_swapped(item, new_of, depth - 1) for item in value]
+    elif type(value) is tuple:
+        return tuple(_swapped(item, new_of, depth - 1) for item in value)
+    elif isinstance(value, dict):
+        for key, item in list(value.items()):
+            value[key] = _swapped(item, new_of, depth - 1)
+    return value
 
 
 def set_parameters(net, params):

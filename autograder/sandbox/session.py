@@ -148,9 +148,10 @@ def _text(value, limit):
 
 # Characters of a student's text that would act on the terminal or page showing it rather
 # than appear: escape sequences (erase a line, move the cursor, hide text, retitle the
-# window), carriage returns, bells, and the marks that reverse the order of what follows.
+# window), carriage returns, bells, Unicode's line and paragraph separators, and the marks
+# that reverse the order of what follows.
 # Shown as \x1b, \r, \u202e... Line breaks and tabs stay (the reports indent them).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 class Budget:

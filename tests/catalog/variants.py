@@ -228,6 +228,17 @@ class AddLayerSameObject(solutions.AddLayer):
         return dout, dout
 
 
+class AffineBiasRow(solutions.Affine):
+    def __init__(self, W, b):  # b kept as a (1, M) row: a view, so updates still reach it
+        super().__init__(W, b.reshape(1, -1) if b is not None else b)
+
+    def backward(self, dout):
+        dx = dout @ self.W.T
+        self.dW = self.x.T @ dout
+        self.db = dout.sum(axis=0)
+        return dx.reshape(*self.original_x_shape)
+
+
 class AffineMatmul(solutions.Affine):
     def backward(self, dout):
         self.dW = self.x.T @ dout
@@ -324,6 +335,7 @@ VARIANTS = [
     Variant("mul_returns_list", MulLayerList),
     Variant("add_returns_dout_twice", AddLayerSameObject),
     Variant("affine_matmul_sum", AffineMatmul),
+    Variant("affine_bias_kept_as_a_row", AffineBiasRow),
     Variant("softmax_backward_from_scores", SoftmaxFromScores),
     Variant("net_copied_gradients", NetCopiedGradients),
     Variant("relu_element_loop", ReluElementLoop),
