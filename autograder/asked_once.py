@@ -66,16 +66,20 @@ def _content(value, sizes):
 OBJECT_BYTES = 64
 
 
-def _nbytes(value):
+def _nbytes(value, cap):
     """Bytes ``value`` holds: its arrays', and OBJECT_BYTES for each other object in it
-    (through lists, tuples and dicts)."""
+    (through lists, tuples and dicts); counted only until they pass ``cap`` (then some
+    number above it)."""
     if isinstance(value, np.ndarray):
         return value.nbytes
-    if isinstance(value, _SEQUENCES):
-        return OBJECT_BYTES + sum(_nbytes(item) for item in value)
-    if isinstance(value, dict):
-        return OBJECT_BYTES + sum(OBJECT_BYTES + _nbytes(item) for item in value.values())
-    return OBJECT_BYTES
+    items = value.values() if isinstance(value, dict) else \
+        value if isinstance(value, _SEQUENCES) else ()
+    total = OBJECT_BYTES
+    for item in items:
+        total += _nbytes(item, cap - total) + OBJECT_BYTES * isinstance(value, dict)
+        if total > cap:
+            break
+    return total
 
 
 def fresh(value):
@@ -107,9 +111,12 @@ def asked_once(code, ask, *question):
             answer = ask()
         except CheckFailed as failure:
             answer = failure
-        size = _nbytes(answer)
-        if answers.nbytes + size <= KEPT_BYTES:
-            answers[key], answers.nbytes = answer, answers.nbytes + size
+        size = _nbytes(answer, KEPT_BYTES - answers.nbytes)
+        if answers.nbytes + size > KEPT_BYTES:  # not kept: the caller may have it as it is
+            if isinstance(answer, CheckFailed):
+                raise answer
+            return answer
+        answers[key], answers.nbytes = answer, answers.nbytes + size
     if isinstance(answer, CheckFailed):
         raise answer
     return fresh(answer)

@@ -39,7 +39,7 @@ class Case:
     replace: dict = field(default_factory=dict)  # grade_id -> (old, new) in the answer
     cells: object = None  # fn(nb) -> None, to edit, delete or duplicate cells
     raw: bytes | None = None  # the file's bytes instead of a notebook
-    slow: bool = False  # waits for a time limit
+    slow: bool = False  # waits for a time limit, or takes minutes: not in the batch tests
     answers: dict = field(default_factory=dict)  # grade_id -> the whole answer cell
     budget: float | None = None  # the submission's time budget, if not the default
 
@@ -522,10 +522,14 @@ CASES += [
     Case("json_bomb_reply", 90, "where at most",
          replace={"relu_code": (RELU_BACKWARD, "return [[]] * 3_000_000")}),
     # Just under the reply limit, as nested empty lists: ~25x that once parsed, and no
-    # array in it, so keeping such answers for later checks had no bound (2 GB).
-    Case("list_bomb_answers", 90, "Relu.backward",
+    # array in it, so keeping such answers for later checks had no bound (16 of them: 1 GB
+    # kept). Then a small wrong answer: each bomb takes seconds to send and read (slow: not
+    # in the batch).
+    Case("list_bomb_answers", 90, "Relu.backward", slow=True,
          append={"relu_code": FIND_WORKER + LIST_BOMB + """
-Relu.backward = lambda self, dout: _bomb(1_900_000)
+import itertools
+_calls = itertools.count()
+Relu.backward = lambda self, dout: _bomb(1_900_000) if next(_calls) < 16 else [[]]
 """}),
     # The MNIST run's states, which may take ~27 MB as arrays, sent as one JSON header of
     # nested lists written straight to the channel: refused unread past 2 MB.

@@ -159,6 +159,18 @@ def test_a_header_over_its_own_limit_is_refused_unread():
         os.close(write_fd)
 
 
+def test_a_message_of_too_many_values_is_refused_while_read():
+    """A full-size dx sent as nested Python lists (dx.tolist(): ~78,500 values) comes back;
+    a million nested empty lists (~2 MB of JSON, each a Python object to build) is refused
+    once MAX_VALUES are read?"""
+    dx = np.arange(100 * 784, dtype=float).reshape(100, 784).tolist()
+    node, _ = wire.encode(dx)  # (no pipe: a pipe holds 64 kB, and nobody reads it here)
+    assert wire.decode(node, []) == dx
+    node, _ = wire.encode([[[[[]]]]] * 250_000)
+    with pytest.raises(wire.WireError, match="more than 200,000 values"):
+        wire.decode(node, [])
+
+
 class _GiveUp(Exception):
     pass
 

@@ -116,33 +116,56 @@ def _masked(array):
     return ma is not None and isinstance(array, ma.MaskedArray)
 
 
-def decode(node, buffers, from_handle=None, from_ref=None, depth=0):
+def decode(node, buffers, from_handle=None, from_ref=None):
     """The value of an encoded ``node`` (see :func:`encode`); arrays are views of
-    ``buffers`` (each a fresh bytearray of its own)."""
-    if depth > MAX_DEPTH:
-        raise WireError("value nested too deeply")
-    if node is None or isinstance(node, _SCALARS):
-        return node
-    if isinstance(node, list):
-        return [decode(item, buffers, from_handle, from_ref, depth + 1) for item in node]
-    if not isinstance(node, dict) or len(node) == 0:
+    ``buffers`` (each a fresh bytearray of its own). At most MAX_VALUES lists, tuples,
+    dicts and scalars: past them, WireError."""
+    return _Decoder(buffers, from_handle, from_ref).decode(node, 0)
+
+
+# Values (containers and scalars, not array elements) one message may hold. The largest
+# honest one, a full-size dx of Affine returned as nested Python lists (dx.tolist()), holds
+# ~78,500; a JSON header of nested empty lists within its 2 MB would hold a million, each a
+# Python object the grader builds, counts and copies (~10 s of its CPU a reply).
+MAX_VALUES = 200_000
+
+
+class _Decoder:
+    def __init__(self, buffers, from_handle, from_ref):
+        self.buffers, self.from_handle, self.from_ref = buffers, from_handle, from_ref
+        self.left = MAX_VALUES
+
+    def decode(self, node, depth):
+        if depth > MAX_DEPTH:
+            raise WireError("value nested too deeply")
+        self.left -= 1
+        if self.left < 0:
+            raise WireError(f"a message of more than {MAX_VALUES:,} values")
+        if node is None or isinstance(node, _SCALARS):
+            return node
+        if isinstance(node, list):
+            return [self.decode(item, depth + 1) for item in node]
+        if not isinstance(node, dict) or len(node) == 0:
+            raise WireError("malformed value")
+        if "$nd" in node:
+            return _array(node, self.buffers)
+        if "$tuple" in node:
+            return tuple(self.decode(item, depth + 1) for item in node["$tuple"])
+        if "$dict" in node:
+            return {_key(self.decode(k, depth + 1)): self.decode(v, depth + 1)
+                    for k, v in node["$dict"]}
+        return self._tagged(node)
+
+    def _tagged(self, node):
+        from_handle, from_ref = self.from_handle, self.from_ref
+        if "$float" in node and node["$float"] in ("nan", "inf", "-inf"):
+            return float(node["$float"])
+        if "$obj" in node and from_handle is not None:
+            return from_handle(Handle(int(node["$obj"]), str(node.get("type", "object"))[:100],
+                                      bool(node.get("callable"))))
+        if "$ref" in node and from_ref is not None:
+            return from_ref(int(node["$ref"]))
         raise WireError("malformed value")
-    if "$nd" in node:
-        return _array(node, buffers)
-    if "$tuple" in node:
-        return tuple(decode(item, buffers, from_handle, from_ref, depth + 1)
-                     for item in node["$tuple"])
-    if "$dict" in node:
-        return {_key(decode(k, buffers, from_handle, from_ref, depth + 1)):
-                decode(v, buffers, from_handle, from_ref, depth + 1) for k, v in node["$dict"]}
-    if "$float" in node and node["$float"] in ("nan", "inf", "-inf"):
-        return float(node["$float"])
-    if "$obj" in node and from_handle is not None:
-        return from_handle(Handle(int(node["$obj"]), str(node.get("type", "object"))[:100],
-                                  bool(node.get("callable"))))
-    if "$ref" in node and from_ref is not None:
-        return from_ref(int(node["$ref"]))
-    raise WireError("malformed value")
 
 
 def _key(key):
