@@ -274,6 +274,7 @@ def _needed_from(added, answers, given):
     """The names the cells a student ``added`` define that their ``answers`` use and
     neither the answers nor the ``given`` cells the grader runs define (a helper written
     in a cell of the student's own: at home it is defined, in grading it is not)."""
+    answers, added, given = ([_parsed(s) for s in cells] for cells in (answers, added, given))
     defined_in_added = set().union(*map(_defined, added))
     defined_here = set().union(*map(_defined, answers + given))
     used = set().union(*map(_used, answers))
@@ -295,10 +296,10 @@ def _parsed(source):
     return ast.Module(body=[], type_ignores=[])  # a broken or huge cell: nothing in it
 
 
-def _defined(source):
-    """Names a cell binds at its top level (def, class, import, assignment)."""
+def _defined(tree):
+    """Names a parsed cell binds at its top level (def, class, import, assignment)."""
     names = set()
-    for node in _parsed(source).body:
+    for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             names.add(node.name)
         elif isinstance(node, ast.Import | ast.ImportFrom):
@@ -309,9 +310,9 @@ def _defined(source):
     return names
 
 
-def _used(source):
-    """Every name a cell reads."""
-    return {node.id for node in ast.walk(_parsed(source))
+def _used(tree):
+    """Every name a parsed cell reads."""
+    return {node.id for node in ast.walk(tree)
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
 
 
@@ -324,12 +325,11 @@ def _answers(nb, known_ids, classes):
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
-        cell_id = _grade_id(cell)
-        if cell_id not in known_ids:
-            if "".join(cell.get("source", "")).strip():
-                extra.append("".join(cell.get("source", "")))
-        else:
-            copies.setdefault(cell_id, []).append("".join(cell.get("source", "")))
+        cell_id, source = _grade_id(cell), "".join(cell.get("source", ""))
+        if cell_id in known_ids:
+            copies.setdefault(cell_id, []).append(source)
+        elif source.strip():
+            extra.append(source)
     answers = {cell_id: sources[graded_copy(sources, classes[cell_id])
                                 if cell_id in classes else 0]
                for cell_id, sources in copies.items()}
