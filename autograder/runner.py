@@ -155,18 +155,18 @@ def _run_cases(code, modules, seeds):
             warnings.catch_warnings(record=True):
         warnings.simplefilter("default")
         for case in cases:
-            results[case.nodeid] = _run_case(case, code, results, failed_parts)
+            results[case.nodeid] = _run_case(case, code, results, failed_parts, seeds)
     for result in results.values():
         if "grader_error" in result["details"]:
             raise GraderError(result["details"]["grader_error"])
     return list(results.values())
 
 
-def _run_case(case, code, results, failed_parts):
+def _run_case(case, code, results, failed_parts, seeds):
     """One case, with the conftest's fixtures; its result as the conftest records it."""
     part = _PART_OF_FILE.get(case.module)
     properties = []
-    arguments = _arguments(case, part, code, results, failed_parts, properties)
+    arguments = _arguments(case, part, code, results, failed_parts, properties, seeds)
     diagnoses = ()
     try:
         case.function(**arguments)
@@ -186,7 +186,7 @@ def _run_case(case, code, results, failed_parts):
             "message": message, "diagnoses": diagnoses, "details": dict(properties)}
 
 
-def _arguments(case, part, code, results, failed_parts, properties):
+def _arguments(case, part, code, results, failed_parts, properties, seeds):
     """The function's arguments: its parameters, and the conftest's fixtures by name."""
     def passed(name):  # conftest.passed: every case of this check of the part passed
         cases = [r for r in results.values() if r["part"] == part and r["check"] == name]
@@ -195,6 +195,7 @@ def _arguments(case, part, code, results, failed_parts, properties):
     fixtures = {
         "code": lambda: code, "ref": lambda: solutions, "passed": lambda: passed,
         "rng": lambda: np.random.default_rng(case.params["seed"]),
+        "first_seed": lambda: case.params["seed"] == conftest.seeds_of(seeds)[0],
         "request": lambda: SimpleNamespace(config=SimpleNamespace(
             stash={FAILED_PARTS: failed_parts})),
         "record_property": lambda: lambda name, value: properties.append((name, value)),

@@ -53,6 +53,36 @@ def test_exact_but_too_slow_at_full_size_loses_its_part(grade_gradient_parts, mo
     assert part.score == 0 and "took more than 0.1 s" in gate.message
 
 
+class CountingLayers:
+    """Reference layers that count their backward passes at full size (batch 100)."""
+
+    def __init__(self):
+        self.full_size = {}
+
+    def counted(self, base):
+        counts = self.full_size
+
+        class Counted(base):
+            def backward(self, dout):
+                kept = self.y if base is solutions.SoftmaxWithLoss else self.x
+                if kept.shape[0] == 100:
+                    counts[base.__name__] = counts.get(base.__name__, 0) + 1
+                return super().backward(dout)
+
+        return Counted
+
+
+def test_full_size_probes_run_on_the_first_seed_only(grade_gradient_parts):
+    """Does each gate ask its full-size question once per grade (the first seed's case),
+    while the other seeds' cases still ask their exactness probes?"""
+    layers = CountingLayers()
+    parts = grade_gradient_parts(["affine_backward", "softmax_with_loss_backward"],
+                                 Affine=layers.counted(solutions.Affine),
+                                 SoftmaxWithLoss=layers.counted(solutions.SoftmaxWithLoss))
+    assert layers.full_size == {"Affine": 1, "SoftmaxWithLoss": 1}
+    assert all(part.score == part.max_score for part in parts.values())
+
+
 def _probe_errors():
     """{probe: (largest error of an analytic form, smallest of a finite difference)}."""
     rng = np.random.default_rng(0)

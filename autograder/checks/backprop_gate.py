@@ -11,7 +11,10 @@ from selfcheck.numerics import EXACT_TOL, GRADIENT_TOL
 # classes) must finish within this: backprop takes milliseconds and Python loops over the
 # batch ~0.1 s, while numerical differentiation needs one or two forward passes per input
 # element: 30 s or more. (Python loops over every scalar of Affine's products, ~12 million
-# steps, take ~13 s: too slow as well, and the message says so.)
+# steps, take ~13 s: too slow as well, and the message says so.) The full-size probe runs
+# on the first seed only (the checks pass it as None otherwise): its time does not depend
+# on the values, and at full size the grader's references and the arrays crossing to the
+# sandbox were a tenth of a correct notebook's grading time when all three seeds ran it.
 FULL_SIZE_SECONDS = 10.0
 
 
@@ -26,7 +29,7 @@ def expect_backprop(code, what, earned, ordinary, probes, full_size=None, tol=GR
     no evidence either way: the part's other checks judge it, and this passes.
     probes: [(where, probe)], each probe() the relative error on inputs where finite
     differences lose their precision. full_size: (where, probe) at full size, which must
-    also finish within FULL_SIZE_SECONDS.
+    also finish within FULL_SIZE_SECONDS (None: not on this seed).
     Right on ordinary inputs, a backward must then be exact (EXACT_TOL) there and on every
     probe, and finish in time; right-but-inexact is what finite differences give.
     """

@@ -3,6 +3,8 @@
 - ``code``: the classes under test. The runner stashes a student's code; run by hand,
   ``pytest autograder/checks --impl MODULE`` checks a module (default: the reference).
 - ``seed``: every test taking it runs once per seed: the hidden seeds, or ``--seeds``.
+- ``first_seed``: whether this case's seed is the first of them (the gates' full-size
+  probes run on it alone).
 - ``ref``: the trusted reference package.
 - Results: each test's outcome, student-facing message and the ids of the mistakes it
   names (``CheckFailed.diagnoses``) are kept in
@@ -42,7 +44,11 @@ def pytest_configure(config):
 
 
 def _seeds(config):
-    spec = config.getoption("--seeds")
+    return seeds_of(config.getoption("--seeds"))
+
+
+def seeds_of(spec):
+    """The seeds a ``--seeds`` spec names (None: the hidden seeds)."""
     if not spec:
         return HIDDEN_SEEDS
     if "-" in spec:
@@ -99,6 +105,11 @@ def passed(request):
 @pytest.fixture
 def rng(seed):
     return np.random.default_rng(seed)
+
+
+@pytest.fixture
+def first_seed(request, seed):
+    return seed == _seeds(request.config)[0]
 
 
 @pytest.hookimpl(wrapper=True)

@@ -113,9 +113,9 @@ def test_backward_batch_of_one(code, ref, rng):
     _expect_numerical(ref, *_run(code, ref, rng, (1, 6), 4), what="what_batch_of_one")
 
 
-def test_backward_is_backprop(code, ref, rng, passed):
+def test_backward_is_backprop(code, ref, rng, passed, first_seed):
     """Are dx, dW and db exact even with a bias of 1e12 (where finite differences of the
-    forward lose every digit), and fast for 784 -> 50 at batch 100?"""
+    forward lose every digit), and fast for 784 -> 50 at batch 100 (first seed)?"""
     def error(n, d, m, bias=1.0):
         x, w = rng.standard_normal((n, d)), rng.standard_normal((d, m))
         b, dout = bias * rng.standard_normal(m), rng.standard_normal((n, m))
@@ -131,4 +131,4 @@ def test_backward_is_backprop(code, ref, rng, passed):
                     lambda: error(5, 7, 4),
                     [(say("probe_large_bias"), lambda: error(5, 7, 4, bias=1e12))],
                     (say("probe_full_size", shape="784 -> 50, N = 100"),
-                     lambda: error(100, 784, 50)))
+                     lambda: error(100, 784, 50)) if first_seed else None)

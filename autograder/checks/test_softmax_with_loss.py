@@ -127,9 +127,9 @@ def test_backward_batch_of_one(code, rng, targets):
     _check(code, rng.standard_normal((1, 6)), t, "what_batch_of_one")
 
 
-def test_backward_is_backprop(code, rng, passed):
+def test_backward_is_backprop(code, rng, passed, first_seed):
     """Is dx exact even for scores offset by 1e6 (where finite differences of the loss
-    lose every digit), and fast for 1,000 classes at batch 100?"""
+    lose every digit), and fast for 1,000 classes at batch 100 (first seed)?"""
     def error(x, t):
         dx = _backward(code, x, t)
         trusted = solutions.SoftmaxWithLoss()
@@ -145,5 +145,5 @@ def test_backward_is_backprop(code, rng, passed):
         earned, t, big_t = True, np.eye(5)[t], np.eye(1000)[big_t]
     expect_backprop(code, "SoftmaxWithLoss.backward", earned, lambda: error(x, t),
                     [(say("probe_offset_scores"), lambda: error(x + 1e6, t))],
-                    (say("probe_full_size", shape="100 x 1000"), lambda: error(big_x, big_t)),
-                    tol=SOFTMAX_TOL)
+                    (say("probe_full_size", shape="100 x 1000"), lambda: error(big_x, big_t))
+                    if first_seed else None, tol=SOFTMAX_TOL)
