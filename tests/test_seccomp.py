@@ -26,7 +26,7 @@ REQUIRED = {
     "delete_module", "reboot", "swapon", "swapoff", "acct", "quotactl",
     "open_by_handle_at", "name_to_handle_at", "iopl", "ioperm", "syslog", "chroot",
     "personality", "settimeofday", "clock_settime", "adjtimex", "kcmp", "pidfd_getfd",
-    "ioctl", "memfd_create", "memfd_secret", "shmget"}
+    "ioctl", "memfd_create", "memfd_secret", "shmget", "msgget", "semget", "mq_open"}
 
 ATTACKS = r"""
 import ctypes, errno, os, platform, subprocess, sys, threading, time
@@ -78,6 +78,10 @@ attempt("personality(READ_IMPLIES_EXEC)", lambda: libc.personality(READ_IMPLIES_
 attempt("ioctl(TIOCSTI)", lambda: libc.ioctl(0, TIOCSTI, b"x"))
 attempt("memfd_create", lambda: os.memfd_create("pinned"))  # pages nobody's size counts
 attempt("shmget", lambda: libc.shmget(0, 1 << 20, 0o1600))  # IPC_PRIVATE | IPC_CREAT
+# What outlives its processes in the sandbox's IPC namespace (a warm sandbox's next lease)
+attempt("msgget", lambda: libc.msgget(0x5eed, 0o1666))  # IPC_CREAT
+attempt("semget", lambda: libc.semget(0x5eed, 1, 0o1666))
+attempt("mq_open", lambda: libc.mq_open(b"/answers", os.O_CREAT | os.O_RDWR, 0o666, None))
 os.kill(sleeper, 9)
 os.waitpid(sleeper, 0)
 
@@ -152,8 +156,8 @@ def test_without_libseccomp_grading_still_runs_and_says_so(monkeypatch):
 @pytest.mark.parametrize("level", [pytest.param("bubblewrap", marks=pytest.mark.slow),
                                    "process"])
 def test_attacks_fail_in_the_worker_and_ordinary_code_runs(level):
-    """Does every namespace, mount, ptrace, kernel-interface, terminal and uncounted-memory
-    attack fail with EPERM (clone3: ENOSYS) in a real worker, while fork, threads, numpy
+    """Does every namespace, mount, ptrace, kernel-interface, terminal, uncounted-memory and
+    lasting-IPC attack fail with EPERM (clone3: ENOSYS) in a real worker, while fork, threads, numpy
     and a subprocess work in the same worker?"""
     if level == "bubblewrap" and not launcher.bubblewrap():
         pytest.fail("bubblewrap is not installed (apt-get install bubblewrap)")

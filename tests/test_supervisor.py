@@ -253,3 +253,24 @@ def test_leaving_the_loop_early_kills_the_children_forked_ahead(tmp_path):
     _wait_for([tmp_path / "second"])
     results.close()
     assert _ended(int((tmp_path / "second").read_text()))
+
+
+def test_before_fork_runs_in_the_parent_before_each_child():
+    """Is ``before_fork`` called in the parent once per child forked, retries and children
+    forked ahead included, and does each child see what it set up (a batch restarts its
+    warm sandboxes there)?"""
+    calls = []
+
+    def before_fork():
+        calls.append(os.getpid())
+
+    def work(job):
+        if job == "dies" and len(calls) == 1:
+            os._exit(3)  # its retry is forked after the second call
+        return len(calls)
+
+    ended = {job: result for job, result, _ in supervisor.run(
+        ["dies", "a", "b"], work, workers=1, limit=5, ahead=lambda job: None,
+        before_fork=before_fork)}
+    assert calls == [os.getpid()] * 4  # three jobs, one retry
+    assert sorted(ended.values()) == [2, 3, 4]

@@ -31,6 +31,7 @@ from autograder.grading import submission as submissions
 from autograder.grading import supervisor
 from autograder.results import read_json, spreadsheet_cell, write_json, write_text
 from autograder.rubric import RUBRIC, TOTAL_POINTS
+from autograder.sandbox.warm_pool import WarmPool
 from selfcheck.messages import say
 
 SUMMARY_NAME = "summary.csv"
@@ -215,9 +216,13 @@ def _run_local(jobs, workers, _scheduler, isolation_level, budget):
     work = functools.partial(_grade_job, isolation_level=isolation_level,
                              overlap=overlap, budget=budget)
     ahead = functools.partial(_start_ahead, isolation_level=isolation_level, overlap=overlap)
+    # Sandboxes started once and lent to one submission after another: one per grading
+    # process that may hold one at a time (those running and those forked ahead).
+    pool = WarmPool(grading.isolation_for(isolation_level), grading.worker_data_dir(),
+                    size=2 * workers if len(jobs) > 1 else 0)
     ended = supervisor.run(jobs, work, workers=workers, limit=budget + GRACE_SECONDS,
-                           ahead=ahead)
-    with contextlib.closing(ended):
+                           ahead=ahead, before_fork=pool.refresh)
+    with pool, contextlib.closing(ended):
         for (sub, out_path), result, deaths in ended:
             if result is None:
                 what = _times(deaths)

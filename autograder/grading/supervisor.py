@@ -13,9 +13,11 @@ child still running on its way out, whatever ends it.
 With ``ahead(job)``, the next ``workers`` jobs' children are forked before their turn and
 call it at once (a grading process starts its submission's sandbox), then wait for the
 parent to say "go": what ``ahead`` starts overlaps the jobs before. Their limit counts from
-their turn.
+their turn. ``before_fork()`` is called in the parent before each fork (a batch restarts
+the warm sandboxes its grading processes lease, if one has ended).
 """
 
+import functools
 import json
 import os
 import select
@@ -53,27 +55,29 @@ class _Child:
             self.go = None
 
 
-def run(jobs, work, *, workers, limit, ahead=None):
+def run(jobs, work, *, workers, limit, ahead=None, before_fork=None):
     """Yield ``(job, result, deaths)`` for each job, in the order they end.
 
     result: what ``work(job)`` returned in the child (any JSON value), or None when every
     attempt died; deaths: how each dead attempt ended ("was killed (SIGKILL)", ...).
     ahead: called with the job in its child before its turn (see above); its errors are
     printed and ignored, as the work does without what it prepares.
+    before_fork: called in the parent before each child is forked.
     """
+    fork = functools.partial(_start, before_fork=before_fork or (lambda: None))
     waiting = deque((job, []) for job in jobs)
     early = deque()  # children forked ahead, waiting for their turn
     running = {}  # fd -> _Child
     try:
         while waiting or early or running:
             while (waiting or early) and len(running) < max(1, workers):
-                child = early.popleft() if early else _start(*waiting.popleft(), work, None,
-                                                                others=())
+                child = early.popleft() if early else fork(*waiting.popleft(), work, None,
+                                                               others=())
                 child.start(limit)
                 running[child.fd] = child
             while ahead is not None and waiting and len(early) < max(1, workers):
-                early.append(_start(*waiting.popleft(), work, ahead,
-                                    others=[child.go for child in early]))
+                early.append(fork(*waiting.popleft(), work, ahead,
+                                  others=[child.go for child in early]))
             for child in _ended(running):
                 del running[child.fd]
                 result, death = _reap(child, limit)
@@ -88,9 +92,10 @@ def run(jobs, work, *, workers, limit, ahead=None):
             _reap(child, limit)
 
 
-def _start(job, deaths, work, ahead, others):
+def _start(job, deaths, work, ahead, others, before_fork):
     """Fork the child of ``job``; ``others``: the go pipes of the children forked ahead,
     which it closes (a parent that dies must leave them nothing to wait for)."""
+    before_fork()
     sys.stdout.flush()  # what the parent buffered must not be written again by the child
     sys.stderr.flush()
     read_end, write_end = os.pipe()

@@ -15,7 +15,9 @@ Either way a handle gives the session the channel's file descriptors (``to_worke
 
 A process that knows what it will launch next may start it ahead (:func:`start_ahead`):
 a batch's grading process does, while it waits for its turn, so that the sandbox's start
-is over when the turn comes.
+is over when the turn comes. In a batch, the workers are forked in a warm sandbox of the
+batch's pool when one is idle (:mod:`autograder.sandbox.warm_pool`: no sandbox start at
+all), as Forked workers of a lease instead of a zygote of their own.
 """
 
 import os
@@ -25,7 +27,8 @@ import subprocess
 import tempfile
 import threading
 
-from autograder.sandbox import launcher, wire
+from autograder.sandbox import launcher, warm_pool, wire
+from autograder.sandbox.zygote_handle import ZygoteHandle
 
 PIPE_BYTES = 1 << 20
 STATUS_LIMIT = 4096  # bytes of the zygote's reports read (two short lines are expected)
@@ -65,6 +68,9 @@ def launch(isolation, data_dir, language, workers=1):
 
 
 def _launch(isolation, data_dir, language, workers):
+    leased = _lease(isolation, data_dir, language, workers)
+    if leased is not None:
+        return leased
     channels = [_Channel(forked=workers > 1) for _ in range(workers)]
     control_r, control_w = os.pipe() if workers > 1 else (None, None)
     scratch = tempfile.mkdtemp(prefix="backprop-worker-")
@@ -96,6 +102,25 @@ def _launch(isolation, data_dir, language, workers):
     return [Forked(zygote, index, channel) for index, channel in enumerate(channels)]
 
 
+def _lease(isolation, data_dir, language, workers):
+    """Handles of ``workers`` workers forked in a warm sandbox of the batch's pool, or None
+    (no idle one: the caller starts a sandbox of its own)."""
+    if not warm_pool.usable(isolation):
+        return None
+    channels = [_Channel(forked=True) for _ in range(workers)]
+    uids = (isolation.uid, isolation.uid + launcher.SPARE_UID_OFFSET)[:workers]
+    lease = warm_pool.lease(isolation, data_dir, language,
+                            [channel.forked_ends for channel in channels], uids)
+    if lease is None:
+        for channel in channels:
+            channel.close()
+        return None
+    for channel in channels:  # the zygote has them now
+        for fd in channel.forked_ends:
+            os.close(fd)
+    return [Forked(lease, index, channel) for index, channel in enumerate(channels)]
+
+
 def _worker_fds(channels, control, uids):
     """(the fds the sandbox gets, the worker's two arguments or None): a worker's (in,
     out), or the zygote's control and each worker's (in, out, log, uid) (see worker.py)."""
@@ -121,12 +146,14 @@ class _Channel:
         self.reader = wire.Reader(self.from_worker)
         self.worker_ends = (to_worker_r, from_worker_w)
         self.output = None  # a forked worker's printed output (read end)
+        self.forked_ends = ()  # (forked) the worker ends and its output's write end
         if forked:
             self.output, log_w = os.pipe()
             self.forked_ends = (*self.worker_ends, log_w)
 
     def close(self):
-        for fd in (self.to_worker, self.from_worker, self.output, *self.worker_ends):
+        for fd in (self.to_worker, self.from_worker, self.output, *self.worker_ends,
+                   *self.forked_ends[2:]):
             if fd is not None:
                 _close(fd)
 
@@ -184,23 +211,17 @@ class Launched:
         _close_drained(self._drain, self._sandbox.process.stdout)
 
 
-class _Zygote:
+class _Zygote(ZygoteHandle):
     """The zygote of a sandbox: it kills its workers on request and reports their ends
     ("INDEX STATUS" lines on the sandbox's stdout, read up to STATUS_LIMIT). No worker can
-    signal it or write to its stdout, but nothing it reports is worth a point: an exit code
-    only words a message, and a zygote that does not answer costs its own submission time
-    (bounded by the budget), then the whole sandbox is killed.
+    signal it or write to its stdout; a zygote that does not answer costs its own
+    submission time (bounded by the budget), then the whole sandbox is killed.
     """
 
     def __init__(self, sandbox, control, workers):
         self._sandbox, self._control = sandbox, control
         os.set_blocking(control, False)  # a zygote that stops reading cannot block the grader
-        self._workers = self._users = workers
-        self._codes = {}
-        self._ended = threading.Condition()
-        self._lock = threading.Lock()
-        self._reports = threading.Thread(target=self._read_reports, daemon=True)
-        self._reports.start()
+        super().__init__(workers)
 
     def kill(self, index):
         try:
@@ -211,39 +232,23 @@ class _Zygote:
     def kill_all(self):
         self._sandbox.kill()
 
-    def exit_code(self, index, timeout):
-        with self._ended:
-            self._ended.wait_for(lambda: index in self._codes, timeout)
-            return self._codes.get(index)
+    def _end(self):
+        _close(self._control)
+        self._sandbox.end()
+        self._reports.join(timeout=5)
+        self._sandbox.process.stdout.close()
 
-    def release(self):
-        """One worker's session is done with the sandbox; the last one ends it."""
-        with self._lock:
-            self._users -= 1
-            last = self._users == 0
-        if last:
-            _close(self._control)
-            self._sandbox.end()
-            self._reports.join(timeout=5)
-            self._sandbox.process.stdout.close()
-
-    def _read_reports(self):
+    def _reported(self):
         stream, seen = self._sandbox.process.stdout, 0
         while seen < STATUS_LIMIT and (line := stream.readline(200)):
             seen += len(line)
             try:
                 index, status = map(int, line.split())
-                code = os.waitstatus_to_exitcode(status)
             except ValueError:
                 continue
-            with self._ended:
-                self._codes.setdefault(index, code)
-                self._ended.notify_all()
+            yield index, status
         while stream.read1(1 << 16):  # drained to the end, unread
             pass
-        with self._ended:  # the sandbox has ended: so have its workers, unreported
-            self._codes = {index: self._codes.get(index) for index in range(self._workers)}
-            self._ended.notify_all()
 
 
 class Forked:

@@ -64,6 +64,14 @@ DENIED = (
     # OOM killer, which kills the largest process, would kill another student's worker
     # instead of the submission that filled it (the sandbox's /tmp is a 64 MB tmpfs).
     ("memfd_create", "memfd_secret", "shmget"),
+    # Message queues and semaphores outlive the processes that made them, in the sandbox's
+    # IPC namespace: a warm sandbox lent to one submission after another (warm_pool)
+    # would let one leave its answers there for a later one. The sandbox's /tmp is wiped
+    # between them; these cannot be, so they are denied (numpy and multiprocessing's
+    # POSIX semaphores use neither).
+    ("msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semtimedop", "semctl",
+     "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
+     "mq_getsetattr"),
     # Opening a file by its handle skips every folder's permissions (the "shocker" escape).
     ("open_by_handle_at", "name_to_handle_at"),
     # Execution domains other than Linux's: READ_IMPLIES_EXEC makes every readable page

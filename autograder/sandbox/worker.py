@@ -2,7 +2,8 @@
 
 Started by :mod:`autograder.sandbox.processes` as
 ``python -I -S -u worker.py IN_FD OUT_FD IMPORT_DIR...`` inside the sandbox (or as
-``worker.py zygote CHANNELS IMPORT_DIR...``: see :func:`zygote`), with only this
+``worker.py zygote CHANNELS IMPORT_DIR...``: see :func:`zygote`, or ``worker.py warm
+MASTER IMPORT_DIR...``: see :func:`warm`), with only this
 folder's standalone modules (this file, ``wire.py``, ``network_driver.py``), Python, numpy
 and the public ``selfcheck`` package in view. It never judges anything: it executes
 notebook cells, calls the student's objects and returns plain values. Objects that are not
@@ -24,8 +25,11 @@ import contextlib
 import linecache
 import os
 import signal
+import socket
+import stat
 import sys
 import threading
+import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -356,7 +360,8 @@ def zygote(channels):
     neither can signal the other."""
     control, *specs = channels.split(":")
     control, specs = int(control), [tuple(map(int, spec.split(","))) for spec in specs]
-    pids = [_fork_worker(spec, control, specs) for spec in specs]
+    others = {control, *(fd for spec in specs for fd in spec[:3])}
+    pids = [_fork_worker(spec, others) for spec in specs]
     for spec in specs:
         for fd in spec[:3]:
             os.close(fd)
@@ -371,9 +376,9 @@ def zygote(channels):
     os._exit(0)
 
 
-def _fork_worker(spec, control, specs):
-    """A child serving the channel ``spec`` as its uid (its output to the LOG pipe); its
-    pid."""
+def _fork_worker(spec, others):
+    """A child serving the channel ``spec`` as its uid (its output to the LOG pipe), having
+    closed ``others`` (the zygote's own descriptors) but its channel; its pid."""
     pid = os.fork()
     if pid:
         return pid
@@ -382,7 +387,7 @@ def _fork_worker(spec, control, specs):
     try:
         os.dup2(fd_log, 1)
         os.dup2(fd_log, 2)
-        for fd in {control, *(fd for other in specs for fd in other[:3])} - {fd_in, fd_out}:
+        for fd in set(others) - {fd_in, fd_out}:
             os.close(fd)
         os.setgroups([])  # as setpriv --clear-groups --regid --reuid; the capabilities go
         os.setresgid(uid, uid, uid)  # with the change from uid 0
@@ -424,8 +429,190 @@ def _kill(pid, uid):
             os._exit(0)
 
 
+# -- the warm zygote --------------------------------------------------------------------
+CLEAN_SECONDS = 5.0  # to clear a lease's processes and files; past it the sandbox ends
+# The sandbox's only writable folders: /tmp, and /tmp/work (the cwd, root's: it stays).
+TMP, SCRATCH = "/tmp", "/tmp/work"
+
+
+def warm(master):
+    """Lend this sandbox to one submission after another: each lease comes on ``master``
+    (a SOCK_SEQPACKET socket) as a socket of its own, which asks for the workers (see
+    :func:`_serve`); when the grader closes it, the lease's processes are killed and its
+    files removed before the next lease is served (:func:`_clean`). Numpy is imported once
+    for all of them. Nothing of one lease may reach the next: every process of its uids
+    is gone, /tmp is empty again (the rest of the file system is read-only; System V IPC,
+    POSIX message queues and keyrings are denied by the seccomp filter), and the next
+    lease's workers have uids of their own. When that cannot be made sure within
+    CLEAN_SECONDS, this process exits, and the sandbox with it (the grader starts another).
+    It ends when ``master`` closes."""
+    master = socket.socket(fileno=master)
+    while True:
+        try:
+            _, fds, _, _ = socket.recv_fds(master, 64, 1)
+        except OSError:
+            fds = []
+        if not fds:  # the grader closed the pool
+            os._exit(0)
+        uids = _serve(socket.socket(fileno=fds[0]), master)
+        if not _clean(uids):
+            os._exit(1)
+
+
+def _serve(lease, master):
+    """Serve one lease: its first message ("fork LANGUAGE UID,UID" with each worker's
+    IN, OUT and LOG descriptors) forks the workers, answered "ready"; then "kill INDEX"
+    kills one, each worker's end is reported ("ended INDEX STATUS"), and the lease's end
+    kills them all. Returns the lease's uids, once every worker has ended."""
+    try:
+        message, fds, _, _ = socket.recv_fds(lease, 256, 6)
+        words = message.decode().split()
+        uids = [int(uid) for uid in words[2].split(",")]
+        if words[0] != "fork" or len(fds) != 3 * len(uids) or min(uids) <= 0:
+            raise ValueError(message)
+    except (OSError, ValueError, IndexError):
+        lease.close()
+        return ()
+    os.environ["BACKPROP_LANG"] = words[1]
+    specs = [(*fds[3 * i:3 * i + 3], uid) for i, uid in enumerate(uids)]
+    pids = [_fork_worker(spec, {master.fileno(), lease.fileno(), *fds}) for spec in specs]
+    for fd in fds:
+        os.close(fd)
+    ended = threading.Event()
+    threading.Thread(target=_obey_lease, args=(lease, pids, uids, ended), daemon=True).start()
+    _send(lease, b"ready")
+    left = set(pids)
+    while left:
+        pid, status = os.waitpid(-1, 0)
+        if pid in left:
+            left.discard(pid)
+            _send(lease, f"ended {pids.index(pid)} {status}".encode())
+    ended.wait()
+    lease.close()
+    return uids
+
+
+def _obey_lease(lease, pids, uids, ended):
+    """Kill the workers the lease names; all of them when it ends."""
+    while True:
+        try:
+            words = lease.recv(64).split()
+        except OSError:
+            words = []
+        if not words:
+            break
+        if len(words) == 2 and words[0] == b"kill" and words[1].isdigit() \
+                and int(words[1]) < len(pids):
+            _kill(pids[int(words[1])], uids[int(words[1])])
+    for pid, uid in zip(pids, uids, strict=True):
+        _kill(pid, uid)
+    ended.set()
+
+
+def _send(lease, message):
+    try:
+        lease.send(message)
+    except OSError:  # the grader is gone: the lease ends when its socket is seen closed
+        pass
+
+
+def _clean(uids):
+    """Whether every process of ``uids`` is gone and /tmp is as the sandbox began, within
+    CLEAN_SECONDS: processes killed (as each uid, until /proc shows none), then each uid's
+    files removed by a child running as that uid (what a uid made, only it may remove:
+    /tmp is sticky, and a folder it closed to others only it can open again)."""
+    deadline = time.monotonic() + CLEAN_SECONDS
+    while _processes_of(uids):
+        if time.monotonic() > deadline:
+            return False
+        for uid in uids:
+            _as(uid, lambda: os.kill(-1, signal.SIGKILL), deadline)
+        _reap()
+    for _ in range(3):  # a folder of one uid may hold the other's files: rounds
+        if _is_wiped():
+            return True
+        for uid in uids:
+            _as(uid, lambda: _remove_own(TMP), deadline)
+    return _is_wiped() and time.monotonic() <= deadline
+
+
+def _processes_of(uids):
+    """The pids of this sandbox's processes that run as one of ``uids`` (zombies too)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/status") as status:
+                for line in status:
+                    if line.startswith("Uid:"):
+                        if int(line.split()[1]) in uids:
+                            found.append(int(entry))
+                        break
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _as(uid, action, deadline):
+    """Run ``action`` in a child as ``uid``; wait for it until ``deadline`` (then kill it)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setresgid(uid, uid, uid)
+            os.setresuid(uid, uid, uid)
+            action()
+        finally:
+            os._exit(0)
+    while os.waitpid(pid, os.WNOHANG) == (0, 0):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return
+        time.sleep(0.001)
+
+
+def _reap():
+    """Reap every ended child (the workers' orphans are this init's)."""
+    while True:
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                return
+        except ChildProcessError:
+            return
+
+
+def _remove_own(folder):
+    """Remove everything under ``folder`` this uid may remove, its own folders opened
+    first (a folder chmod 000 by its owner can be opened again by its owner only)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISDIR(info.st_mode):
+                if info.st_uid == os.getuid():
+                    os.chmod(entry.path, 0o700)
+                _remove_own(entry.path)
+                os.rmdir(entry.path)
+            else:
+                os.unlink(entry.path)
+        except (OSError, RecursionError):
+            continue
+
+
+def _is_wiped():
+    try:
+        return os.listdir(TMP) == [os.path.basename(SCRATCH)] and os.listdir(SCRATCH) == []
+    except OSError:
+        return False
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "zygote":
         zygote(sys.argv[2])
+    elif sys.argv[1] == "warm":
+        warm(int(sys.argv[2]))
     else:
         Worker(int(sys.argv[1]), int(sys.argv[2])).serve()

@@ -1,0 +1,192 @@
+"""Is a warm sandbox lent to one submission after another as good as a fresh one?
+
+Real sandboxes (bubblewrap, root: the only setting where a batch keeps them warm). Each
+test leases a sandbox of a pool in this process, as a batch's grading process does, runs a
+"student's" cells that try to leave something behind for the next lease, and checks what
+the next lease's worker finds: no file, no process, no queue of the one before; a lease
+that cannot be cleaned ends its sandbox, and the pool starts another.
+"""
+
+import dataclasses
+import os
+import time
+
+import pytest
+from test_processes import CELLS, _probe  # a worker's probe: its pid, uid, naps, kills
+
+from autograder.grading.grade import worker_data_dir
+from autograder.sandbox import launcher, warm_pool
+from autograder.sandbox.session import Budget, Session, TimedOut
+
+ISOLATION = launcher.choose("auto")
+pytestmark = pytest.mark.skipif(
+    not warm_pool.usable(ISOLATION),
+    reason="a batch keeps sandboxes warm only for a root grader with bubblewrap")
+
+# A student who leaves files everywhere the sandbox lets them write (a folder closed to
+# everyone, a FIFO, a symlink, a file without permissions), and processes that try to
+# outlive the submission: a daemon in a session of its own that ignores SIGTERM, and a
+# chain that keeps forking a new child and leaving it.
+LEAVES_EVERYTHING = r"""
+import os, signal, time
+for folder in ("/tmp", "/tmp/work"):
+    with open(f"{folder}/answers.txt", "w") as f:
+        f.write("dx = ...")
+os.makedirs("/tmp/closed/inner", exist_ok=True)
+open("/tmp/closed/inner/secret", "w").write("x")
+os.chmod("/tmp/closed/inner", 0)
+os.chmod("/tmp/closed", 0)
+os.mkfifo("/tmp/work/pipe")
+os.symlink("/etc/passwd", "/tmp/work/link")
+open("/tmp/work/locked", "w").close()
+os.chmod("/tmp/work/locked", 0)
+
+def daemon():
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            while True:
+                time.sleep(0.05)
+        os._exit(0)
+
+def hydra():
+    if os.fork() == 0:
+        while True:
+            if os.fork():
+                os._exit(0)  # the parent leaves, the child goes on forking
+            time.sleep(0.01)
+
+daemon()
+hydra()
+time.sleep(0.2)
+"""
+
+# What a later submission's worker looks for.
+LOOKS_AROUND = r"""
+import os
+found = {
+    "tmp": sorted(os.listdir("/tmp")),
+    "work": sorted(os.listdir("/tmp/work")),
+    "cwd": os.getcwd(),
+    "others": sorted(
+        (int(pid), open(f"/proc/{pid}/status").read().split("Uid:")[1].split()[0])
+        for pid in os.listdir("/proc") if pid.isdigit() and int(pid) != os.getpid()),
+}
+"""
+
+
+@pytest.fixture
+def pool():
+    with warm_pool.WarmPool(ISOLATION, worker_data_dir(), size=1) as pool:
+        yield pool
+
+
+def _session(cells, uid_offset, spare=False):
+    """A session as the grading process with ISOLATION's uid + ``uid_offset`` has it."""
+    isolation = dataclasses.replace(ISOLATION, uid=ISOLATION.uid + uid_offset)
+    return Session(cells, isolation=isolation, data_dir=worker_data_dir(),
+                   budget=Budget(60), spare=spare)
+
+
+def _run(cells, uid_offset):
+    """Run ``cells`` in a leased sandbox; (the lease's sandbox pid, the session's output,
+    what it found)."""
+    with _session(cells, uid_offset) as session:
+        session.run_cells()
+        assert session.cell_errors == {}, session.output
+        lease = session._worker._zygote
+        assert isinstance(lease, warm_pool.Lease), "the worker did not come from the pool"
+        found = session.request("lookup", label="found", name="found")
+        return lease._pid, found["value"] if found["found"] else None
+
+
+def test_a_lease_finds_nothing_of_the_one_before(pool):
+    """After a submission that left files, a closed folder, a daemon and a forking chain
+    behind, does the next one in the same warm sandbox find an empty /tmp and no process
+    but its own and the zygote's?"""
+    first, _ = _run([("leave", LEAVES_EVERYTHING)], 1)
+    second, found = _run([("look", LOOKS_AROUND)], 2)
+    assert second == first  # the same sandbox, lent again
+    assert found["tmp"] == ["work"] and found["work"] == [] and found["cwd"] == "/tmp/work"
+    assert found["others"] == [(1, "0")]  # the zygote alone
+
+
+def test_a_lease_that_cannot_be_cleaned_ends_its_sandbox(pool):
+    """A folder nested deeper than a path may name cannot be removed by path: does the
+    zygote end its sandbox rather than lend it dirty, the next submission get a sandbox of
+    its own, and the pool start a fresh one before the next grading process?"""
+    deep = ("import os\nfor _ in range(40):\n    os.mkdir('d' * 200)\n    os.chdir('d' * 200)\n"
+            "os.chdir('/tmp/work')\n")
+    first, _ = _run([("deep", deep)], 1)
+    deadline = time.monotonic() + 10
+    while (os.path.exists(f"/proc/{first}") and "zombie" not in _state(first)
+           and time.monotonic() < deadline):
+        time.sleep(0.05)
+    with _session([("look", LOOKS_AROUND)], 2) as session:
+        session.run_cells()  # on a sandbox of its own
+        assert not isinstance(getattr(session._worker, "_zygote", None), warm_pool.Lease)
+    pool.refresh()
+    again, found = _run([("look", LOOKS_AROUND)], 3)
+    assert again != first and found["tmp"] == ["work"] and found["work"] == []
+
+
+def _state(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next(line for line in status if line.startswith("State:")).lower()
+    except OSError:
+        return "gone"
+
+
+def test_leased_workers_live_apart(pool):
+    """The checks' worker and the early MNIST run's, forked in one lease: can neither
+    signal the other or the zygote, and does a hung one get killed while the other goes
+    on?"""
+    first = _session(CELLS, 1, spare=True)
+    second = first.sibling()
+    with first, second:
+        first.run_cells()
+        second.run_cells()
+        assert isinstance(first._worker._zygote, warm_pool.Lease)
+        assert first._worker._zygote is second._worker._zygote
+        assert _probe(first).uid() != _probe(second).uid() and _probe(second).uid() != 0
+        before = _probe(second).pid()
+        _probe(first).kill(-1)
+        _probe(first).kill(1)
+        assert _probe(second).pid() == before and first.restarts == 0
+        with first.time_limit(0.5), pytest.raises(TimedOut):
+            _probe(first).nap(30)
+        assert _probe(second).pid() == before and second.restarts == 0
+        assert isinstance(_probe(first).pid(), int)  # restarted
+
+
+def test_closing_the_pool_ends_its_sandboxes():
+    """Does a batch's end leave no warm sandbox running?"""
+    with warm_pool.WarmPool(ISOLATION, worker_data_dir(), size=2) as pool:
+        pids = [warm.pid for warm in warm_pool._pool]
+        assert len(pids) == 2 and all(os.path.exists(f"/proc/{pid}") for pid in pids)
+        deadline = time.monotonic() + 5
+        while len(_warm_zygotes()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(_warm_zygotes()) == 2
+    assert warm_pool._pool == []
+    assert not any(os.path.exists(f"/proc/{pid}") for pid in pids)
+    assert not _warm_zygotes(), "a warm zygote outlived its bubblewrap"
+    assert pool is not None
+
+
+def _warm_zygotes():
+    """The pids of the processes running ``worker.py warm`` on this machine (bubblewrap's
+    own, which names it too, apart)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                words = cmdline.read().split(b"\0")
+        except OSError:
+            continue
+        if not words[0].endswith(b"bwrap") and b"warm" in words \
+                and any(word.endswith(b"worker.py") for word in words):
+            found.append(int(pid))
+    return found
