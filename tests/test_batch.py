@@ -22,6 +22,7 @@ from autograder import cli
 from autograder.grading import batch, command
 from autograder.grading import grade as grading
 from autograder.grading.submission import find
+from autograder.sandbox import warm_pool
 
 SCORES = {"ada": 100.0, "ben": 0.0, "cho": 92.0, "dev": 90.0}
 PYTEST = os.getpid()  # what a grading process does to itself must never hit this one
@@ -194,9 +195,12 @@ def test_a_failed_dask_task_costs_only_its_submission(fake_grading, folder, tmp_
 
     monkeypatch.setattr(batch, "grade_one", dies_for_cho)
     out = tmp_path / "graded"
-    with LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster:
-        rows = {row.student: row for row in batch.grade_batch(
-            find(folder), out, scheduler=cluster.scheduler_address, show=False)}
+    try:
+        with LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster:
+            rows = {row.student: row for row in batch.grade_batch(
+                find(folder), out, scheduler=cluster.scheduler_address, show=False)}
+    finally:  # the worker ran in this process: so did its warm sandbox
+        warm_pool.close_own()
     assert rows["cho"].status == "grader error" and "KilledWorker" in rows["cho"].reason
     assert "its Dask task failed (KilledWorker)" in _results(out, "cho")["extra_data"]["notes"][0]
     assert {s: rows[s].score for s in ("ada", "ben", "dev")} == \

@@ -31,7 +31,7 @@ from autograder.grading import submission as submissions
 from autograder.grading import supervisor
 from autograder.results import read_json, spreadsheet_cell, write_json, write_text
 from autograder.rubric import RUBRIC, TOTAL_POINTS
-from autograder.sandbox.warm_pool import WarmPool
+from autograder.sandbox import warm_pool
 from selfcheck.messages import say
 
 SUMMARY_NAME = "summary.csv"
@@ -218,8 +218,8 @@ def _run_local(jobs, workers, _scheduler, isolation_level, budget):
     ahead = functools.partial(_start_ahead, isolation_level=isolation_level, overlap=overlap)
     # Sandboxes started once and lent to one submission after another: one per grading
     # process that may hold one at a time (those running and those forked ahead).
-    pool = WarmPool(grading.isolation_for(isolation_level), grading.worker_data_dir(),
-                    size=2 * workers if len(jobs) > 1 else 0)
+    pool = warm_pool.WarmPool(grading.isolation_for(isolation_level), grading.worker_data_dir(),
+                              size=2 * workers if len(jobs) > 1 else 0)
     ended = supervisor.run(jobs, work, workers=workers, limit=budget + GRACE_SECONDS,
                            ahead=ahead, before_fork=pool.refresh)
     with pool, contextlib.closing(ended):
@@ -259,7 +259,7 @@ def _run_dask(jobs, _workers, scheduler, isolation_level, budget):
 
     with Client(scheduler) as client:
         # Dask workers usually fill their machine's cores already: no overlap.
-        futures = {client.submit(grade_one, sub, str(out_path), isolation_level, False,
+        futures = {client.submit(_grade_on_dask, sub, str(out_path), isolation_level,
                                  budget=budget, pure=False,
                                  key=f"grade-{out_path.stem}-{time.time_ns()}"): (sub, out_path)
                    for sub, out_path in jobs}
@@ -272,6 +272,13 @@ def _run_dask(jobs, _workers, scheduler, isolation_level, budget):
                 row = _failed(sub, out_path, f"its Dask task failed ({name})",
                               f"the Dask task failed: {name}: {error}")
             yield sub, row
+
+
+def _grade_on_dask(sub, out_path, isolation_level, *, budget):
+    """grade_one in a Dask worker process, on a warm sandbox of the worker's own pool."""
+    warm_pool.of_this_process(grading.isolation_for(isolation_level),
+                              grading.worker_data_dir())
+    return grade_one(sub, out_path, isolation_level, False, budget=budget)
 
 
 def _progress(total, done, show):

@@ -15,9 +15,11 @@ Parent (the batch):
     with WarmPool(isolation, data_dir, size=4) as pool:
         ... fork grading processes, calling pool.refresh() before each fork ...
 
-Child (a grading process): ``lease(...)`` returns a lease on an idle sandbox of the pool
-it was forked with, or None (no pool, none idle, or the one tried did not answer): the
-caller then starts a sandbox of its own, as without a pool.
+A process that grades in itself (a Dask worker) keeps a pool of its own
+(:func:`of_this_process`). Child (a grading process): ``lease(...)`` returns a lease on an
+idle sandbox of the pool it was forked with (or its own), or None (no pool, none idle, or
+the one tried did not answer): the caller then starts a sandbox of its own, as without a
+pool.
 
 A sandbox is idle when no grading process holds its lock (``flock`` on a file of its own:
 released by the kernel when the holder ends, however it ends). A lease is a SOCK_SEQPACKET
@@ -139,6 +141,31 @@ class WarmPool:
         self._sandboxes.clear()
         _pool.clear()
         shutil.rmtree(self._folder, ignore_errors=True)
+
+
+_own = None  # this process's own pool (see of_this_process)
+
+
+def of_this_process(isolation, data_dir, size=1):
+    """The pool of a process that grades in itself, one submission after another (a Dask
+    worker), started on first use and refreshed at each call; it ends with the process
+    (bubblewrap dies with its parent, and at exit the pool is closed)."""
+    global _own
+    if _own is None:
+        import atexit
+
+        _own = WarmPool(isolation, data_dir, size)
+        atexit.register(_own.close)
+    _own.refresh()
+    return _own
+
+
+def close_own():
+    """End this process's own pool now (a Dask worker run inside a test's process)."""
+    global _own
+    if _own is not None:
+        _own.close()
+        _own = None
 
 
 def lease(isolation, data_dir, language, worker_ends, uids):
