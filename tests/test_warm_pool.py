@@ -161,6 +161,17 @@ def test_leased_workers_live_apart(pool):
         assert isinstance(_probe(first).pid(), int)  # restarted
 
 
+def test_no_descriptor_of_the_zygote_reaches_a_worker(pool):
+    """A worker holding the zygote's master socket or a lease could ask for workers of any
+    uid: does a leased worker hold nothing but its own pipes (and /dev/null)?"""
+    cell = ("import os\nheld = []\nfor fd in os.listdir('/proc/self/fd'):\n"
+            "    try:\n        held.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
+            "    except OSError:\n        pass\n"
+            "found = sorted(set(kind.split(':')[0] for kind in held))\n")
+    _, found = _run([("fds", cell)], 1)
+    assert found == ["/dev/null", "pipe"]
+
+
 def test_closing_the_pool_ends_its_sandboxes():
     """Does a batch's end leave no warm sandbox running?"""
     before = set(_warm_zygotes())
