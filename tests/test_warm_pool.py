@@ -10,6 +10,7 @@ that cannot be cleaned ends its sandbox, and the pool starts another.
 import dataclasses
 import os
 import time
+from pathlib import Path
 
 import pytest
 from test_processes import CELLS, _probe  # a worker's probe: its pid, uid, naps, kills
@@ -95,7 +96,7 @@ def _run(cells, uid_offset):
     with _session(cells, uid_offset) as session:
         session.run_cells()
         assert session.cell_errors == {}, session.output
-        lease = session._worker._zygote
+        lease = getattr(session._worker, "_zygote", None)
         assert isinstance(lease, warm_pool.Lease), "the worker did not come from the pool"
         found = session.request("lookup", label="found", name="found")
         return lease._pid, found["value"] if found["found"] else None
@@ -105,10 +106,13 @@ def test_a_lease_finds_nothing_of_the_one_before(pool):
     """After a submission that left files, a closed folder, a daemon and a forking chain
     behind, does the next one in the same warm sandbox find an empty /tmp and no process
     but its own and the zygote's?"""
-    first, _ = _run([("leave", LEAVES_EVERYTHING)], 1)
+    first, before = _run([("look", LOOKS_AROUND), ("leave", LEAVES_EVERYTHING)], 1)
     second, found = _run([("look", LOOKS_AROUND)], 2)
     assert second == first  # the same sandbox, lent again
-    assert found["tmp"] == ["work"] and found["work"] == [] and found["cwd"] == "/tmp/work"
+    # /tmp as the first found it: the scratch folder (and, with the kit installed under
+    # /tmp, the parents of its mounts), the scratch folder empty
+    assert "work" in found["tmp"] and found["tmp"] == before["tmp"]
+    assert found["work"] == [] and found["cwd"] == "/tmp/work"
     assert found["others"] == [(1, "0")]  # the zygote alone
 
 
@@ -118,7 +122,7 @@ def test_a_lease_that_cannot_be_cleaned_ends_its_sandbox(pool):
     its own, and the pool start a fresh one before the next grading process?"""
     deep = ("import os\nfor _ in range(40):\n    os.mkdir('d' * 200)\n    os.chdir('d' * 200)\n"
             "os.chdir('/tmp/work')\n")
-    first, _ = _run([("deep", deep)], 1)
+    first, before = _run([("look", LOOKS_AROUND), ("deep", deep)], 1)
     deadline = time.monotonic() + 10
     while (os.path.exists(f"/proc/{first}") and "zombie" not in _state(first)
            and time.monotonic() < deadline):
@@ -128,7 +132,22 @@ def test_a_lease_that_cannot_be_cleaned_ends_its_sandbox(pool):
         assert not isinstance(getattr(session._worker, "_zygote", None), warm_pool.Lease)
     pool.refresh()
     again, found = _run([("look", LOOKS_AROUND)], 3)
-    assert again != first and found["tmp"] == ["work"] and found["work"] == []
+    assert again != first and found["tmp"] == before["tmp"] and found["work"] == []
+
+
+def test_a_kit_installed_under_tmp_keeps_its_sandbox_warm(monkeypatch):
+    """With the kit's Python under /tmp (a clone in /tmp/x), the sandbox's /tmp holds the
+    parents of its mounts from the start: is the sandbox still lent again (it was ended
+    after every lease, as if it could not be cleaned), the next lease seeing /tmp as the
+    first one did?"""
+    mounts = launcher._mounts
+    monkeypatch.setattr(launcher, "_mounts", lambda data_dir: [
+        *mounts(data_dir), (Path(launcher.HERE), Path("/tmp/kit/autograder/sandbox"))])
+    with warm_pool.WarmPool(ISOLATION, worker_data_dir(), size=1):
+        first, before = _run([("look", LOOKS_AROUND), ("leave", LEAVES_EVERYTHING)], 1)
+        second, found = _run([("look", LOOKS_AROUND)], 2)
+    assert "kit" in before["tmp"] and found["tmp"] == before["tmp"]
+    assert second == first and found["work"] == []
 
 
 def _state(pid):

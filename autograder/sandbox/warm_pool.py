@@ -7,8 +7,8 @@ forks its grading processes. A grading process leases an idle one (:func:`lease`
 zygote forks the submission's workers, as uids of the grading process's own, and when
 the lease ends it kills every process of those uids and removes their files, or, if it
 cannot make sure of both within seconds, ends the sandbox (see ``warm`` in worker.py).
-The workers see what a fresh sandbox's would: the same read-only file system, an empty
-/tmp, no process of an earlier submission.
+The workers see what a fresh sandbox's would: the same read-only file system, /tmp as it
+began, no process of an earlier submission.
 
 Parent (the batch):
 

@@ -441,12 +441,15 @@ def warm(master):
     :func:`_serve`); when the grader closes it, the lease's processes are killed and its
     files removed before the next lease is served (:func:`_clean`). Numpy is imported once
     for all of them. Nothing of one lease may reach the next: every process of its uids
-    is gone, /tmp is empty again (the rest of the file system is read-only; System V IPC,
+    is gone, /tmp is as it began (the rest of the file system is read-only; System V IPC,
     POSIX message queues and keyrings are denied by the seccomp filter), and the next
     lease's workers have uids of their own. When that cannot be made sure within
     CLEAN_SECONDS, this process exits, and the sandbox with it (the grader starts another).
     It ends when ``master`` closes."""
     master = socket.socket(fileno=master)
+    # /tmp as it began: the scratch folder, and the parents of mounts that lie under /tmp
+    # (a kit installed in /tmp/x has its Python there), all root's and read-only to workers.
+    fresh = sorted(os.listdir(TMP))
     while True:
         try:
             _, fds, _, _ = socket.recv_fds(master, 64, 1)
@@ -455,7 +458,7 @@ def warm(master):
         if not fds:  # the grader closed the pool
             os._exit(0)
         uids = _serve(socket.socket(fileno=fds[0]), master)
-        if not _clean(uids):
+        if not _clean(uids, fresh):
             os._exit(1)
 
 
@@ -516,8 +519,9 @@ def _send(lease, message):
         pass
 
 
-def _clean(uids):
-    """Whether every process of ``uids`` is gone and /tmp is as the sandbox began, within
+def _clean(uids, fresh):
+    """Whether every process of ``uids`` is gone and /tmp is as the sandbox began (its
+    entries ``fresh``, the scratch folder empty), within
     CLEAN_SECONDS: processes killed (as each uid, until /proc shows none), then each uid's
     files removed by a child running as that uid (what a uid made, only it may remove:
     /tmp is sticky, and a folder it closed to others only it can open again)."""
@@ -529,11 +533,11 @@ def _clean(uids):
             _as(uid, lambda: os.kill(-1, signal.SIGKILL), deadline)
         _reap()
     for _ in range(3):  # a folder of one uid may hold the other's files: rounds
-        if _is_wiped():
+        if _is_wiped(fresh):
             return True
         for uid in uids:
             _as(uid, lambda: _remove_own(TMP), deadline)
-    return _is_wiped() and time.monotonic() <= deadline
+    return _is_wiped(fresh) and time.monotonic() <= deadline
 
 
 def _processes_of(uids):
@@ -602,9 +606,9 @@ def _remove_own(folder):
             continue
 
 
-def _is_wiped():
+def _is_wiped(fresh):
     try:
-        return os.listdir(TMP) == [os.path.basename(SCRATCH)] and os.listdir(SCRATCH) == []
+        return sorted(os.listdir(TMP)) == fresh and os.listdir(SCRATCH) == []
     except OSError:
         return False
 
