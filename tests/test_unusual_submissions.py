@@ -13,12 +13,15 @@ import unusual
 
 from autograder.grading import batch
 from autograder.grading.submission import find
-from autograder.sandbox import launcher
+from autograder.sandbox import launcher, warm_pool
 
 pytestmark = pytest.mark.slow
 
 
-def test_every_unusual_but_correct_submission_gets_every_point(mnist_dir, tmp_path):
+def test_every_unusual_but_correct_submission_gets_every_point(mnist_dir, tmp_path,
+                                                               monkeypatch):
+    """... and, graded by root, do they all run on the batch's warm sandboxes, each lent
+    again after each of them (none ended as if it could not be cleaned, and replaced)?"""
     if not launcher.bubblewrap():
         pytest.fail("bubblewrap is not installed (apt-get install bubblewrap)")
     folder = tmp_path / "class"
@@ -26,12 +29,19 @@ def test_every_unusual_but_correct_submission_gets_every_point(mnist_dir, tmp_pa
     for case in unusual.CASES:
         hostile.write(case, folder)
     out = tmp_path / "graded"
+    pools = []
+    make_pool = warm_pool.WarmPool
+    monkeypatch.setattr(warm_pool, "WarmPool",
+                        lambda *args, **kwargs: pools.append(make_pool(*args, **kwargs))
+                        or pools[-1])
     rows = batch.grade_batch(find(folder), out, workers=2, isolation_level="bubblewrap",
                              show=False)
     lost = {row.student: _lost(out / f"{row.student}.json") for row in rows
             if row.score != 100}
     assert lost == {}
     assert len(rows) == len(unusual.CASES)
+    if warm_pool.usable(launcher.choose("bubblewrap")):
+        assert pools[0].started == 4, "warm sandboxes were ended and started again"
 
 
 def _lost(path):

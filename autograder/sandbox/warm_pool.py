@@ -76,7 +76,7 @@ class WarmPool:
         self._isolation, self._data_dir = isolation, data_dir
         self._size = size if usable(isolation) else 0
         self._folder = tempfile.mkdtemp(prefix="backprop-warm-")
-        self._started = 0
+        self.started = 0  # sandboxes started so far (a restart counts again)
         self._sandboxes = {}  # index -> (Popen, _Warm)
 
     def __enter__(self):
@@ -120,8 +120,8 @@ class WarmPool:
             theirs.close()
         for fd in pass_fds[1:]:  # the seccomp filter's pipe
             os.close(fd)
-        self._started += 1
-        lock = os.path.join(self._folder, f"sandbox-{self._started}.lock")
+        self.started += 1
+        lock = os.path.join(self._folder, f"sandbox-{self.started}.lock")
         open(lock, "w").close()
         return process, _Warm(_key(self._isolation, self._data_dir), mine.detach(), lock,
                               process.pid)
