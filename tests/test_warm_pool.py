@@ -99,7 +99,7 @@ def _run(cells, uid_offset):
         lease = getattr(session._worker, "_zygote", None)
         assert isinstance(lease, warm_pool.Lease), "the worker did not come from the pool"
         found = session.request("lookup", label="found", name="found")
-        return lease._pid, found["value"] if found["found"] else None
+        return lease._warm.pid, found["value"] if found["found"] else None
 
 
 def test_a_lease_finds_nothing_of_the_one_before(pool):
@@ -148,6 +148,32 @@ def test_a_kit_installed_under_tmp_keeps_its_sandbox_warm(monkeypatch):
         second, found = _run([("look", LOOKS_AROUND)], 2)
     assert "kit" in before["tmp"] and found["tmp"] == before["tmp"]
     assert second == first and found["work"] == []
+
+
+def test_a_grading_process_forked_before_a_replacement_leaves_both_alone(pool):
+    """A grading process forked before its batch replaced an ended sandbox still knows the
+    old one: does it start a sandbox of its own, neither leasing the old one (gone) nor
+    killing by its pid (which the machine may have given to another process since)?"""
+    stale = list(warm_pool._pool)
+    os.kill(stale[0].pid, 9)
+    deadline = time.monotonic() + 10
+    while "zombie" not in _state(stale[0].pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    pool.refresh()
+    fresh = list(warm_pool._pool)
+    assert fresh[0].pid != stale[0].pid
+    # As that grading process sees the pool, the old pid given to the new sandbox: the
+    # worst case of reuse.
+    warm_pool._pool[:] = [dataclasses.replace(stale[0], pid=fresh[0].pid)]
+    try:
+        with _session([("look", LOOKS_AROUND)], 1) as session:
+            session.run_cells()
+            assert not isinstance(getattr(session._worker, "_zygote", None), warm_pool.Lease)
+    finally:
+        warm_pool._pool[:] = fresh
+    assert os.path.exists(f"/proc/{fresh[0].pid}") and "zombie" not in _state(fresh[0].pid)
+    again, found = _run([("look", LOOKS_AROUND)], 2)
+    assert again == fresh[0].pid and found["work"] == []
 
 
 def _state(pid):

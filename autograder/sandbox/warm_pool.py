@@ -50,7 +50,10 @@ class _Warm:
     key: tuple  # the settings it was started with (see _key)
     master: int  # the parent's end of its master socket
     lock: str  # the path of its lock file
-    pid: int  # its bubblewrap process (the grader's child): killed if the zygote is stuck
+    pid: int  # its bubblewrap process (the grader's child)
+    # A pidfd of that process, to kill it if its zygote is stuck: a grading process forked
+    # earlier may ask when the pid has been reaped and reused (pid_max may be 32768).
+    pidfd: int | None
 
 
 _pool = []  # the _Warm sandboxes of this process's pool, or of its parent's (inherited)
@@ -123,15 +126,25 @@ class WarmPool:
         self.started += 1
         lock = os.path.join(self._folder, f"sandbox-{self.started}.lock")
         open(lock, "w").close()
+        try:
+            pidfd = os.pidfd_open(process.pid)
+        except (AttributeError, OSError):  # Linux < 5.3: only this process may kill it
+            pidfd = None
         return process, _Warm(_key(self._isolation, self._data_dir), mine.detach(), lock,
-                              process.pid)
+                              process.pid, pidfd)
 
     def _end(self, process, warm):
-        _kill_sandbox(process.pid)
+        process.kill()  # unreaped, its pid is still its own
         _close(warm.master)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
+            pass
+        if warm.pidfd is not None:
+            _close(warm.pidfd)
+        try:  # grading processes forked before this end cannot lease it any more
+            os.unlink(warm.lock)
+        except OSError:
             pass
 
     def close(self):
@@ -183,7 +196,7 @@ def lease(isolation, data_dir, language, worker_ends, uids):
             continue
         ours = _ask(warm, language, worker_ends, uids)
         if ours is not None:
-            return Lease(ours, lock, warm.pid, len(uids))
+            return Lease(ours, lock, warm, len(uids))
         os.close(lock)
     return None
 
@@ -203,8 +216,8 @@ def _try_lock(path):
 
 def _ask(warm, language, worker_ends, uids):
     """Our end of a new lease of ``warm`` whose workers the zygote has forked; None if it
-    did not (a zygote that does not answer in time is stuck: its sandbox is ended, and the
-    pool starts another before the next grading process is forked)."""
+    did not: it has ended (the pool starts another before the next grading process is
+    forked), or it did not answer in time, stuck (its sandbox is ended, and the same)."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     try:
         with socket.socket(fileno=os.dup(warm.master)) as master:
@@ -216,11 +229,12 @@ def _ask(warm, language, worker_ends, uids):
         if ours.recv(64) == b"ready":
             ours.settimeout(None)
             return ours
-    except OSError:
+    except TimeoutError:
+        _kill_sandbox(warm)
+    except OSError:  # the sandbox has ended
         pass
     theirs.close()
     ours.close()
-    _kill_sandbox(warm.pid)
     return None
 
 
@@ -230,8 +244,8 @@ class Lease(ZygoteHandle):
     INDEX STATUS" messages; the last session's release ends the lease (the zygote then
     kills what is left of its workers and cleans up for the next one)."""
 
-    def __init__(self, sock, lock, pid, workers):
-        self._sock, self._lock_fd, self._pid = sock, lock, pid
+    def __init__(self, sock, lock, warm, workers):
+        self._sock, self._lock_fd, self._warm = sock, lock, warm
         super().__init__(workers)
 
     def kill(self, index):
@@ -242,7 +256,7 @@ class Lease(ZygoteHandle):
 
     def kill_all(self):
         """The zygote does not answer: end its sandbox (the pool starts another)."""
-        _kill_sandbox(self._pid)
+        _kill_sandbox(self._warm)
 
     def _end(self):
         try:
@@ -266,13 +280,15 @@ class Lease(ZygoteHandle):
                 yield int(words[1]), int(words[2])
 
 
-def _kill_sandbox(pid):
-    """SIGKILL a warm sandbox (its bubblewrap's process group: the zygote inside dies with
+def _kill_sandbox(warm):
+    """SIGKILL a warm sandbox's bubblewrap, by its pidfd (the zygote inside dies with
     bubblewrap, and every process of the sandbox with the zygote, its pid namespace's
-    init)."""
+    init). Without a pidfd, nothing: the pool ends it at the batch's end."""
+    if warm.pidfd is None:
+        return
     try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+        signal.pidfd_send_signal(warm.pidfd, signal.SIGKILL)
+    except OSError:  # ended already
         pass
 
 
