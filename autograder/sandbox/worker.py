@@ -421,12 +421,11 @@ def _kill(pid, uid):
         os.kill(pid, signal.SIGKILL)
     except OSError:  # ended (and reaped) already
         pass
-    if os.fork() == 0:  # reaped by the zygote's loop, as every orphan is
-        try:
-            os.setresuid(uid, uid, uid)
-            os.kill(-1, signal.SIGKILL)  # as that uid: only its own processes
-        finally:
-            os._exit(0)
+    _as(uid, _kill_own)  # not waited for: reaped by the zygote's loop, as every orphan is
+
+
+def _kill_own():
+    os.kill(-1, signal.SIGKILL)  # as a worker's uid: only its own processes
 
 
 # -- the warm zygote --------------------------------------------------------------------
@@ -530,7 +529,7 @@ def _clean(uids, fresh):
         if time.monotonic() > deadline:
             return False
         for uid in uids:
-            _as(uid, lambda: os.kill(-1, signal.SIGKILL), deadline)
+            _as(uid, _kill_own, deadline)
         _reap()
     for _ in range(3):  # a folder of one uid may hold the other's files: rounds
         if _is_wiped(fresh):
@@ -556,8 +555,9 @@ def _processes_of(uids):
     return found
 
 
-def _as(uid, action, deadline):
-    """Run ``action`` in a child as ``uid``; wait for it until ``deadline`` (then kill it)."""
+def _as(uid, action, deadline=None):
+    """Run ``action`` in a child as ``uid``; wait for it until ``deadline`` (then kill it),
+    or (None) not at all."""
     pid = os.fork()
     if pid == 0:
         try:
@@ -567,7 +567,7 @@ def _as(uid, action, deadline):
             action()
         finally:
             os._exit(0)
-    while os.waitpid(pid, os.WNOHANG) == (0, 0):
+    while deadline is not None and os.waitpid(pid, os.WNOHANG) == (0, 0):
         if time.monotonic() > deadline:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
