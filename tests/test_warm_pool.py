@@ -218,31 +218,44 @@ def test_no_descriptor_of_the_zygote_reaches_a_worker(pool):
 
 
 def test_closing_the_pool_ends_its_sandboxes():
-    """Does a batch's end leave no warm sandbox running?"""
-    before = set(_warm_zygotes())
+    """Does a batch's end leave no warm sandbox running (bubblewrap, and the zygote it
+    started, which dies with it)?"""
     with warm_pool.WarmPool(ISOLATION, worker_data_dir(), size=2):
         pids = [warm.pid for warm in warm_pool._pool]
         assert len(pids) == 2 and all(os.path.exists(f"/proc/{pid}") for pid in pids)
-        deadline = time.monotonic() + 5
-        while len(set(_warm_zygotes()) - before) < 2 and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert len(set(_warm_zygotes()) - before) == 2
+        zygotes = _waited_for(lambda: _warm_zygotes(of=pids), lambda found: len(found) == 2)
+        assert len(zygotes) == 2
     assert warm_pool._pool == []
     assert not any(os.path.exists(f"/proc/{pid}") for pid in pids)
-    assert not set(_warm_zygotes()) - before, "a warm zygote outlived its bubblewrap"
+    # The zygote's end follows bubblewrap's (a signal on its parent's death): waited for.
+    left = _waited_for(lambda: [pid for pid in zygotes if os.path.exists(f"/proc/{pid}")],
+                       lambda found: not found)
+    assert not left, "a warm zygote outlived its bubblewrap"
 
 
-def _warm_zygotes():
-    """The pids of the processes running ``worker.py warm`` on this machine (bubblewrap's
-    own, which names it too, apart)."""
+def _waited_for(look, done, seconds=5.0):
+    """``look()`` once ``done`` says so of it, or after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    found = look()
+    while not done(found) and time.monotonic() < deadline:
+        time.sleep(0.02)
+        found = look()
+    return found
+
+
+def _warm_zygotes(of):
+    """The pids of the processes running ``worker.py warm`` whose parent is one of the
+    bubblewrap processes ``of`` (other graders' pools on this machine apart)."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
                 words = cmdline.read().split(b"\0")
-        except OSError:
+            with open(f"/proc/{pid}/status") as status:
+                parent = int(next(line for line in status if line.startswith("PPid:")).split()[1])
+        except (OSError, StopIteration, ValueError):
             continue
-        if not words[0].endswith(b"bwrap") and b"warm" in words \
-                and any(word.endswith(b"worker.py") for word in words):
+        if parent in of and b"warm" in words and any(word.endswith(b"worker.py")
+                                                     for word in words):
             found.append(int(pid))
     return found
