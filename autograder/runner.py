@@ -147,7 +147,7 @@ def _run_cases(code, modules, seeds):
     if missing:
         raise GraderError(f"the hidden checks could not run: no checks in "
                           f"{', '.join(sorted(missing))}")
-    results, failed_parts = {}, set()
+    results, failed_parts, failed_checks = {}, set(), set()
     output = io.StringIO()
     # What the checks and the code print is discarded, warnings too (as pytest's capture
     # and warning recording did).
@@ -155,7 +155,12 @@ def _run_cases(code, modules, seeds):
             warnings.catch_warnings(record=True):
         warnings.simplefilter("default")
         for case in cases:
-            results[case.nodeid] = _run_case(case, code, results, failed_parts, seeds)
+            if (_PART_OF_FILE.get(case.module), case.check) in failed_checks:
+                results[case.nodeid] = _skipped(case, conftest.ALREADY_FAILED)
+                continue
+            results[case.nodeid] = result = _run_case(case, code, results, failed_parts, seeds)
+            if result["outcome"] == "failed":
+                failed_checks.add((result["part"], case.check))
     for result in results.values():
         if "grader_error" in result["details"]:
             raise GraderError(result["details"]["grader_error"])
@@ -184,6 +189,12 @@ def _run_case(case, code, results, failed_parts, seeds):
         outcome, message = "passed", ""
     return {"part": part, "check": case.check, "case": case.case, "outcome": outcome,
             "message": message, "diagnoses": diagnoses, "details": dict(properties)}
+
+
+def _skipped(case, message):
+    """A case not run, recorded as the conftest records a skip before a case's call."""
+    return {"part": _PART_OF_FILE.get(case.module), "check": case.check, "case": case.case,
+            "outcome": "skipped", "message": message, "diagnoses": (), "details": {}}
 
 
 def _arguments(case, part, code, results, failed_parts, properties, seeds):

@@ -112,6 +112,50 @@ def test_a_real_run_gives_partial_credit(grade_gradient_parts):
     assert result.score == PARTS["relu_backward"].checks[0].points
 
 
+def test_a_checks_cases_after_its_first_failure_are_not_run():
+    """A Relu whose backward always raises: is each check's first case run (and failed,
+    with its own message) and every later case of it skipped, while a check that passes
+    runs every case?"""
+    import solutions
+    from autograder.checks.conftest import ALREADY_FAILED, HIDDEN_SEEDS
+    from autograder.in_process_code import InProcessCode
+
+    calls = []
+
+    class ReluNotWritten(solutions.ReluForward):
+        def backward(self, dout):
+            calls.append(dout.shape)
+            raise NotImplementedError("write Relu.backward")
+
+    code = InProcessCode({"Relu": ReluNotWritten}, origin="a test")
+    cases = runner._run_cases(code, [RELU.module], None)
+    by_check = {}
+    for case in cases:
+        by_check.setdefault(case["check"], []).append(case)
+    failed = {check for check, its_cases in by_check.items()
+              if its_cases[0]["outcome"] == "failed"}
+    # The gate passes: with no numerical check passed there is nothing for it to judge.
+    assert set(by_check) - failed == {"test_backward_is_backprop"}
+    for check, its_cases in by_check.items():
+        outcomes = [case["outcome"] for case in its_cases]
+        assert len(its_cases) >= len(HIDDEN_SEEDS), check
+        if check not in failed:
+            assert set(outcomes) == {"passed"}, check
+            continue
+        assert "Relu.backward" in its_cases[0]["message"], check
+        assert all(case["message"] == ALREADY_FAILED for case in its_cases[1:]), check
+        assert outcomes[1:] == ["skipped"] * (len(its_cases) - 1), check
+    # Each case of these checks calls backward at least once: run, they would have made more.
+    assert len(calls) < sum(len(by_check[check]) for check in failed)
+    result = _score(RELU, cases)
+    assert result.score == RELU.checks[-1].points  # the gate's, as before
+    assert all("Relu.backward" in c.message for c in result.checks if not c.passed)
+
+    passing = runner._run_cases(InProcessCode.from_module("solutions"), [RELU.module], None)
+    assert [c["case"] for c in passing] == [c["case"] for c in cases]
+    assert {c["outcome"] for c in passing} == {"passed"}
+
+
 class _PytestRun:
     """Runs the checks the way pytest itself does (``pytest autograder/checks``, the
     conftest's fixtures and hooks), the student's code stashed as the runner once did."""

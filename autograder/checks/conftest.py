@@ -10,6 +10,8 @@
   names (``CheckFailed.diagnoses``) are kept in
   ``config.stash[RESULTS]`` for the runner, and the parts that failed in
   ``config.stash[FAILED_PARTS]`` for the MNIST check, which runs last.
+- A check fails on its first failed case: the cases of that check after it are skipped
+  (see :data:`ALREADY_FAILED`).
 """
 
 import traceback
@@ -18,7 +20,7 @@ import numpy as np
 import pytest
 
 import solutions
-from autograder.checks.stash import CODE, FAILED_PARTS, RESULTS
+from autograder.checks.stash import CODE, FAILED_CHECKS, FAILED_PARTS, RESULTS
 from autograder.expectations import CheckFailed
 from autograder.in_process_code import InProcessCode
 from autograder.rubric import RUBRIC
@@ -38,9 +40,22 @@ def pytest_addoption(parser):
                     help="seeds for the seeded checks: '0-24' or '1,2,3' (default: hidden)")
 
 
+# A check failed by one case has failed, with that case's message: its cases after it
+# could change nothing but the time they take, which on a broken submission is most of its
+# grading (every case of every check, each seed, to the same NotImplementedError).
+ALREADY_FAILED = "not run: an earlier case of this check failed"
+
+
 def pytest_configure(config):
     config.stash[RESULTS] = {}
     config.stash[FAILED_PARTS] = set()
+    config.stash[FAILED_CHECKS] = set()
+
+
+def pytest_runtest_setup(item):
+    check = (_PART_OF_MODULE.get(item.path.name), item.originalname)
+    if check in item.config.stash[FAILED_CHECKS]:
+        pytest.skip(ALREADY_FAILED)
 
 
 def _seeds(config):
@@ -132,6 +147,7 @@ def _record(item, call, report):
         message = "failed" if call.excinfo is None else message_of(call.excinfo.value)
         diagnoses = getattr(call.excinfo and call.excinfo.value, "diagnoses", ())
         item.config.stash[FAILED_PARTS].add(part)
+        item.config.stash[FAILED_CHECKS].add((part, item.originalname))
     else:
         message = ""
     case = item.callspec.id if hasattr(item, "callspec") else ""

@@ -11,3 +11,4 @@ from autograder.in_process_code import InProcessCode
 CODE = pytest.StashKey[InProcessCode]()  # the classes under test, set by the runner
 RESULTS = pytest.StashKey[dict]()  # nodeid -> outcome and message, read by the runner
 FAILED_PARTS = pytest.StashKey[set]()  # parts with a failed check, read by the MNIST check
+FAILED_CHECKS = pytest.StashKey[set]()  # (part, check) with a failed case: the rest skip
