@@ -88,9 +88,17 @@ def test_objects_become_handles_when_the_worker_allows():
     {"$nd": 0, "dtype": "|O", "shape": [1]},
     {"$nd": 0, "dtype": "<f8", "shape": [3]},  # 3 floats claimed, 8 bytes given
     {"$nd": 5, "dtype": "<f8", "shape": [1]},
+    {"$nd": 0, "dtype": "<f8", "shape": "1"},  # a string for the shape list
+    {"$nd": 0, "dtype": ["<f8"], "shape": [1]},
+    {"$nd": 0, "dtype": "<f8", "shape": [-1]},
     {"$unknown": 1},
     {"$dict": [[[1], 2]]},
-], ids=["object-dtype", "size-mismatch", "missing-buffer", "unknown-tag", "list-key"])
+    {"$dict": "ab"},  # pairs of characters, were a string iterated
+    {"$tuple": {"a": 1}},  # its keys, were a dict iterated
+    [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],  # 1 at depth 33
+], ids=["object-dtype", "size-mismatch", "missing-buffer", "string-shape", "list-dtype",
+        "negative-shape", "unknown-tag", "list-key", "string-pairs", "dict-items",
+        "too-deep"])
 def test_malformed_messages_are_refused(node):
     """Does decoding refuse forged or broken values with WireError?"""
     with pytest.raises(wire.WireError):
