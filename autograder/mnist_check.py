@@ -16,9 +16,10 @@ reference loss at the chosen steps. Nothing the worker says about itself is used
 replacing any worker-side code changes nothing: a run that is not gradient descent with
 backprop gradients disagrees at a chosen step, or runs out of time (``TRAINING_SECONDS``).
 A run whose commitments are, step for step, those of the reference's own run with the same
-settings (verified once per process, see :func:`reference_run`) has the reference's states:
-once the states at the chosen steps have come and match, their checks are the reference's,
-and the grader does not compute them again (~0.2 core-s, measured in process).
+settings (verified once per process, see :func:`reference_run`) has the reference's states,
+so their checks are the reference's and the grader does not compute them again (~0.2
+core-s, measured in process); such a run sends a few states only, at steps drawn as the
+spot checks are (:func:`proof_steps`), to show it computed them.
 
 Budget and threshold (calibrated by ``scripts/calibrate_mnist_check.py``; figures in its
 docstring): after 100 iterations at learning rate 0.5 the reference reaches 0.80-0.90 on
@@ -156,7 +157,7 @@ def _train(code, kinds, seed, iterations, known):
     """(the run's commitments, its MnistOutcome).
 
     known: a _KnownRun of the same settings, or None. A run that commits to exactly its
-    states is that run (SHA-256): once the states at the checked steps have come and match
+    states is that run (SHA-256): once the states at its proof steps have come and match
     the commitments (so the run was computed, not recalled: the commitments alone could
     be copied), their checks are those the grader made of the reference's own run, and
     its outcome is known without a reference gradient or a forward pass over the test set.
@@ -170,11 +171,13 @@ def _train(code, kinds, seed, iterations, known):
         commitments = _commitments(call_student(
             "training on MNIST", _timed(net.mnist_train), params, batches, LEARNING_RATE,
             DTYPE, TRAINING_SECONDS), iterations)
+        is_known = known is not None and tuple(commitments) == known.commitments
         spots = spot_check_steps(commitments)
-        wanted = sorted({0, iterations, *spots, *(step + 1 for step in spots)})
+        wanted = proof_steps(commitments) if is_known \
+            else sorted({0, iterations, *spots, *(step + 1 for step in spots)})
         states = _states(net.mnist_states(wanted, _reply_bytes(len(wanted))), wanted,
                          commitments)
-    if known is not None and tuple(commitments) == known.commitments:
+    if is_known:
         return commitments, known.outcome(kinds)
     if not all(np.array_equal(states[0][key], params[key]) for key in PARAM_KEYS):
         raise CheckFailed(named("mnist_wrong_start"))
@@ -203,6 +206,26 @@ def spot_check_steps(commitments):
     drawn = np.random.default_rng(int.from_bytes(digest.digest(), "big")).permutation(
         iterations)
     return {0, iterations - 1, *drawn[:SPOT_CHECKS - 2].tolist()}
+
+
+# States a run known to be the reference's must send, to show it computed them (see
+# proof_steps): a worker that returns copied commitments has none of them; one that stored
+# every state of the reference's run (16 MB) would send any number. Each state is ~160 kB
+# to send, hash and check: the 81 a full check needs cost ~0.03 s of a correct notebook's
+# grading, where these cost ~2 ms.
+PROOF_STATES = 4
+
+
+def proof_steps(commitments):
+    """The states a known run sends (see PROOF_STATES): its last, which its accuracy is
+    measured on, and others drawn as the spot checks are, from the hidden SPOT_SEED and
+    the commitments (known only once the run is over)."""
+    iterations = len(commitments) - 1
+    digest = hashlib.blake2b(b"proof " + SPOT_SEED + "".join(commitments).encode(),
+                             digest_size=16)
+    drawn = np.random.default_rng(int.from_bytes(digest.digest(), "big")).permutation(
+        iterations)
+    return sorted({iterations, *(int(step) for step in drawn[:PROOF_STATES])})
 
 
 def _timed(mnist_train):

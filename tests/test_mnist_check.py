@@ -107,14 +107,35 @@ def test_only_the_references_own_run_is_not_checked_again(data, monkeypatch):
     fetched, computed = [], []
     states, gradient = LocalNetwork.mnist_states, mnist_check.reference_gradient
     monkeypatch.setattr(LocalNetwork, "mnist_states",
-                        lambda self, *args: fetched.append(1) or states(self, *args))
+                        lambda self, steps, *args: fetched.append(steps)
+                        or states(self, steps, *args))
     monkeypatch.setattr(mnist_check, "reference_gradient",
                         lambda *args: computed.append(1) or gradient(*args))
     outcome = mnist_check.train_student_network(InProcessCode.from_module("solutions"))
-    assert fetched and not computed and outcome.accuracy == known.accuracy
+    assert not computed and outcome.accuracy == known.accuracy
+    # A few states, the last among them, at steps drawn from the run's commitments.
+    assert fetched == [mnist_check.proof_steps(known.commitments)]
+    assert fetched[0][-1] == mnist_check.ITERATIONS
+    assert len(fetched[0]) == mnist_check.PROOF_STATES + 1
     outcome = mnist_check.train_student_network(as_code(_RoundedNet))
     assert len(computed) >= mnist_check.SPOT_CHECKS - 2  # the first and last may be drawn
     assert outcome.accuracy >= mnist_check.THRESHOLD
+
+
+@pytest.mark.slow
+def test_a_known_run_with_one_proof_state_wrong_fails(data, monkeypatch):
+    """The reference's own run, but one of the few states it sends as proof is not the one
+    it committed to (a state recalled wrong, or made up): is the check failed?"""
+    states = LocalNetwork.mnist_states
+
+    def one_wrong(self, steps, *args):
+        sent = states(self, steps, *args)
+        sent[steps[0]] = {key: value + 1e-3 for key, value in sent[steps[0]].items()}
+        return sent
+
+    monkeypatch.setattr(LocalNetwork, "mnist_states", one_wrong)
+    with pytest.raises(CheckFailed):
+        mnist_check.train_student_network(InProcessCode.from_module("solutions"))
 
 
 @pytest.mark.slow
