@@ -86,6 +86,27 @@ def test_a_cell_has_what_python_with_site_gives(worker):
     assert worker.value("lookup", name="site_builtins")["value"] == [True] * 4
 
 
+def test_what_the_setup_cell_imports_is_there_before_any_cell(tmp_path):
+    """The notebook's setup cell imports numpy and selfcheck's modules: has the worker
+    (the zygote that forks it, in the sandbox) imported every one before the first cell,
+    so that each submission's first cell does not import them again?"""
+    import ast
+
+    from autograder.authoring.backprop import SETUP
+
+    tree = ast.parse(SETUP.replace("{language_line}", "").replace("{helpers}", ""))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+    assert {"numpy", "selfcheck", "selfcheck.messages"} <= imported
+    fresh = Worker(tmp_path)
+    try:
+        fresh.value("exec", cell="first", source="import sys\nloaded = sorted(sys.modules)")
+        assert imported <= set(fresh.value("lookup", name="loaded")["value"])
+    finally:
+        fresh.close()
+
+
 def test_objects_stay_in_the_worker_and_their_methods_run_there(worker):
     """Does calling a class give a handle, and calling its methods give plain arrays?"""
     cls = worker.value("lookup", name="Relu")["value"]
