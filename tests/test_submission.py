@@ -135,6 +135,26 @@ def _within(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
+def test_a_notebook_read_ahead_is_parsed_once_unless_it_changed(tmp_path, monkeypatch):
+    """Read ahead of its turn (again=True), then at its turn: is the notebook parsed once,
+    the second read taking the first's; and parsed anew when its bytes changed between
+    the two reads, or when it is read a third time?"""
+    path = tmp_path / "ada.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), path)
+    parsed = []
+    parse = submissions.parse
+    monkeypatch.setattr(submissions, "parse", lambda raw: parsed.append(1) or parse(raw))
+    ahead, digest = submissions.read(path, again=True)
+    turn, same = submissions.read(path)
+    assert turn is ahead and same == digest and len(parsed) == 1
+    submissions.read(path)
+    assert len(parsed) == 2  # kept for one read only
+    submissions.read(path, again=True)
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 2")]), path)
+    changed, other = submissions.read(path)
+    assert other != digest and changed.cells[0].source == "x = 2" and len(parsed) == 4
+
+
 def test_locked_cells_come_from_the_source_and_answers_from_the_student():
     """Does the program hold the instructor's given cells even when the student edited them,
     and the student's answer cells?"""

@@ -79,7 +79,7 @@ def start_ahead(path, *, assignment=None, isolation=None, overlap=True):
     is ended); one that cannot start is left for the grade to report."""
     isolation = isolation or default_isolation()
     try:
-        nb, _ = submissions.read(Path(path))
+        nb, _ = submissions.read(Path(path), again=True)
         Session.start_ahead(isolation=isolation, data_dir=worker_data_dir(), spare=overlap,
                             language=submissions.language_of(nb, assignment))
     except submissions.NotANotebook:
