@@ -39,6 +39,9 @@ class Probe:
     def uid(self):
         return os.getuid()
 
+    def nice(self):
+        return os.nice(0)
+
     def kill(self, pid):
         try:
             os.kill(pid, signal.SIGKILL)
@@ -72,6 +75,16 @@ def test_the_sibling_runs_on_the_spare_worker_of_the_same_start(pair):
     assert first._worker._zygote is second._worker._zygote
     assert _probe(first).pid() != _probe(second).pid()
     assert not first.cell_errors and not second.cell_errors
+
+
+def test_the_spare_worker_runs_at_a_lower_priority(pair):
+    """The early MNIST run's worker (the spare) must leave the checks' turns alone: does it
+    run at a lower priority (a higher nice, worker.SPARE_NICE), and the checks' worker at
+    the grader's own?"""
+    import os
+
+    first, second = pair
+    assert _probe(first).nice() == os.nice(0) < _probe(second).nice()
 
 
 def test_a_sibling_without_a_spare_is_a_clone():

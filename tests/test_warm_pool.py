@@ -186,8 +186,8 @@ def _state(pid):
 
 def test_leased_workers_live_apart(pool):
     """The checks' worker and the early MNIST run's, forked in one lease: can neither
-    signal the other or the zygote, and does a hung one get killed while the other goes
-    on?"""
+    signal the other or the zygote, does a hung one get killed while the other goes on,
+    and does the early run's take a lower priority (worker.SPARE_NICE)?"""
     first = _session(CELLS, 1, spare=True)
     second = first.sibling()
     with first, second:
@@ -196,6 +196,7 @@ def test_leased_workers_live_apart(pool):
         assert isinstance(first._worker._zygote, warm_pool.Lease)
         assert first._worker._zygote is second._worker._zygote
         assert _probe(first).uid() != _probe(second).uid() and _probe(second).uid() != 0
+        assert _probe(first).nice() == os.nice(0) < _probe(second).nice()
         before = _probe(second).pid()
         _probe(first).kill(-1)
         _probe(first).kill(1)
