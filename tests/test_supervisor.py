@@ -22,8 +22,10 @@ def _ended(pid):
 
 
 def _wait_for(paths, seconds=2.0):
+    """Until every file of ``paths`` has been written (a pid, in one write: a file that
+    exists but is still empty has been created and not yet written)."""
     deadline = time.monotonic() + seconds
-    while not all(path.exists() for path in paths):
+    while not all(path.exists() and path.stat().st_size for path in paths):
         assert time.monotonic() < deadline, f"never written: {paths}"
         time.sleep(0.01)
 
