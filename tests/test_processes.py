@@ -124,8 +124,9 @@ def test_each_forked_worker_keeps_what_it_printed(pair):
     first, second = pair
     _probe(first).say("from the first")
     _probe(second).say("from the second")
-    deadline = time.monotonic() + 5
-    while "second" not in second.output and time.monotonic() < deadline:
+    deadline = time.monotonic() + 5  # each worker's output comes on a pipe of its own
+    while ("second" not in second.output or "first" not in first.output) \
+            and time.monotonic() < deadline:
         time.sleep(0.02)
     assert "from the first" in first.output and "second" not in first.output
     assert "from the second" in second.output and "first" not in second.output
