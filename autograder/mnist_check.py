@@ -202,10 +202,16 @@ def spot_check_steps(commitments):
     """The steps the grader checks: the first, the last, and others drawn from the hidden
     SPOT_SEED and the run's own commitments (known only once the run is over)."""
     iterations = len(commitments) - 1
-    digest = hashlib.blake2b(SPOT_SEED + "".join(commitments).encode(), digest_size=16)
-    drawn = np.random.default_rng(int.from_bytes(digest.digest(), "big")).permutation(
-        iterations)
-    return {0, iterations - 1, *drawn[:SPOT_CHECKS - 2].tolist()}
+    return {0, iterations - 1, *_drawn(b"", commitments)[:SPOT_CHECKS - 2].tolist()}
+
+
+def _drawn(purpose, commitments):
+    """The run's steps 0 .. iterations - 1 in an order drawn from the hidden SPOT_SEED, the
+    run's commitments and ``purpose`` (bytes: one order per use)."""
+    digest = hashlib.blake2b(purpose + SPOT_SEED + "".join(commitments).encode(),
+                             digest_size=16)
+    return np.random.default_rng(int.from_bytes(digest.digest(), "big")).permutation(
+        len(commitments) - 1)
 
 
 # States a run known to be the reference's must send, to show it computed them (see
@@ -220,12 +226,8 @@ def proof_steps(commitments):
     """The states a known run sends (see PROOF_STATES): its last, which its accuracy is
     measured on, and others drawn as the spot checks are, from the hidden SPOT_SEED and
     the commitments (known only once the run is over)."""
-    iterations = len(commitments) - 1
-    digest = hashlib.blake2b(b"proof " + SPOT_SEED + "".join(commitments).encode(),
-                             digest_size=16)
-    drawn = np.random.default_rng(int.from_bytes(digest.digest(), "big")).permutation(
-        iterations)
-    return sorted({iterations, *(int(step) for step in drawn[:PROOF_STATES])})
+    drawn = _drawn(b"proof ", commitments)[:PROOF_STATES].tolist()
+    return sorted({len(commitments) - 1, *drawn})
 
 
 def _timed(mnist_train):

@@ -156,7 +156,7 @@ def _run_cases(code, modules, seeds):
         warnings.simplefilter("default")
         for case in cases:
             if (_PART_OF_FILE.get(case.module), case.check) in failed_checks:
-                results[case.nodeid] = _skipped(case, conftest.ALREADY_FAILED)
+                results[case.nodeid] = _skipped(case)
                 continue
             results[case.nodeid] = result = _run_case(case, code, results, failed_parts, seeds)
             if result["outcome"] == "failed":
@@ -191,10 +191,11 @@ def _run_case(case, code, results, failed_parts, seeds):
             "message": message, "diagnoses": diagnoses, "details": dict(properties)}
 
 
-def _skipped(case, message):
-    """A case not run, recorded as the conftest records a skip before a case's call."""
+def _skipped(case):
+    """A case of a check that has failed already, recorded as the conftest records it."""
     return {"part": _PART_OF_FILE.get(case.module), "check": case.check, "case": case.case,
-            "outcome": "skipped", "message": message, "diagnoses": (), "details": {}}
+            "outcome": "skipped", "message": conftest.ALREADY_FAILED, "diagnoses": (),
+            "details": {}}
 
 
 def _arguments(case, part, code, results, failed_parts, properties, seeds):
