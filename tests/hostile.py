@@ -487,6 +487,56 @@ except OSError:
     pass
 raise RuntimeError("oom_score_adj " + open("/proc/self/oom_score_adj").read().strip())"""
 
+PROOF_STATE_ALTERED = FIND_WORKER + """
+_states = type(_worker).op_mnist_states
+def _altered(self, steps):
+    sent = _states(self, steps)
+    step = next(iter(sent))
+    sent[step] = {key: value.copy() for key, value in sent[step].items()}
+    sent[step]["W2"][0, 0] += 1e-3
+    return sent
+type(_worker).op_mnist_states = _altered
+"""
+
+DTYPE_RESPELLED = FIND_WORKER + """
+import itertools
+_spellings = {"<f8": ["f8", "float64", "d", "double", "=f8", "<d"],
+              "|b1": ["?", "bool", "b1"], "<i8": ["i8", "int64", "=i8", "<q"]}
+_turn = itertools.count()
+_encode = _main.wire.encode
+def _respell(node):
+    if isinstance(node, dict):
+        if node.get("dtype") in _spellings:
+            choices = _spellings[node["dtype"]]
+            node["dtype"] = choices[next(_turn) % len(choices)]
+        for value in node.values():
+            _respell(value)
+    elif isinstance(node, list):
+        for value in node:
+            _respell(value)
+def _respelled(value, to_handle=None):
+    node, buffers = _encode(value, to_handle)
+    _respell(node)
+    return node, buffers
+_main.wire.encode = _respelled
+"""
+
+POISONS_PRELOADED = """
+import selfcheck, selfcheck.messages, selfcheck.numerics
+selfcheck.numerics.relative_error = lambda *args, **kwargs: 0.0
+selfcheck.numerics.GRADIENT_TOL = 1e9
+selfcheck.messages.say = lambda *args, **kwargs: "all good"
+"""
+
+RAISES_PRIORITY = """
+import os
+for _who in (0, os.getppid(), 1):
+    try:
+        os.setpriority(os.PRIO_PROCESS, _who, -20)
+    except OSError:
+        pass
+"""
+
 CASES += [
     # -- no reference oracle: the grader's stand-ins answer only its own network requests --
     Case("oracle_layers", 50, "computes its stand-in layers only",
@@ -496,6 +546,13 @@ CASES += [
     # -- the MNIST run is the grader's: a worker that fakes it gains nothing ----------------
     Case("closed_form_mnist", 80, "did not start from the parameters the grader set",
          append={"two_layer_net_code": CLOSED_FORM_MNIST}),
+    # A run known to be the reference's sends a few states as proof (mnist_check.proof_steps):
+    # one of them altered after its commitment, or none sent, fails the check.
+    Case("proof_state_altered", 80, "did not report its run as the grader asked",
+         append={"two_layer_net_code": PROOF_STATE_ALTERED}),
+    Case("proof_states_withheld", 80, "did not report its run as the grader asked",
+         append={"two_layer_net_code": FIND_WORKER
+                 + "type(_worker).op_mnist_states = lambda self, steps: {}"}),
     # -- numerical differentiation is not backprop ------------------------------------------
     Case("numerical_relu", 90, "numerical differentiation", answers=_numerical("relu_code")),
     # ... and one that answers wrongly where the gate asks (its shape gives it away): once
@@ -606,6 +663,15 @@ class TwoLayerNet(TwoLayerNetBase):
          append={"mul_layer_code": FIND_WORKER + "type(_worker)._reply = "
                                                   "lambda self, reply: os._exit(3)"}),
     Case("forged_replies", 0, "", append={"two_layer_net_code": JUNK_REPLIES}),
+    # Every array of every reply under another valid spelling of its dtype ("float64", "d",
+    # "=f8"...): the grader reads them all (and keeps a bounded cache of spellings).
+    Case("dtype_respelled", 100, append={"mul_layer_code": DTYPE_RESPELLED}),
+    # The modules the zygote imported before any student code, rewritten: the grader's own
+    # numerics and messages are not the worker's.
+    Case("preloaded_modules_poisoned", 92, "mask is inverted", wrong_relu=True,
+         append={"relu_code": POISONS_PRELOADED}),
+    # The checks' worker and the early MNIST run (at a lower priority) asking for more.
+    Case("raises_its_priority", 100, append={"mul_layer_code": RAISES_PRIORITY}),
     # -- correct code, the book's way: full marks -------------------------------------------
     Case("book_signature_net", 100, "", append={"two_layer_net_code": BOOK_SIGNATURE_NET}),
     Case("gradient_by_kind_and_keywords", 100,

@@ -12,6 +12,7 @@ import os
 import time
 from pathlib import Path
 
+import hostile
 import pytest
 from test_processes import CELLS, _probe  # a worker's probe: its pid, uid, naps, kills
 
@@ -114,6 +115,29 @@ def test_a_lease_finds_nothing_of_the_one_before(pool):
     assert "work" in found["tmp"] and found["tmp"] == before["tmp"]
     assert found["work"] == [] and found["cwd"] == "/tmp/work"
     assert found["others"] == [(1, "0")]  # the zygote alone
+
+
+# A student who rewrites what the zygote imported before any student code (worker.PRELOADED:
+# the setup cell's modules), in the hope that the next lease's worker inherits it.
+POISONS_PRELOADED = hostile.POISONS_PRELOADED + "selfcheck.POISONED = True\n"
+
+LOOKS_AT_PRELOADED = r"""
+import selfcheck, selfcheck.messages, selfcheck.numerics
+found = {"poisoned": getattr(selfcheck, "POISONED", False),
+         "tol": selfcheck.numerics.GRADIENT_TOL,
+         "error": selfcheck.numerics.relative_error([1.0], [0.0]),
+         "say": selfcheck.messages.say.__name__}
+"""
+
+
+def test_a_lease_finds_the_preloaded_modules_as_the_zygote_loaded_them(pool):
+    """The zygote imports the setup cell's modules before any student code, and every
+    worker of every lease is forked from it: does a worker that rewrites them leave the
+    next lease's worker the zygote's own, untouched?"""
+    first, _ = _run([("poison", POISONS_PRELOADED)], 1)
+    second, found = _run([("look", LOOKS_AT_PRELOADED)], 2)
+    assert second == first  # the same sandbox, lent again
+    assert found == {"poisoned": False, "tol": 1e-6, "error": 1.0, "say": "say"}
 
 
 def test_a_lease_that_cannot_be_cleaned_ends_its_sandbox(pool):
