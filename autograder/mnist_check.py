@@ -172,9 +172,11 @@ def _train(code, kinds, seed, iterations, known):
             "training on MNIST", _timed(net.mnist_train), params, batches, LEARNING_RATE,
             DTYPE, TRAINING_SECONDS), iterations)
         is_known = known is not None and tuple(commitments) == known.commitments
-        spots = spot_check_steps(commitments)
-        wanted = proof_steps(commitments) if is_known \
-            else sorted({0, iterations, *spots, *(step + 1 for step in spots)})
+        if is_known:
+            wanted = proof_steps(commitments)
+        else:
+            spots = spot_check_steps(commitments)
+            wanted = sorted({0, iterations, *spots, *(step + 1 for step in spots)})
         states = _states(net.mnist_states(wanted, _reply_bytes(len(wanted))), wanted,
                          commitments)
     if is_known:

@@ -83,7 +83,7 @@ def _encode(value, buffers, to_handle, depth):
         raise WireError("value nested too deeply")
     if type(value) in _PLAIN_JSON:  # exact types first; subclasses below
         return value
-    if value is None or isinstance(value, _BOOL_OR_STR):
+    if isinstance(value, _BOOL_OR_STR):  # None is exactly NoneType: returned above
         return value
     if isinstance(value, int):
         return value if abs(value) < 2**63 else float(value)
