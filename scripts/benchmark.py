@@ -61,7 +61,7 @@ def notebook_training(namespace, source, iterations):
     exec(compile(source, "<cell train>", "exec"), namespace)  # noqa: S102
     seconds = time.perf_counter() - start
     history = namespace["history"]
-    whole = namespace["network"].accuracy(namespace["x_train32"], namespace["t_train"])
+    whole = namespace["network"].accuracy(namespace["x_train"], namespace["t_train"])
     return seconds, history["train_acc"][-1], history["test_acc"][-1], whole
 
 
@@ -90,10 +90,10 @@ def book_training(iterations):
 def kit_overhead(namespace, steps=600):
     """Seconds per step of the network's own step and of each piece of the kit's loop,
     measured with the notebook's own objects (its network, data, helpers), as its
-    ``train`` runs them: one BLAS thread for steps, all of them for evaluations."""
+    ``train`` runs them: at most two BLAS threads for steps, all of them for evaluations."""
     ns = namespace
-    x_train, t_train = ns["x_train"].astype(np.float32), ns["t_train"]
-    x_test, t_test = ns["x_test"].astype(np.float32), ns["t_test"]
+    x_train, t_train = ns["x_train"], ns["t_train"]
+    x_test, t_test = ns["x_test"], ns["t_test"]
     net = ns["TwoLayerNet"](input_size=784, hidden_size=50, output_size=10, dtype=np.float32)
     rng = np.random.default_rng(0)
     batches = [rng.integers(0, len(x_train), size=100) for _ in range(steps)]

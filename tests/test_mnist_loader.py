@@ -136,6 +136,26 @@ def test_default_is_flat_normalized_float64_with_int_labels(data_dir):
     np.testing.assert_array_equal(tt, [9, 0, 3, 3])
 
 
+def test_float32_pixels_are_the_float64_ones_rounded(data_dir):
+    """Training loads float32 directly: the same values as float64's, converted after."""
+    (x, _), (xt, _) = load_mnist(dtype=np.float32, data_dir=data_dir)
+    (x64, _), (xt64, _) = load_mnist(data_dir=data_dir)
+    assert x.dtype == np.float32 and xt.dtype == np.float32
+    np.testing.assert_array_equal(x, x64.astype(np.float32))
+    np.testing.assert_array_equal(xt, xt64.astype(np.float32))
+
+
+def test_every_pixel_value_rounds_the_same_in_float32():
+    every = np.arange(256, dtype=np.uint8)
+    np.testing.assert_array_equal(mnist._convert_images(every, True, True, np.float32),
+                                  (every / 255.0).astype(np.float32))
+
+
+def test_an_integer_dtype_is_refused_with_the_fix(data_dir):
+    with pytest.raises(ValueError, match="np.float32"):
+        load_mnist(dtype=np.int32, data_dir=data_dir)
+
+
 def test_raw_unflattened_one_hot(data_dir):
     arrays = synthetic()
     (x, t), (xt, tt) = load_mnist(normalize=False, flatten=False, one_hot_label=True,
