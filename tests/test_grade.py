@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -174,3 +175,30 @@ def test_a_sandbox_is_started_ahead_in_the_submissions_language(tmp_path):
         assert not processes._ahead  # the one before was ended, and none started
     finally:
         processes.discard_ahead()
+
+
+FORKED_GRADE = """
+import os, sys
+import numpy as np
+from threadpoolctl import threadpool_limits
+from autograder.grading import grade
+
+grade._blas().limit(limits=1)  # what grade.prepare sets in the process that forks
+if os.fork() == 0:
+    with threadpool_limits(1) if sys.argv[1] == "always set" else grade.one_blas_thread():
+        np.ones((200, 200)) @ np.ones((200, 200))
+        os.write(1, str(len(os.listdir("/proc/self/task"))).encode())
+    os._exit(0)
+os.wait()
+"""
+
+
+@pytest.mark.parametrize("how, threads", [("always set", 2), ("one_blas_thread", 1)])
+def test_a_forked_grading_process_starts_no_blas_thread(how, threads):
+    """Setting OpenBLAS's thread count in a forked process, even to the one it has, restarts
+    its pool: a thread that spins ~0.1 s of CPU a submission. one_blas_thread sets nothing
+    where the forking process already set one thread (the first case shows the probe can
+    tell)."""
+    run = subprocess.run([sys.executable, "-c", FORKED_GRADE, how], cwd=REPO,
+                         capture_output=True, text=True, timeout=60, check=True)
+    assert run.stdout == str(threads)

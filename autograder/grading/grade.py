@@ -10,6 +10,7 @@ messages, within the submission's time budget. Only a broken grader (no MNIST da
 raises :class:`~autograder.runner.GraderError`.
 """
 
+import contextlib
 import dataclasses
 import functools
 import os
@@ -20,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from autograder import mnist_check, mnist_data, training_curve
 from autograder.course_settings import DEFAULT_BUDGET
@@ -113,7 +114,7 @@ def grade_notebook(nb, *, student="", assignment=None, isolation=None, sha256=No
         return graded
     budget = Budget(budget)
     try:
-        with speaking(language), threadpool_limits(1):  # small matrices: threads contend
+        with speaking(language), one_blas_thread():
             parts, notes, output, restarts = _run(program, isolation, budget, overlap)
     finally:
         budget.cancel()
@@ -269,6 +270,23 @@ def worker_data_dir():
     return folder
 
 
+def one_blas_thread():
+    """A context in which BLAS runs one thread: the checks' matrices are small, and threads
+    would contend with each other and with the worker. When BLAS already runs one (set by
+    :func:`prepare` in the process that forks grading processes), nothing is set: in a
+    forked process, setting OpenBLAS's thread count, even to the one it has, restarts its
+    thread pool, whose new thread then spins ~0.1 s of CPU before it sleeps (a fifth of a
+    submission's CPU on the 2-core machine)."""
+    if all(lib["num_threads"] == 1 for lib in _blas().info()):
+        return contextlib.nullcontext()
+    return threadpool_limits(1)
+
+
+@functools.cache
+def _blas():
+    return ThreadpoolController().select(user_api="blas")
+
+
 @functools.cache
 def prepare():
     """Load what every grade needs in this process, so that grading processes forked from
@@ -288,10 +306,11 @@ def prepare():
     for language in NAMES:
         submissions.source_cells(language)
     submissions.warm_validator()
-    with threadpool_limits(1):
-        run_checks(InProcessCode.from_module("solutions"),
-                   GRADIENT_PARTS)
-        mnist_check.reference_run()
+    # One BLAS thread from now on, for this process and those forked from it (which
+    # inherit the controller too): see one_blas_thread.
+    _blas().limit(limits=1)
+    run_checks(InProcessCode.from_module("solutions"), GRADIENT_PARTS)
+    mnist_check.reference_run()
     # What is loaded now lives as long as the process: out of the garbage collector's
     # sight, a forked grading process neither scans it nor copies its pages by scanning.
     gc.collect()
