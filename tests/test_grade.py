@@ -183,22 +183,57 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 from autograder.grading import grade
 
+pool = len(os.listdir("/proc/self/task"))  # OpenBLAS starts its pool when it loads
 grade._blas().limit(limits=1)  # what grade.prepare sets in the process that forks
 if os.fork() == 0:
     with threadpool_limits(1) if sys.argv[1] == "always set" else grade.one_blas_thread():
         np.ones((200, 200)) @ np.ones((200, 200))
-        os.write(1, str(len(os.listdir("/proc/self/task"))).encode())
+        os.write(1, f"{pool} {len(os.listdir('/proc/self/task'))}".encode())
     os._exit(0)
 os.wait()
 """
 
 
-@pytest.mark.parametrize("how, threads", [("always set", 2), ("one_blas_thread", 1)])
-def test_a_forked_grading_process_starts_no_blas_thread(how, threads):
+@pytest.mark.parametrize("how, restarted", [("always set", True), ("one_blas_thread", False)])
+def test_a_forked_grading_process_starts_no_blas_thread(how, restarted):
     """Setting OpenBLAS's thread count in a forked process, even to the one it has, restarts
     its pool: a thread that spins ~0.1 s of CPU a submission. one_blas_thread sets nothing
     where the forking process already set one thread (the first case shows the probe can
     tell)."""
-    run = subprocess.run([sys.executable, "-c", FORKED_GRADE, how], cwd=REPO,
+    pool, threads = _python_printing_ints(FORKED_GRADE, how)
+    if pool == 1:
+        pytest.skip("BLAS runs no thread pool on this machine (one core?)")
+    assert threads == (pool if restarted else 1)
+
+
+UNPREPARED_GRADE = """
+from autograder.grading import grade
+
+def threads():
+    return grade._blas().info()[0]["num_threads"]
+
+before = threads()
+with grade.one_blas_thread():
+    inside = threads()
+print(before, inside, threads())
+"""
+
+
+def test_a_grade_in_a_process_not_prepared_runs_one_blas_thread_then_restores():
+    """Graded in a process that did not fork it (a Dask worker, a test): one thread for the
+    grade, and the process's own count back after it."""
+    before, inside, after = _python_printing_ints(UNPREPARED_GRADE)
+    if before == 1:
+        pytest.skip("BLAS runs one thread on this machine (one core?)")
+    assert (inside, after) == (1, before)
+
+
+def _python_printing_ints(code, *args):
+    """The integers ``code`` prints, run in a fresh Python without the thread-count
+    variables (a Dask cluster started in this process sets them for its workers, here too):
+    BLAS starts its usual pool."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.endswith("_NUM_THREADS")}
+    run = subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, env=env,
                          capture_output=True, text=True, timeout=60, check=True)
-    assert run.stdout == str(threads)
+    return [int(word) for word in run.stdout.split()]

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from threadpoolctl import ThreadpoolController, threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from autograder import mnist_check, mnist_data, training_curve
 from autograder.course_settings import DEFAULT_BUDGET
@@ -279,11 +279,13 @@ def one_blas_thread():
     submission's CPU on the 2-core machine)."""
     if all(lib["num_threads"] == 1 for lib in _blas().info()):
         return contextlib.nullcontext()
-    return threadpool_limits(1)
+    return _blas().limit(limits=1)
 
 
 @functools.cache
 def _blas():
+    """The BLAS libraries loaded (numpy's, imported with this module's imports), looked up
+    once per process and inherited by its forks."""
     return ThreadpoolController().select(user_api="blas")
 
 
