@@ -11,9 +11,9 @@ def softmax(x):
     Subtracting the row maximum first keeps ``np.exp`` from overflowing for large scores
     (softmax is unchanged by adding a constant to every score of a row).
     """
-    x = x - np.max(x, axis=-1, keepdims=True)
+    x = x - x.max(axis=-1, keepdims=True)
     e = np.exp(x)
-    return e / np.sum(e, axis=-1, keepdims=True)
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 def cross_entropy_error(y, t):
@@ -30,4 +30,4 @@ def cross_entropy_error(y, t):
     if t.size == y.size:  # one-hot targets: turn them into label indices
         t = t.argmax(axis=1)
     batch_size = y.shape[0]
-    return float(-np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size)
+    return float(-np.log(y[np.arange(batch_size), t] + 1e-7).sum() / batch_size)

@@ -179,6 +179,15 @@ for key in ("W1", "b1", "W2", "b2"):
 print(say("visible_gradient_agrees"))
 '''
 
+# The training helpers' cell starts with what they need beyond the setup cell's imports.
+TRAINING_IMPORTS = '''import copy
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from threadpoolctl import threadpool_limits
+
+'''
+
 LOAD_MNIST = '''
 from course_data import load_mnist
 
@@ -321,9 +330,9 @@ def _mnist_training(part, text):
     return [
         markdown(text.TEXT["mnist"]),
         given(helpers,
-              f"PARAM_KEYS = {training.PARAM_KEYS!r}\n\n\n"
+              TRAINING_IMPORTS + f"PARAM_KEYS = {training.PARAM_KEYS!r}\n\n\n"
               + source_of(training.sgd_step, training.train, training.evaluation_sample,
-                          training._BlasThreads, training._progress_bar,
+                          training._evaluate_aside, training._progress_bar,
                           plotting.plot_history)),
         given(load, LOAD_MNIST),
         given(run, TRAIN),

@@ -417,12 +417,21 @@ CODE = {
         "(``evaluation_sample`` 참고)에 대한 정확도를 기록합니다.\n\n"
         "딕셔너리를 반환합니다: ``loss``(반복마다 float 하나), ``epoch_iter``,\n"
         "``train_acc``, ``test_acc``(평가마다 하나씩).",
-    "At most two BLAS threads for the small matrices of a step (on two cores a step takes "
-    "0.72 ms instead of 1.1 ms with one; with more, each would have a sliver of a 100-row "
-    "batch to do); all of them for the evaluations.":
-        "한 단계의 작은 행렬 계산에는 BLAS 스레드를 많아야 두 개 씁니다(코어 두 개에서 한 "
-        "단계가 스레드 하나일 때의 1.1 ms 대신 0.72 ms 걸립니다. 더 많으면 스레드마다 100행 "
-        "배치의 아주 작은 조각만 맡게 됩니다). 정확도 평가에는 모든 스레드를 씁니다.",
+    "(iteration, future accuracies), in order": "(반복, 나중에 나올 정확도), 순서대로",
+    "an error in the evaluation is raised here": "평가 중에 난 오류는 여기서 발생합니다",
+    "One BLAS thread: a second gains nothing on a 100-row batch, and with one the run does "
+    "not depend on the machine's number of cores. Another core evaluates.":
+        "BLAS 스레드는 하나만 씁니다. 100행 배치에서는 두 번째 스레드로 얻는 것이 없고, "
+        "하나면 실행 결과가 컴퓨터의 코어 수와 상관없이 같습니다. 정확도 평가는 다른 "
+        "코어가 맡습니다.",
+    "A future of ``accuracies`` of a copy of ``net`` as it is now, computed by\n"
+    "``evaluator``'s thread while training goes on (it costs a step nothing but the copy).\n"
+    "A network that cannot be copied is evaluated here and now instead.":
+        "지금 상태의 ``net``을 복사한 신경망의 ``accuracies``를 담을 Future.\n"
+        "학습이 계속되는 동안 ``evaluator``의 스레드가 계산합니다(한 단계에 드는 비용은\n"
+        "복사뿐입니다). 복사할 수 없는 신경망은 대신 여기서 바로 평가합니다.",
+    "an attribute that copy refuses (a generator, say)":
+        "copy가 복사하지 못하는 속성(예: 제너레이터)",
     "one draw per epoch: 15 us less a step": "에폭마다 한 번에 뽑습니다. 한 단계에 15 us 덜 듭니다",
     "after every epoch, and once more after the last iteration":
         "매 에폭이 끝날 때마다, 그리고 마지막 반복 뒤에 한 번 더",
@@ -436,9 +445,6 @@ CODE = {
         "4분의 1이 들고, 표본의 정확도는 전체의 정확도와 0.002 안팎으로 같습니다. (여섯\n"
         "번째마다 하나씩 뽑으면 안 됩니다. MNIST 훈련 데이터는 순서가 있어서 그런 표본은\n"
         "0.01만큼 어긋납니다.)",
-    "Switch the BLAS thread count cheaply (threadpoolctl looks the libraries up once).":
-        "BLAS 스레드 수를 적은 비용으로 바꿉니다(threadpoolctl은 라이브러리를 한 번만 "
-        "찾습니다).",
     "A tqdm bar (widget in Jupyter, text elsewhere), or None when disabled.":
         "tqdm 진행 막대(Jupyter에서는 위젯, 그 밖에서는 텍스트). 끄면 None.",
     "Draw ``history`` from :func:`solutions.training.train` and return the figure.\n\nLeft: "
