@@ -357,3 +357,52 @@ def _patch(session, replacement):
     session.request("exec", label="patch", cell="patch", source=(
         "import sys; worker = sys.modules['__main__']; "
         f"worker.Worker.op_make_and_use = {replacement}"))
+
+
+
+def _cells_failing_on_replays(runs, failing):
+    """A setup cell that ends its worker on the given runs of it (1: the first), and a cell
+    that needs what it imports."""
+    setup = f"""
+import os, pathlib
+runs = pathlib.Path({str(runs)!r})
+runs.write_text(runs.read_text() + "x" if runs.exists() else "x")
+if len(runs.read_text()) in {set(failing)!r}:
+    os._exit(3)
+import numpy as np
+"""
+    probe = "class Probe:\n    def echo(self, value):\n        return np.asarray(value)\n\n" \
+            "probe = Probe()\n"
+    return [("setup", setup), ("code", probe)]
+
+
+def _fail_the_worker(session):
+    session.kill_process()  # as a check that hung would
+    with pytest.raises(WorkerFailed):
+        session.request("lookup", label="a check", name="probe")
+
+
+def test_a_cell_the_worker_fails_on_once_in_a_replay_is_replayed_again(tmp_path):
+    """A worker that dies while replaying a cell that ran cleanly (here the cell ends it on
+    its first replay only, as a loaded machine might) does not cost the cell: the next
+    restart replays it, and what it defined is there."""
+    runs = tmp_path / "runs"
+    cells = _cells_failing_on_replays(runs, failing=[2])
+    with Session(cells, isolation=launcher.Isolation("process"), budget=Budget(60)) as session:
+        session.run_cells()
+        _fail_the_worker(session)
+        assert _probe(session).echo([1, 2]).tolist() == [1, 2]
+        assert len(runs.read_text()) == 3 and session.restarts == 2
+        assert session.cell_errors == {}
+
+
+def test_a_cell_the_worker_fails_on_twice_in_replays_is_recorded(tmp_path):
+    """The second failure is the cell's: it is recorded and not replayed again."""
+    runs = tmp_path / "runs"
+    cells = _cells_failing_on_replays(runs, failing=[2, 3])
+    with Session(cells, isolation=launcher.Isolation("process"), budget=Budget(60)) as session:
+        session.run_cells()
+        _fail_the_worker(session)
+        with pytest.raises(StudentRaised, match="'np' is not defined"):
+            _probe(session).echo([1, 2])
+        assert len(runs.read_text()) == 3 and list(session.cell_errors) == ["setup"]

@@ -220,6 +220,7 @@ class Session:
         self.isolation, self.data_dir, self.language = isolation, data_dir, language
         self.budget = budget or Budget(None)
         self.cell_errors = {}  # cell id -> StudentRaised or WorkerFailed
+        self._failed_in_replay = set()  # cells a worker failed on once while replaying them
         self.stopped = {}  # label of a call that hung or killed the worker -> reason
         self.generation = 0  # bumps when a worker ends; handles of ended workers are void
         self.restarts = 0
@@ -267,17 +268,25 @@ class Session:
                 self.cell_errors[cell] = error
 
     def _replay(self):
-        """On a fresh worker, the cells that ran cleanly before, in order (a cell that now
-        fails is recorded, and the worker is left to the next restart)."""
+        """On a fresh worker, the cells that ran cleanly before, in order. A cell that now
+        raises is recorded. One the worker fails on (hangs, dies) is recorded the second
+        time only, and the next restart replays it: it ran cleanly once, and a worker can
+        fail for reasons not the cell's on a loaded machine (seen in a full test run: the
+        setup cell's replay after a 10 s timeout); a setup cell dropped for good would
+        fail every check after it."""
         for cell, source in self.cells:
             if cell in self.cell_errors:
                 continue
             try:
                 self._exec(cell, source)
-            except (StudentRaised, WorkerFailed) as error:
+            except StudentRaised as error:
                 self.cell_errors[cell] = error
-                if self._worker is None:
-                    return
+            except WorkerFailed as error:
+                if cell in self._failed_in_replay:
+                    self.cell_errors[cell] = error
+                self._failed_in_replay.add(cell)
+            if self._worker is None:
+                return
 
     def _exec(self, cell, source):
         self._exchange("exec", label=f"cell '{cell}'", timeout=CELL_TIMEOUT, cell=cell,
