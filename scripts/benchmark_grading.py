@@ -111,6 +111,21 @@ def on_dask(folder, out, workers):
     return rows, wall
 
 
+def agreement(rows, others):
+    """'True' when both runs gave every student the same score; else 'False' and, for each
+    student who differs, both scores and the reasons, so that the difference can be
+    chased."""
+    theirs = {row.student: row for row in others}
+    differ = [(row, theirs.get(row.student)) for row in rows
+              if theirs.get(row.student) is None or theirs[row.student].score != row.score]
+    if not differ and len(theirs) == len(rows):
+        return "True"
+    return "False: " + "; ".join(
+        f"{row.student} {row.score} ({row.reason or row.status}) against "
+        + (f"{other.score} ({other.reason or other.status})" if other else "no result")
+        for row, other in differ)
+
+
 def student_of(row):
     """The sample student of a row (copies are named ``ada``, ``ada-2``...)."""
     return row.student.split("-")[0]
@@ -187,12 +202,12 @@ def main():
               f"(x{wall1 / wall2:.2f} the 1-worker throughput); CPU {cpu2 / n:.2f} s per "
               "submission (no second worker for an early MNIST run, as on a cluster)")
         ours = {row.student: row.score for row in one}
-        print(f"1 and 2 workers agree: {ours == {row.student: row.score for row in two}}")
+        print(f"1 and 2 workers agree: {agreement(one, two)}")
         if not args.no_dask:
             dask_rows, dask_wall = on_dask(folder, scratch / "dask", 2)
             print(f"Dask LocalCluster, 2 workers: class {dask_wall:.1f} s = "
                   f"{dask_wall / n:.2f} s per submission; same scores as local: "
-                  f"{ours == {row.student: row.score for row in dask_rows}}")
+                  f"{agreement(one, dask_rows)}")
 
         plain_folder = folder
         if args.quick:
