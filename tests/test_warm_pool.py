@@ -9,6 +9,7 @@ that cannot be cleaned ends its sandbox, and the pool starts another.
 
 import dataclasses
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from test_processes import CELLS, _probe  # a worker's probe: its pid, uid, naps, kills
 
 from autograder.grading.grade import worker_data_dir
-from autograder.sandbox import launcher, warm_pool
+from autograder.sandbox import launcher, warm_pool, worker
 from autograder.sandbox.session import Budget, Session, TimedOut
 
 ISOLATION = launcher.choose("auto")
@@ -284,3 +285,41 @@ def _warm_zygotes(of):
                                                      for word in words):
             found.append(int(pid))
     return found
+
+
+# No grader's uid (launcher.FIRST_UID and up): a test's processes may run as it.
+LONE_UID = 59_999
+
+
+def test_a_lease_is_clean_only_once_its_killers_have_run(tmp_path, monkeypatch):
+    """The zygote's ``_kill`` forks a killer that takes the lease's uid and kills all of it,
+    and does not wait for it; until it has taken the uid, /proc shows no process of it. Does
+    cleaning wait for it, so that it cannot kill the next lease's workers, which run as the
+    same uid when one process grades submission after submission (a Dask worker)?"""
+    monkeypatch.setattr(worker, "TMP", str(tmp_path))
+    monkeypatch.setattr(worker, "SCRATCH", str(tmp_path / "work"))
+    (tmp_path / "work").mkdir()
+    report_r, report_w = os.pipe()
+    zygote = os.fork()
+    if zygote == 0:  # a process of its own: cleaning reaps every child it has
+        try:
+            if os.fork() == 0:  # the killer, slow to start (a busy machine)
+                time.sleep(0.3)
+                worker._as(LONE_UID, worker._kill_own, time.monotonic() + 5)
+                os._exit(0)
+            cleaned = worker._clean([LONE_UID], ["work"])
+            following = os.fork()
+            if following == 0:  # the next lease's worker
+                os.setresuid(LONE_UID, LONE_UID, LONE_UID)
+                time.sleep(5)
+                os._exit(0)
+            time.sleep(0.6)
+            alive = os.waitpid(following, os.WNOHANG) == (0, 0)
+            os.kill(following, signal.SIGKILL)
+            os.write(report_w, f"{cleaned} {alive}".encode())
+        finally:
+            os._exit(0)
+    os.close(report_w)
+    report = os.read(report_r, 64).decode()
+    os.waitpid(zygote, 0)
+    assert report == "True True", f"cleaned, next worker alive: {report}"

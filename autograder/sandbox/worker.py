@@ -460,9 +460,11 @@ def warm(master):
     :func:`_serve`); when the grader closes it, the lease's processes are killed and its
     files removed before the next lease is served (:func:`_clean`). Numpy is imported once
     for all of them. Nothing of one lease may reach the next: every process of its uids
-    is gone, /tmp is as it began (the rest of the file system is read-only; System V IPC,
-    POSIX message queues and keyrings are denied by the seccomp filter), and the next
-    lease's workers have uids of their own. When that cannot be made sure within
+    is gone, and none of this zygote's about to take them, /tmp is as it began (the rest of
+    the file system is read-only; System V IPC, POSIX message queues and keyrings are
+    denied by the seccomp filter), so the next lease's workers may have the same uids (they
+    do when one process grades submission after submission: a Dask worker's, whose uid
+    comes from its pid) or others. When that cannot be made sure within
     CLEAN_SECONDS, this process exits, and the sandbox with it (the grader starts another).
     It ends when ``master`` closes."""
     master = socket.socket(fileno=master)
@@ -542,16 +544,22 @@ def _send(lease, message):
 def _clean(uids, fresh):
     """Whether every process of ``uids`` is gone and /tmp is as the sandbox began (its
     entries ``fresh``, the scratch folder empty), within
-    CLEAN_SECONDS: processes killed (as each uid, until /proc shows none), then each uid's
-    files removed by a child running as that uid (what a uid made, only it may remove:
-    /tmp is sticky, and a folder it closed to others only it can open again)."""
+    CLEAN_SECONDS: processes killed (as each uid, until /proc shows none and this zygote
+    has no child left), then each uid's files removed by a child running as that uid (what
+    a uid made, only it may remove: /tmp is sticky, and a folder it closed to others only
+    it can open again).
+
+    No child left: a killer that ``_kill`` forked (not waited for) may not have taken its
+    uid yet, so /proc does not show it as one of ``uids``; run later, it would kill the
+    next lease's workers, whose uids are these when one process grades submission after
+    submission (a Dask worker)."""
     deadline = time.monotonic() + CLEAN_SECONDS
-    while _processes_of(uids):
+    # reaped first: a killed process shows in /proc until it is
+    while not _reaped_all() or _processes_of(uids):
         if time.monotonic() > deadline:
             return False
         for uid in uids:
             _as(uid, _kill_own, deadline)
-        _reap()
     for _ in range(3):  # a folder of one uid may hold the other's files: rounds
         if _is_wiped(fresh):
             return True
@@ -596,14 +604,15 @@ def _as(uid, action, deadline=None):
         time.sleep(0.001)
 
 
-def _reap():
-    """Reap every ended child (the workers' orphans are this init's)."""
+def _reaped_all():
+    """Reap every ended child (the workers' orphans are this init's); whether none is
+    left."""
     while True:
         try:
             if os.waitpid(-1, os.WNOHANG)[0] == 0:
-                return
+                return False  # one still runs
         except ChildProcessError:
-            return
+            return True
 
 
 def _remove_own(folder):
