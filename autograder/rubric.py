@@ -43,6 +43,24 @@ POINTS = {
     "mnist_training": {"test_mnist_accuracy": 20},
 }
 
+# part id -> {check of a special case: the checks on ordinary inputs it needs, any one of
+# them passed}. A special case (an edge input, a batch of one, huge scores) earns its points
+# only with a backward that is right on ordinary inputs: right on the special cases alone
+# shows nothing, and the gate, which asks ordinary inputs, cannot see what hides there (a
+# numerical gradient that answered only the special cases' shapes earned their points).
+NEEDS = {
+    "relu_backward": {"test_backward_edge_inputs": ("test_backward_matches_numerical",)},
+    "sigmoid_backward": {"test_backward_large_inputs": ("test_backward_matches_numerical",)},
+    "affine_backward": {"test_backward_nd_input": ("test_backward_matches_numerical",),
+                        "test_backward_batch_of_one": ("test_backward_matches_numerical",)},
+    "softmax_with_loss_backward": {
+        "test_backward_large_logits": ("test_backward_one_hot", "test_backward_labels"),
+        "test_backward_batch_of_one": ("test_backward_one_hot", "test_backward_labels")},
+    "two_layer_net_gradient": {
+        "test_gradient_fresh_forward": ("test_gradient_matches_numerical",),
+        "test_gradient_labels_and_one_hot": ("test_gradient_matches_numerical",)},
+}
+
 
 @dataclass(frozen=True)
 class Check:
@@ -50,6 +68,7 @@ class Check:
     points: float
     title_key: str  # message key of what it checks (selfcheck.messages)
     gate: bool = False  # failing it fails every check of the part (see runner._score)
+    needs: tuple = ()  # names of checks of its part, one of which must pass (see NEEDS)
 
     @property
     def title(self):
@@ -96,15 +115,20 @@ class Part:
 def _scored(spec):
     """The spine's part with its points; ValueError unless the rubric scores exactly the
     part's checks."""
-    points = POINTS.get(spec.id, {})
+    points, needs = POINTS.get(spec.id, {}), NEEDS.get(spec.id, {})
     checks = {check.name for check in spec.checks}
     if set(points) != checks:
         raise ValueError(f"autograder/rubric.py: POINTS[{spec.id!r}] must score exactly the "
                          f"checks selfcheck/assignment.py lists for it; missing: "
                          f"{sorted(checks - set(points))}, unknown: {sorted(set(points) - checks)}")
+    named = set(needs).union(*needs.values())
+    if not named <= checks:
+        raise ValueError(f"autograder/rubric.py: NEEDS[{spec.id!r}] names checks the part "
+                         f"does not have: {sorted(named - checks)}")
     return Part(spec, tuple(
         Check(check.name, 0 if points[check.name] == GATE else points[check.name],
-              check.title_key, gate=points[check.name] == GATE)
+              check.title_key, gate=points[check.name] == GATE,
+              needs=needs.get(check.name, ()))
         for check in spec.checks))
 
 

@@ -26,6 +26,7 @@ from autograder.checks import conftest
 from autograder.checks.stash import FAILED_PARTS
 from autograder.rubric import PARTS, RUBRIC, Check, Part
 from selfcheck.assignment import NETWORK_LAYER_PARTS, TRAINING_PART
+from selfcheck.messages import say
 
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 _PART_OF_FILE = {part.module: part.id for part in RUBRIC}
@@ -237,9 +238,27 @@ def _score(part, results):
                                       tuple(failed[0].get("diagnoses", ()))))
         else:
             checks.append(CheckResult(check, True, "", details))
+    checks = _without_unmet_needs(part, checks)
     closed = next((c for c in checks if c.check.gate and not c.passed), None)
     if closed is not None:  # e.g. numerical differentiation: nothing of the part counts
         checks = [c if not c.passed else CheckResult(c.check, False, closed.message, c.details,
                                                      closed.diagnoses)
                   for c in checks]
     return PartResult(part, checks)
+
+
+def _without_unmet_needs(part, checks):
+    """``checks``, with each passed check whose needs (rubric.NEEDS) all failed made a
+    failure that names the check on ordinary inputs it waits for (it names no mistake of
+    its own: the failed check does)."""
+    passed = {c.check.name for c in checks if c.passed}
+    titles = {c.check.name: c.check.title_in() for c in checks}
+
+    def unmet(c):
+        needed = " / ".join(titles[name] for name in c.check.needs)
+        return CheckResult(c.check, False, say("needs_ordinary_inputs", what=part.title_in(),
+                                                title=needed),
+                           c.details)
+
+    return [unmet(c) if c.passed and c.check.needs and passed.isdisjoint(c.check.needs)
+            else c for c in checks]

@@ -270,6 +270,19 @@ MESSAGES = {
     "curve_title": {
         "en": "Your network on MNIST (the grader's run)",
     },
+    "layer_state_carried": {
+        "en": "{what} gives other numbers once the layer has made a pass before (a forward "
+              "and a backward on other inputs): relative error {error:.1e} against a new "
+              "layer on the same inputs. backward must use only what the latest forward "
+              "stored, nothing kept from an earlier call (gradients added to the last ones, "
+              "a value computed on the first call only): in training, every call but the "
+              "first would be wrong.",
+    },
+    "needs_ordinary_inputs": {
+        "en": "{what} is right on this special case, but it counts only once the check on "
+              "ordinary inputs passes too ({title}): a special case earns its points only "
+              "with a backward that is right in general.",
+    },
     "check_could_not_run": {
         "en": "the check could not run on your code: {error_type}: {error}",
     },
@@ -465,6 +478,9 @@ MESSAGES = {
     },
     "probe_full_size": {
         "en": "at full size ({shape})",
+    },
+    "probe_wide": {
+        "en": "on a wide input ({shape})",
     },
     "not_backprop_slow": {
         "en": "{what} took more than {seconds:g} s {where}, where backprop with numpy's "

@@ -155,6 +155,7 @@ MESSAGES = {
     "probe_large_bias": "편향이 1e12일 때",
     "probe_offset_scores": "점수에 1e6을 더했을 때",
     "probe_full_size": "실제 크기({shape})에서",
+    "probe_wide": "폭이 넓은 입력({shape})에서",
     "not_backprop_slow": "{what}이(가) {where} {seconds:g}초 넘게 걸렸습니다. numpy 배열 "
                          "연산으로 하는 역전파라면 몇 밀리초면 됩니다. 수치 미분(순전파의 "
                          "유한 차분)으로 구한 기울기는 이만큼 느리고, 역전파가 아니므로 이 "
@@ -193,6 +194,15 @@ MESSAGES = {
     "report_points": "{title}: {score} / {max_score}점",
     "report_same_reason": "(같은 이유)",
     "curve_title": "MNIST에서 학습한 여러분의 신경망 (채점기 실행)",
+    "layer_state_carried": "{what}은(는) 계층이 이미 한 번(다른 입력으로 순전파와 역전파) "
+                           "쓰인 뒤에는 다른 값을 냅니다(같은 입력의 새 계층에 대한 상대 오차 "
+                           "{error:.1e}). backward는 가장 최근의 순전파가 저장한 값만 써야 "
+                           "합니다. 이전 호출에서 남은 것(지난 기울기에 더한 기울기, 첫 "
+                           "호출에서만 계산한 값)을 쓰면 학습에서 첫 호출을 뺀 모든 호출이 "
+                           "틀립니다.",
+    "needs_ordinary_inputs": "{what}은(는) 이 특수한 경우에는 맞지만, 평범한 입력에 대한 "
+                             "검사({title})도 통과해야 점수에 들어갑니다. 특수한 경우의 "
+                             "점수는 일반적으로 올바른 역전파에만 주어집니다.",
     "check_could_not_run": "여러분의 코드에서 이 검사를 실행할 수 없었습니다"
                            "(`{error_type}: {error}`).",
     "mnist_reached": "{iterations}회 반복 후 시험 정확도 {accuracy:.4f}",

@@ -456,6 +456,69 @@ def _numerical(*grade_ids):
     return {grade_id: NUMERICAL_ANSWERS[grade_id] for grade_id in grade_ids}
 
 
+# A numerical gradient that answers only the shapes the special-case checks ask (edge
+# inputs, N-d input, batch of one), and a constant elsewhere: the check on ordinary inputs,
+# which the gate keys on, fails, so the gate sees no evidence; the special cases once kept
+# their points.
+SPECIAL_CASE_SHAPES = {"relu_code": ("Relu", {(1, 6), (3, 4)}),
+                       "sigmoid_code": ("Sigmoid", {(2, 4)}),
+                       "affine_code": ("Affine", {(3, 2, 4), (2, 1, 3, 3), (1, 6)}),
+                       "softmax_with_loss_code": ("SoftmaxWithLoss", {(5, 4), (1, 6)})}
+ONLY_THERE = """
+_Numerical{cls} = {cls}
+class {cls}(_Numerical{cls}):
+    def backward(self, *args, **kwargs):
+        dx = super().backward(*args, **kwargs)
+        return dx if np.shape(dx) in {shapes!r} else np.full(np.shape(dx), 0.123)
+"""
+
+
+def _numerical_where_special_cases_look():
+    return {grade_id: NUMERICAL_ANSWERS[grade_id] + ONLY_THERE.format(cls=cls, shapes=shapes)
+            for grade_id, (cls, shapes) in SPECIAL_CASE_SHAPES.items()}
+
+
+# Complex-step differentiation of the given forward passes: exact (no subtraction), so it
+# passes every probe of exactness, but it takes a pass per input column (Affine) or class
+# (softmax), as finite differences do.
+COMPLEX_STEP = {
+    "affine_code": """
+class Affine(AffineForward):
+    def backward(self, dout):
+        h, x, W, b = 1e-30, self.x, self.W, self.b
+        dx, dW = np.empty(x.shape), np.empty(W.shape)
+        for k in range(x.shape[1]):
+            xk = x.astype(complex)
+            xk[:, k] += 1j * h
+            dx[:, k] = np.sum(AffineForward(W, b).forward(xk).imag / h * dout, axis=1)
+            Wk = W.astype(complex)
+            Wk[k, :] += 1j * h
+            dW[k, :] = np.sum(AffineForward(Wk, b).forward(x).imag / h * dout, axis=0)
+        self.dW = dW
+        self.db = np.sum(AffineForward(W, b + 1j * h).forward(x).imag / h * dout, axis=0)
+        return dx.reshape(self.original_x_shape)
+""",
+    "softmax_with_loss_code": """
+def _row_losses(x, t):
+    x = x - x.real.max(axis=-1, keepdims=True)
+    labels = t.argmax(axis=1) if t.size == x.size else t
+    return -(x[np.arange(len(x)), labels] - np.log(np.exp(x).sum(axis=-1))) / len(x)
+
+class SoftmaxWithLoss(SoftmaxWithLossForward):
+    def forward(self, x, t):
+        self.x = x.copy()
+        return super().forward(x, t)
+
+    def backward(self, dout=1):
+        h, dx = 1e-30, np.empty(self.x.shape)
+        for k in range(self.x.shape[1]):
+            xk = self.x.astype(complex)
+            xk[:, k] += 1j * h
+            dx[:, k] = _row_losses(xk, self.t).imag / h
+        return dx * dout
+"""}
+
+
 JUNK_REPLIES = FIND_WORKER + """
 _junk = iter([5, "x", None, (1, 2), {"found": True, "is_class": True, "value": 3},
               {"value": 1}, [[1]], {"net": 1, "shared": True}] * 10**6)
@@ -571,6 +634,15 @@ CASES += [
          answers=_numerical("two_layer_net_code")),
     Case("numerical_everything", 10, "numerical differentiation",
          answers=_numerical(*NUMERICAL_ANSWERS)),
+    # It keeps the shape checks' points (Relu 2, Sigmoid 2, Affine 3, softmax 2), as any
+    # wrong backward of the right shape does; the special cases count only once the check
+    # on ordinary inputs passed (autograder.rubric.NEEDS).
+    Case("numerical_only_where_special_cases_look", 59, "counts only once",
+         answers=_numerical_where_special_cases_look()),
+    # Exact, but a pass per input column or class: the wide probes take it minutes, and its
+    # parts score 0 after 10 s each (slow: waits for those limits).
+    Case("complex_step_affine_and_softmax", 70, "on a wide input", answers=COMPLEX_STEP,
+         slow=True),
     # -- the grader's own memory and time ---------------------------------------------------
     Case("returns_250_million_elements", 90, "where at most",
          replace={"relu_code": (RELU_BACKWARD, "return np.zeros(250_000_000, dtype=bool)")}),

@@ -8,6 +8,7 @@ of ``EXACT_TOL`` (``selfcheck/numerics.py``): the errors of analytic forms and o
 differences on the probes' inputs.
 """
 
+import functools
 import sys
 from pathlib import Path
 
@@ -16,7 +17,12 @@ import pytest
 
 import solutions
 from autograder.checks import backprop_gate, layer_pass
-from selfcheck.numerics import EXACT_TOL, relative_error
+from selfcheck.numerics import (
+    EXACT_TOL,
+    OFFSET_SCORES_TOL,
+    relative_error,
+    softmax_cross_entropy,
+)
 
 if str(Path(__file__).resolve().parent) not in sys.path:  # tests/ is not a package
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,7 +60,8 @@ def test_exact_but_too_slow_at_full_size_loses_its_part(grade_gradient_parts, mo
 
 
 class CountingLayers:
-    """Reference layers that count their backward passes at full size (batch 100)."""
+    """Reference layers that count their backward passes at full size or wide (inputs of
+    more than 50,000 numbers)."""
 
     def __init__(self):
         self.full_size = {}
@@ -65,7 +72,7 @@ class CountingLayers:
         class Counted(base):
             def backward(self, dout):
                 kept = self.y if base is solutions.SoftmaxWithLoss else self.x
-                if kept.shape[0] == 100:
+                if kept.size > 50_000:
                     counts[base.__name__] = counts.get(base.__name__, 0) + 1
                 return super().backward(dout)
 
@@ -73,13 +80,13 @@ class CountingLayers:
 
 
 def test_full_size_probes_run_on_the_first_seed_only(grade_gradient_parts):
-    """Does each gate ask its full-size question once per grade (the first seed's case),
-    while the other seeds' cases still ask their exactness probes?"""
+    """Does each gate ask its full-size and wide questions once per grade (the first
+    seed's case), while the other seeds' cases still ask their exactness probes?"""
     layers = CountingLayers()
     parts = grade_gradient_parts(["affine_backward", "softmax_with_loss_backward"],
                                  Affine=layers.counted(solutions.Affine),
                                  SoftmaxWithLoss=layers.counted(solutions.SoftmaxWithLoss))
-    assert layers.full_size == {"Affine": 1, "SoftmaxWithLoss": 1}
+    assert layers.full_size == {"Affine": 2, "SoftmaxWithLoss": 2}
     assert all(part.score == part.max_score for part in parts.values())
 
 
@@ -106,12 +113,45 @@ def _probe_errors():
                      for h in (1e-3, 1e-5, 2.0 ** -20)]
     rows["relu, 1e-300 to 1e300"] = _extremes(dout * (x > 0), [np.where(x > 0, dout, 0)],
                                               numerical)
+    rows["softmax, scores + 1e6"] = _offset_scores(rng)
     return rows
+
+
+def _offset_scores(rng, trials=5):
+    """(analytic, numerical, OFFSET_SCORES_TOL, margin) for softmax with loss on scores
+    offset by 1e6, over ``trials`` draws: the analytic forms (y - t) / N from x - max and
+    from x - logsumexp(x); finite differences of the exact loss, central and 5-point."""
+    steps = {"central": (1e-2, 1e-3, 1e-4), "five_point": (1e-1, 1e-2, 1e-3)}
+    analytic, numerical = 0.0, np.inf
+    for _ in range(trials):
+        x, t = 2.0 * rng.standard_normal((6, 5)) + 1e6, rng.integers(0, 5, size=6)
+        one_hot = np.eye(5)[t]
+        exact = (solutions.functions.softmax(x) - one_hot) / 6
+        shifted = x - x.max(axis=1, keepdims=True)
+        lse = x.max(axis=1, keepdims=True) + np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        analytic = max(analytic, relative_error((np.exp(x - lse) - one_hot) / 6, exact))
+        loss = functools.partial(softmax_cross_entropy, t=t)
+        numerical = min(numerical, *(_error(_loss_differences(loss, x, h, stencil), exact)
+                                     for stencil in steps for h in steps[stencil]))
+    return analytic, numerical, OFFSET_SCORES_TOL, 3  # see OFFSET_SCORES_TOL
+
+
+def _loss_differences(loss, x, h, stencil):
+    """The gradient of ``loss`` at x by finite differences, element by element."""
+    weights = {"central": ((1, 1 / 2), (-1, -1 / 2)),
+               "five_point": ((2, -1 / 12), (1, 8 / 12), (-1, -8 / 12), (-2, 1 / 12))}[stencil]
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        for step, weight in weights:
+            moved = x.copy()
+            moved[index] += step * h
+            grad[index] += weight * loss(moved) / h
+    return grad
 
 
 def _extremes(exact, analytic, numerical):
     return (max(relative_error(a, exact) for a in analytic),
-            min(_error(n, exact) for n in numerical))
+            min(_error(n, exact) for n in numerical), EXACT_TOL, 5)
 
 
 def _error(got, exact):
@@ -120,12 +160,14 @@ def _error(got, exact):
 
 
 def test_exact_tolerance_separates_backprop_from_differences(capsys):
-    """Is EXACT_TOL at least 5x above every analytic form and 5x below every finite
-    difference on the probes' inputs?"""
+    """Is each probe's tolerance (EXACT_TOL, OFFSET_SCORES_TOL) at least 5x above every
+    analytic form and its margin (5x; 3x for offset scores, where the wide probe decides)
+    below every finite difference on the probe's inputs?"""
     rows = _probe_errors()
     with capsys.disabled():
-        print(f"\n{'probe':28s} {'analytic (max)':>15s} {'differences (min)':>18s}")
-        for name, (analytic, numerical) in rows.items():
-            print(f"{name:28s} {analytic:15.2e} {numerical:18.2e}")
-    for analytic, numerical in rows.values():
-        assert analytic * 5 <= EXACT_TOL <= numerical / 5
+        print(f"\n{'probe':28s} {'analytic (max)':>15s} {'differences (min)':>18s} "
+              f"{'tolerance':>10s}")
+        for name, (analytic, numerical, tol, _) in rows.items():
+            print(f"{name:28s} {analytic:15.2e} {numerical:18.2e} {tol:10.0e}")
+    for analytic, numerical, tol, margin in rows.values():
+        assert analytic * 5 <= tol <= numerical / margin

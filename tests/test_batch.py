@@ -24,7 +24,7 @@ from autograder.grading import grade as grading
 from autograder.grading.submission import find
 from autograder.sandbox import warm_pool
 
-SCORES = {"ada": 100.0, "ben": 0.0, "cho": 92.0, "dev": 90.0}
+SCORES = {"ada": 100.0, "ben": 0.0, "cho": 92.0, "dev": 88.0}
 PYTEST = os.getpid()  # what a grading process does to itself must never hit this one
 
 

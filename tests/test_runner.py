@@ -35,11 +35,25 @@ def test_every_check_passed_is_full_marks():
 def test_a_failed_case_costs_its_checks_points_only():
     """One failed case of one check: are that check's points lost, with the case's
     message, and every other check's kept (partial credit)?"""
-    result = _score(RELU, _outcomes(RELU, failed={"test_backward_matches_numerical"},
+    result = _score(RELU, _outcomes(RELU, failed={"test_backward_edge_inputs"},
                                     message="dx is wrong"))
-    lost = next(c for c in result.checks if c.check.name == "test_backward_matches_numerical")
+    lost = next(c for c in result.checks if c.check.name == "test_backward_edge_inputs")
     assert not lost.passed and lost.score == 0 and lost.message == "dx is wrong"
     assert result.score == RELU.points - lost.check.points > 0
+
+
+def test_a_special_case_counts_only_with_the_ordinary_check():
+    """The ordinary check failed, a special case passed (a numerical gradient answering
+    only the special cases' shapes once did): are the special case's points lost too,
+    saying which check it waits for, and the shape check's kept?"""
+    result = _score(RELU, _outcomes(RELU, failed={"test_backward_matches_numerical"},
+                                    message="dx is wrong"))
+    scores = {c.check.name: c.score for c in result.checks}
+    edge = next(c for c in result.checks if c.check.name == "test_backward_edge_inputs")
+    assert scores == {"test_backward_shape": 2, "test_backward_matches_numerical": 0,
+                      "test_backward_edge_inputs": 0, "test_backward_is_backprop": 0}
+    assert "Relu.backward" in edge.message and "numerical" in edge.message
+    assert edge.diagnoses == ()  # the failed check names the mistake
 
 
 def test_a_failed_gate_zeroes_its_part_with_its_message():

@@ -16,9 +16,17 @@ from selfcheck.numerics import EXACT_TOL, GRADIENT_TOL
 # on the values, and at full size the grader's references and the arrays crossing to the
 # sandbox were a tenth of a correct notebook's grading time when all three seeds ran it.
 FULL_SIZE_SECONDS = 10.0
+# The wide probes take backprop milliseconds, but any way of differentiating the forward
+# pass needs a pass per input column or class: finite differences, and complex-step
+# differentiation, which is exact and so passes every probe of exactness (a red team's 50
+# points), ~100 s or more. Affine: 100,000 inputs, batch 2. Softmax: 10,000 classes,
+# batch 10: correct code may make its one-hot rows with np.eye(C), C x C numbers to zero,
+# 0.8 GB (~0.1 s), even once per sample; a pass per class costs ~30x that.
+WIDE_INPUTS = 100_000
+WIDE_CLASSES, WIDE_BATCH = 10_000, 10
 
 
-def expect_backprop(code, what, earned, ordinary, probes, full_size=None, tol=GRADIENT_TOL):
+def expect_backprop(code, what, earned, ordinary, probes, full_size=(), tol=GRADIENT_TOL):
     """The gate of a part: fail only on evidence that ``what`` is not computed by backprop.
 
     ordinary(): the relative error of the student's gradient against the exact one on
@@ -27,9 +35,10 @@ def expect_backprop(code, what, earned, ordinary, probes, full_size=None, tol=GR
     and the method must be right here too (code that is wrong only where the gate asks
     is hiding something). If it did not and the method is wrong or fails here, there is
     no evidence either way: the part's other checks judge it, and this passes.
-    probes: [(where, probe)], each probe() the relative error on inputs where finite
-    differences lose their precision. full_size: (where, probe) at full size, which must
-    also finish within FULL_SIZE_SECONDS (None: not on this seed).
+    probes: [(where, probe)] or [(where, probe, tolerance)], each probe() the relative
+    error on inputs where finite differences lose their precision (default tolerance:
+    EXACT_TOL). full_size: [(where, probe)] at full size or wide, each of which must also
+    finish within FULL_SIZE_SECONDS (empty: not on this seed).
     Right on ordinary inputs, a backward must then be exact (EXACT_TOL) there and on every
     probe, and finish in time; right-but-inexact is what finite differences give.
     """
@@ -46,10 +55,9 @@ def expect_backprop(code, what, earned, ordinary, probes, full_size=None, tol=GR
             raise CheckFailed(named("not_backprop_inconsistent", what=what, error=error))
         return
     _expect_exact(what, where, error)
-    for where, probe in probes:
-        _expect_exact(what, where, _probe(what, where, probe))
-    if full_size is not None:
-        where, probe = full_size
+    for where, probe, *probe_tol in probes:
+        _expect_exact(what, where, _probe(what, where, probe), *probe_tol)
+    for where, probe in full_size:
         try:
             with code.time_limit(FULL_SIZE_SECONDS):
                 error = _probe(what, where, probe)
@@ -69,7 +77,7 @@ def _probe(what, where, probe):
                               reason=failure)) from None
 
 
-def _expect_exact(what, where, error):
-    if not error <= EXACT_TOL:
+def _expect_exact(what, where, error, tol=EXACT_TOL):
+    if not error <= tol:
         raise CheckFailed(named("not_backprop_inexact", what=what, where=where, error=error,
-                              tol=EXACT_TOL))
+                              tol=tol))

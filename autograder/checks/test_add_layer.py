@@ -7,7 +7,7 @@ MulLayer.backward costs nothing here.
 import pytest
 
 from autograder.checks.gradient_cache import cached_numerical_gradient
-from autograder.checks.layer_pass import run_layer
+from autograder.checks.layer_pass import expect_no_carry_over, run_layer
 from autograder.expectations import (
     call_student,
     expect_array,
@@ -63,8 +63,9 @@ def test_backward_returns_pair(code, rng, shape):
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
-def test_backward_matches_numerical(code, ref, rng, shape):
-    """Do dx and dy match central differences of the trusted forward?"""
+def test_backward_matches_numerical(code, ref, rng, shape, first_seed):
+    """Do dx and dy match central differences of the trusted forward, on a new layer and
+    (first seed) on one that has made a pass before?"""
     x, y, dout = (rng.standard_normal(shape) for _ in range(3))
     forward, backward, _ = run_layer(code, "AddLayer", (x.copy(), y.copy()), (dout.copy(),),
                                      made_as="AddLayer()")
@@ -80,3 +81,8 @@ def test_backward_matches_numerical(code, ref, rng, shape):
                     target="AddLayer.dx", context={"dout": dout})
     expect_gradient(of("AddLayer.backward", "dy"), dy, num_dy, GRADIENT_TOL,
                     target="AddLayer.dy", context={"dout": dout})
+    if first_seed:
+        before = (rng.standard_normal(shape), rng.standard_normal(shape)), \
+            (rng.standard_normal(shape),)
+        expect_no_carry_over(code, "AddLayer", [(dx, dy)], before, (x.copy(), y.copy()),
+                             (dout.copy(),))

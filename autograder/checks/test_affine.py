@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from autograder.checks.backprop_gate import expect_backprop
+from autograder.checks.backprop_gate import WIDE_INPUTS, expect_backprop
 from autograder.checks.gradient_cache import cached_numerical_gradient
-from autograder.checks.layer_pass import forward_backward, reference_pass
+from autograder.checks.layer_pass import expect_no_carry_over, forward_backward, reference_pass
 from autograder.expectations import CheckFailed, expect_array, expect_gradient
 from selfcheck.diagnosis import named
 from selfcheck.messages import of, say
@@ -97,9 +97,16 @@ def test_backward_shapes(code, ref, rng, x_shape, m):
 
 
 @pytest.mark.parametrize(("x_shape", "m"), CASES, ids=str)
-def test_backward_matches_numerical(code, ref, rng, x_shape, m):
-    """Do dx, dW and db match central differences of the trusted forward?"""
-    _expect_numerical(ref, *_run(code, ref, rng, x_shape, m))
+def test_backward_matches_numerical(code, ref, rng, x_shape, m, first_seed):
+    """Do dx, dW and db match central differences of the trusted forward, on a new layer
+    and (first seed) on one that has made a pass before?"""
+    x, w, b, dout, dx, dw, db = _run(code, ref, rng, x_shape, m)
+    _expect_numerical(ref, x, w, b, dout, dx, dw, db)
+    if first_seed:
+        before = (rng.standard_normal(x_shape),), (rng.standard_normal(dout.shape),)
+        expect_no_carry_over(code, "Affine", [dx, dw, db], before, (x.copy(),),
+                             (dout.copy(),), init_args=(w.copy(), b.copy()),
+                             keep=("dW", "db"))
 
 
 @pytest.mark.parametrize(("x_shape", "m"), [((3, 2, 4), 5), ((2, 1, 3, 3), 4)], ids=str)
@@ -130,5 +137,7 @@ def test_backward_is_backprop(code, ref, rng, passed, first_seed):
     expect_backprop(code, "Affine.backward", passed("test_backward_matches_numerical"),
                     lambda: error(5, 7, 4),
                     [(say("probe_large_bias"), lambda: error(5, 7, 4, bias=1e12))],
-                    (say("probe_full_size", shape="784 -> 50, N = 100"),
-                     lambda: error(100, 784, 50)) if first_seed else None)
+                    [(say("probe_full_size", shape="784 -> 50, N = 100"),
+                      lambda: error(100, 784, 50)),
+                     (say("probe_wide", shape=f"{WIDE_INPUTS:,} -> 2, N = 2"),
+                      lambda: error(2, WIDE_INPUTS, 2))] if first_seed else [])

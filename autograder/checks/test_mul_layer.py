@@ -3,7 +3,7 @@
 import pytest
 
 from autograder.checks.gradient_cache import cached_numerical_gradient
-from autograder.checks.layer_pass import run_layer
+from autograder.checks.layer_pass import expect_no_carry_over, run_layer
 from autograder.expectations import (
     call_student,
     expect_array,
@@ -60,8 +60,9 @@ def test_backward_returns_pair(code, rng, shape):
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
-def test_backward_matches_numerical(code, ref, rng, shape):
-    """Do dx and dy match central differences of the trusted forward?"""
+def test_backward_matches_numerical(code, ref, rng, shape, first_seed):
+    """Do dx and dy match central differences of the trusted forward, on a new layer and
+    (first seed) on one that has made a pass before?"""
     x, y, dout = (rng.standard_normal(shape) for _ in range(3))
     forward, backward, _ = run_layer(code, "MulLayer", (x.copy(), y.copy()), (dout.copy(),),
                                      made_as="MulLayer()")
@@ -78,3 +79,8 @@ def test_backward_matches_numerical(code, ref, rng, shape):
                     target="MulLayer.dx", context=context)
     expect_gradient(of("MulLayer.backward", "dy"), dy, num_dy, GRADIENT_TOL,
                     target="MulLayer.dy", context=context)
+    if first_seed:
+        before = (rng.standard_normal(shape), rng.standard_normal(shape)), \
+            (rng.standard_normal(shape),)
+        expect_no_carry_over(code, "MulLayer", [(dx, dy)], before, (x.copy(), y.copy()),
+                             (dout.copy(),))

@@ -10,7 +10,12 @@ import pytest
 
 from autograder.checks.backprop_gate import expect_backprop
 from autograder.checks.gradient_cache import cached_numerical_gradient
-from autograder.checks.layer_pass import extreme_magnitudes, forward_backward, reference_pass
+from autograder.checks.layer_pass import (
+    expect_no_carry_over,
+    extreme_magnitudes,
+    forward_backward,
+    reference_pass,
+)
 from autograder.expectations import expect_array, expect_gradient
 from selfcheck.messages import of, say
 from selfcheck.numerics import GRADIENT_TOL, away_from_zero, relative_error
@@ -26,6 +31,7 @@ def _check(code, ref, x, dout):
     numerical = cached_numerical_gradient(lambda a: ref.Relu().forward(a), x.copy(), dout)
     expect_gradient(of("Relu.backward", "dx"), dx, numerical, GRADIENT_TOL,
                     target="Relu.dx", context={"x": x, "dout": dout})
+    return dx
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
@@ -37,9 +43,14 @@ def test_backward_shape(code, rng, shape):
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
-def test_backward_matches_numerical(code, ref, rng, shape):
-    """Does dx pass dout through where x > 0 and block it elsewhere?"""
-    _check(code, ref, away_from_zero(rng, shape), rng.standard_normal(shape))
+def test_backward_matches_numerical(code, ref, rng, shape, first_seed):
+    """Does dx pass dout through where x > 0 and block it elsewhere, on a new layer and
+    (first seed) on one that has made a pass before?"""
+    x, dout = away_from_zero(rng, shape), rng.standard_normal(shape)
+    dx = _check(code, ref, x, dout)
+    if first_seed:
+        before = (away_from_zero(rng, shape),), (rng.standard_normal(shape),)
+        expect_no_carry_over(code, "Relu", [dx], before, (x.copy(),), (dout.copy(),))
 
 
 @pytest.mark.parametrize("case", ["batch_of_one", "all_negative", "all_positive", "large"])

@@ -5,7 +5,12 @@ import pytest
 
 from autograder.checks.backprop_gate import expect_backprop
 from autograder.checks.gradient_cache import cached_numerical_gradient
-from autograder.checks.layer_pass import forward_backward, reference_pass, saturated
+from autograder.checks.layer_pass import (
+    expect_no_carry_over,
+    forward_backward,
+    reference_pass,
+    saturated,
+)
 from autograder.expectations import expect_array, expect_close, expect_gradient
 from selfcheck.messages import of, say
 from selfcheck.numerics import GRADIENT_TOL, relative_error
@@ -27,8 +32,9 @@ def test_backward_shape(code, rng, shape):
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
-def test_backward_matches_numerical(code, ref, rng, shape):
-    """Does dx = dout * y * (1 - y) match central differences?"""
+def test_backward_matches_numerical(code, ref, rng, shape, first_seed):
+    """Does dx = dout * y * (1 - y) match central differences, on a new layer and (first
+    seed) on one that has made a pass before?"""
     x, dout = _inputs(rng, shape)
     dx, _ = forward_backward(code, "Sigmoid", x, dout,
                              expected_out=ref.Sigmoid().forward(x.copy()))
@@ -37,6 +43,10 @@ def test_backward_matches_numerical(code, ref, rng, shape):
     context = {"x": x, "y": ref.Sigmoid().forward(x.copy()), "dout": dout}
     expect_gradient(of("Sigmoid.backward", "dx"), dx, numerical, GRADIENT_TOL,
                     target="Sigmoid.dx", context=context)
+    if first_seed:
+        other_x, other_dout = _inputs(rng, shape)
+        expect_no_carry_over(code, "Sigmoid", [dx], ((other_x,), (other_dout,)), (x.copy(),),
+                             (dout.copy(),))
 
 
 def test_backward_large_inputs(code, rng):

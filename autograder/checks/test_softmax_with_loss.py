@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import solutions
-from autograder.checks.backprop_gate import expect_backprop
+from autograder.checks.backprop_gate import WIDE_BATCH, WIDE_CLASSES, expect_backprop
 from autograder.checks.gradient_cache import cached_numerical_gradient
-from autograder.checks.layer_pass import run_layer
+from autograder.checks.layer_pass import expect_no_carry_over, run_layer
 from autograder.expectations import (
     call_student,
     expect_array,
@@ -23,6 +23,7 @@ from selfcheck.messages import of, say
 from selfcheck.numerics import (
     FORWARD_TOL,
     GRADIENT_TOL,
+    OFFSET_SCORES_TOL,
     SOFTMAX_TOL,
     relative_error,
     softmax,
@@ -64,8 +65,12 @@ def _labels_hint(error, t):
 def _context(x, t):
     """What the softmax mistakes are computed from: y, one-hot t and N."""
     y = softmax(x)
-    one_hot = t if t.ndim == 2 else np.eye(x.shape[1])[t]
-    return {"y": y, "t": one_hot, "n": x.shape[0]}
+    return {"y": y, "t": t if t.ndim == 2 else _one_hot(t, x.shape[1]), "n": x.shape[0]}
+
+
+def _one_hot(labels, c):
+    """(N, C) one-hot rows of ``labels`` (np.eye(c)[labels] would make C x C numbers)."""
+    return (np.arange(c) == labels[:, None]).astype(np.float64)
 
 
 def _labels(rng, n, c):
@@ -84,6 +89,7 @@ def _check(code, x, t, what):
     what = say(what, what=of("SoftmaxWithLoss.backward", "dx"))  # a key: what_label_targets...
     expect_gradient(what, dx, numerical, SOFTMAX_TOL,
                     target="SoftmaxWithLoss.dx", context=_context(x, t))
+    return dx
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
@@ -100,9 +106,14 @@ def test_backward_one_hot(code, rng, shape):
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
-def test_backward_labels(code, rng, shape):
-    """With label-index targets, does dx match central differences of the loss?"""
-    _check(code, *_label_problem(rng, shape), "what_label_targets")
+def test_backward_labels(code, rng, shape, first_seed):
+    """With label-index targets, does dx match central differences of the loss, on a new
+    layer and (first seed) on one that has made a pass before?"""
+    x, t = _label_problem(rng, shape)
+    dx = _check(code, x, t, "what_label_targets")
+    if first_seed:
+        expect_no_carry_over(code, "SoftmaxWithLoss", [dx], (_label_problem(rng, shape), (1,)),
+                             (x.copy(), t.copy()), (1,))
 
 
 @pytest.mark.parametrize("targets", ["labels", "one_hot"])
@@ -150,11 +161,13 @@ def test_backward_is_backprop(code, rng, passed, first_seed):
     if one_hot:
         earned, t = True, np.eye(5)[t]
 
-    def full_size():  # drawn only on the seed that asks for it
-        big_x, big_t = 2.0 * rng.standard_normal((100, 1000)), _labels(rng, 100, 1000)
-        return error(big_x, np.eye(1000)[big_t] if one_hot else big_t)
+    def full_size(n, c):  # drawn only on the seed that asks for it
+        big_x, big_t = 2.0 * rng.standard_normal((n, c)), _labels(rng, n, c)
+        return error(big_x, _one_hot(big_t, c) if one_hot else big_t)
 
     expect_backprop(code, "SoftmaxWithLoss.backward", earned, lambda: error(x, t),
-                    [(say("probe_offset_scores"), lambda: error(x + 1e6, t))],
-                    (say("probe_full_size", shape="100 x 1000"), full_size)
-                    if first_seed else None, tol=SOFTMAX_TOL)
+                    [(say("probe_offset_scores"), lambda: error(x + 1e6, t), OFFSET_SCORES_TOL)],
+                    [(say("probe_full_size", shape="100 x 1000"), lambda: full_size(100, 1000)),
+                     (say("probe_wide", shape=f"{WIDE_BATCH} x {WIDE_CLASSES:,}"),
+                      lambda: full_size(WIDE_BATCH, WIDE_CLASSES))]
+                    if first_seed else [], tol=SOFTMAX_TOL)

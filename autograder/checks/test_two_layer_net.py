@@ -214,5 +214,5 @@ def test_gradient_is_backprop(code, rng, passed, first_seed):
     # question, answered once (see _fresh_gradients).
     expect_backprop(code, "TwoLayerNet.gradient", passed("test_gradient_matches_numerical"),
                     lambda: error(*_problem(rng)), [],
-                    (say("probe_full_size", shape="784 -> 50 -> 10, N = 100"), full_size)
-                    if first_seed else None)
+                    [(say("probe_full_size", shape="784 -> 50 -> 10, N = 100"), full_size)]
+                    if first_seed else [])

@@ -428,6 +428,18 @@ EXPLANATIONS = {
         "신경망: 매개변수를 갱신함",
         "gradient가 SGD 갱신까지 했습니다. 기울기 계산과 매개변수 갱신은 별개의 일입니다"
         "(갱신은 옵티마이저의 일). 수업에서 짚어 줄 만합니다.")),
+    "layer_state_carried": _e(CONCEPT, (
+        "layer: state kept from an earlier call",
+        "backward is right on a new layer's first pass but not after the layer has made "
+        "one before: it kept something from an earlier call (gradients added to the last "
+        "ones, as in frameworks that accumulate until zeroed; a derivative computed on the "
+        "first call only). Each backward belongs to the latest forward: worth showing "
+        "that a layer is called again at every training step."), (
+        "계층: 이전 호출의 상태를 간직함",
+        "새 계층의 첫 번째 패스에서는 backward가 맞지만, 한 번 쓰인 뒤에는 틀립니다. 이전 "
+        "호출에서 남은 것(지난 기울기에 더한 기울기, 첫 호출에서만 계산한 미분)을 썼습니다. "
+        "backward는 가장 최근의 순전파에 속합니다. 학습의 매 단계마다 계층이 다시 "
+        "호출된다는 점을 보여 줄 만합니다.")),
     # --- not backprop ----------------------------------------------------------------------------
     **{key: _e(NOT_BACKPROP, (
         "numerical differentiation, not backprop",

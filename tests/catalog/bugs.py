@@ -478,6 +478,51 @@ class NetLayersHoldCopies(solutions.TwoLayerNet):
                                                   np.array(self.params["b2"]))
 
 
+# ------------------------------------------------- state kept from an earlier call
+# Right on a new layer's first pass, which is all most checks ask; wrong on every later
+# one, as in training (autograder.checks.layer_pass.expect_no_carry_over).
+
+
+class MulSumsGradients(solutions.MulLayer):
+    def backward(self, dout):  # "gradients add up where a value branches"
+        self.dx_total = getattr(self, "dx_total", 0) + dout * self.y
+        return self.dx_total, dout * self.x
+
+
+class ReluMaskOfFirstCall(solutions.Relu):
+    def backward(self, dout):
+        if getattr(self, "first_mask", None) is None:
+            self.first_mask = self.mask
+        dx = dout.copy()
+        dx[self.first_mask] = 0
+        return dx
+
+
+class SigmoidDerivativeOnce(solutions.Sigmoid):
+    def backward(self, dout):  # the derivative computed once, "to save time"
+        if getattr(self, "local", None) is None:
+            self.local = self.out * (1.0 - self.out)
+        return dout * self.local
+
+
+class AffineSumsGradients(solutions.Affine):
+    def backward(self, dout):  # PyTorch's habit: gradients add up until zeroed
+        if self.dW is None:
+            self.dW, self.db = np.zeros_like(self.W), np.zeros_like(self.b)
+        dx = np.dot(dout, self.W.T).reshape(self.original_x_shape)
+        self.dW = self.dW + np.dot(self.x.T, dout)
+        self.db = self.db + np.sum(dout, axis=0)
+        return dx
+
+
+class SoftmaxOneHotOfFirstCall(solutions.SoftmaxWithLoss):
+    def backward(self, dout=1):
+        if getattr(self, "one_hot", None) is None:
+            labels = self.t if self.t.ndim == 1 else self.t.argmax(axis=1)
+            self.one_hot = np.eye(self.y.shape[1])[labels]
+        return dout * (self.y - self.one_hot) / self.y.shape[0]
+
+
 # --------------------------------------------------------------------------- the catalog
 
 MUL, ADD, RELU, SIG = ("mul_layer_backward", "add_layer_backward", "relu_backward",
@@ -491,11 +536,12 @@ RELU_VALUES = ("test_backward_matches_numerical", "test_backward_edge_inputs")
 SIG_VALUES = ("test_backward_matches_numerical", "test_backward_large_inputs")
 AFF_ALL = ("test_backward_shapes", "test_backward_matches_numerical", "test_backward_nd_input",
            "test_backward_batch_of_one")
-AFF_MEAN = ("test_backward_matches_numerical", "test_backward_nd_input")  # N = 1 passes
+# A batch of one hides a mean (N = 1), but counts only once the ordinary check passed.
+AFF_MEAN = ("test_backward_matches_numerical", "test_backward_nd_input",
+            "test_backward_batch_of_one")
 SMX_ALL = ("test_backward_shape", "test_backward_one_hot", "test_backward_labels",
            "test_backward_large_logits", "test_backward_batch_of_one")
 SMX_VALUES = SMX_ALL[1:]
-SMX_NOT_ONE = SMX_VALUES[:-1]  # a batch of one: N = 1 hides a missing / N
 SMX_LABELS = ("test_backward_labels", "test_backward_large_logits", "test_backward_batch_of_one")
 NET_ALL = ("test_gradient_returns_all_parameters", "test_gradient_matches_numerical",
            "test_gradient_fresh_forward", "test_gradient_leaves_parameters",
@@ -504,6 +550,17 @@ NET_VALUES = ("test_gradient_matches_numerical", "test_gradient_fresh_forward",
               "test_gradient_labels_and_one_hot")
 
 BUGS = [
+    # State kept from an earlier call: the check on ordinary inputs fails, and with it the
+    # special cases' points (autograder.rubric.NEEDS); a softmax keeps its one-hot checks.
+    Bug("mul_sums_gradients", MulSumsGradients, MUL, ("test_backward_matches_numerical",),
+        "layer_state_carried"),
+    Bug("relu_mask_of_first_call", ReluMaskOfFirstCall, RELU, RELU_VALUES,
+        "layer_state_carried"),
+    Bug("sigmoid_derivative_once", SigmoidDerivativeOnce, SIG, SIG_VALUES,
+        "layer_state_carried"),
+    Bug("affine_sums_gradients", AffineSumsGradients, AFF, AFF_MEAN, "layer_state_carried"),
+    Bug("softmax_one_hot_of_first_call", SoftmaxOneHotOfFirstCall, SMX,
+        ("test_backward_labels",), "layer_state_carried"),
     # MulLayer
     Bug("mul_not_swapped", MulNotSwapped, MUL,
         ("test_apple_example", "test_backward_matches_numerical"), "mul_not_swapped"),
@@ -556,7 +613,7 @@ BUGS = [
     Bug("affine_sgd_step_in_backward", AffineSgdStep, AFF, AFF_ALL,
         "affine_changed_params"),
     # SoftmaxWithLoss
-    Bug("softmax_missing_n", SoftmaxMissingN, SMX, SMX_NOT_ONE, "softmax_missing_n"),
+    Bug("softmax_missing_n", SoftmaxMissingN, SMX, SMX_VALUES, "softmax_missing_n"),
     Bug("softmax_missing_labels", SoftmaxMissingLabels, SMX, SMX_LABELS,
         "softmax_missing_labels"),
     Bug("softmax_one_hot_only", SoftmaxOneHotOnly, SMX,
