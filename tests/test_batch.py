@@ -22,6 +22,7 @@ from autograder import cli
 from autograder.grading import batch, command
 from autograder.grading import grade as grading
 from autograder.grading.submission import find
+from autograder.rubric import RUBRIC, TOTAL_POINTS
 from autograder.sandbox import warm_pool
 
 SCORES = {"ada": 100.0, "ben": 0.0, "cho": 92.0, "dev": 88.0}
@@ -256,6 +257,31 @@ def test_an_honest_zero_says_no_check_passed(fake_grading, folder, tmp_path):
     batch.grade_batch(find(folder), tmp_path / "graded", show=False)
     reasons = {line["student"]: line["reason"] for line in _summary(tmp_path / "graded")}
     assert reasons == {"ada": "", "ben": "no check passed", "cho": "", "dev": ""}
+
+
+def test_summary_gives_each_part_of_a_korean_notebook_its_points(no_mnist, tmp_path,
+                                                                  monkeypatch):
+    """Full marks in a Korean notebook, whose tests' names title the parts in Korean ("MNIST
+    학습: ..."): does each part's column of summary.csv, named by its id, hold all its
+    points, so the columns add up to the score?"""
+    def full_marks_in_korean(path, *, student=None, assignment=None, isolation=None,
+                             overlap=True, budget=grading.DEFAULT_BUDGET):
+        graded = grading.ungraded("graded by a fake", origin=path, student=student,
+                                  assignment=assignment, isolation=isolation, language="ko")
+        for test in graded.results["tests"]:
+            test["score"] = test["max_score"]
+        graded.results["score"] = TOTAL_POINTS
+        return graded
+
+    monkeypatch.setattr(grading, "grade_file", full_marks_in_korean)
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "kim.ipynb").write_text("{}")
+    batch.grade_batch(find(folder), tmp_path / "graded", show=False)
+    (line,) = _summary(tmp_path / "graded")
+    assert float(line["score"]) == TOTAL_POINTS
+    assert {part.id: float(line[part.id]) for part in RUBRIC} == \
+        {part.id: part.points for part in RUBRIC}
 
 
 def test_every_file_not_graded_says_why_in_the_summary(no_mnist, tmp_path, capsys):

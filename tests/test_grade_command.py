@@ -2,12 +2,14 @@
 
 import csv
 import json
+import shutil
 import subprocess
 import sys
 
 import nbformat
 import pytest
 
+from autograder.class_report.reading import read_class
 from autograder.demo.sample_class import release_notebook
 from autograder.rubric import RUBRIC, TOTAL_POINTS
 from autograder.sources import source_notebook
@@ -75,3 +77,23 @@ def test_an_untouched_release_in_a_class_says_why_it_got_zero(mnist_dir, tmp_pat
     assert (line["score"], line["reason"]) == ("0", "no check passed")
     assert json.loads((tmp_path / "graded" / "ada.json").read_text())["extra_data"][
         "causes"] == []
+
+
+def test_a_korean_notebooks_points_land_in_its_parts_columns(mnist_dir, tmp_path):
+    """Graded in a folder, does the unchanged Korean notebook (its tests titled in Korean:
+    "MNIST 학습: ...") get every part's points in summary.csv's column of that part, and in
+    the class report's reading of its results?"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    shutil.copy(source_notebook("ko"), folder / "kim.ipynb")
+    out = tmp_path / "graded"
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(folder), "--json",
+                          str(out), "-q"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    with open(out / "summary.csv", newline="", encoding="utf-8") as file:
+        (line,) = csv.DictReader(file)
+    full = {part.id: part.points for part in RUBRIC}
+    assert float(line["score"]) == TOTAL_POINTS
+    assert {part_id: float(line[part_id]) for part_id in full} == full
+    (graded,) = read_class(out)
+    assert graded.parts == full

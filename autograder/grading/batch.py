@@ -115,13 +115,23 @@ def _peak_mb():
 
 
 def _row(out_path, sub, results, status):
-    parts = {}
+    return Row(Path(out_path).stem, sub.relative, sub.student, float(results["score"]),
+               _points_by_part(results), float(results.get("execution_time", 0.0)), status,
+               _reason(results), peak_mb=results["extra_data"].get("grader_peak_mb"))
+
+
+def _points_by_part(results):
+    """{part id: points earned} of a results file, from each test's ``extra_data.part``.
+
+    Not from a test's name: that titles the part in the notebook's language ("MNIST 학습:
+    ..." in a Korean one). A results file without part ids raises KeyError (on resume:
+    graded again, see :func:`already_graded`).
+    """
+    points = {}
     for test in results["tests"]:
-        title = test["name"].split(": ", 1)[0]
-        parts[title] = parts.get(title, 0.0) + float(test["score"])
-    return Row(Path(out_path).stem, sub.relative, sub.student, float(results["score"]), parts,
-               float(results.get("execution_time", 0.0)), status, _reason(results),
-               peak_mb=results["extra_data"].get("grader_peak_mb"))
+        part = test["extra_data"]["part"]
+        points[part] = points.get(part, 0.0) + float(test["score"])
+    return points
 
 
 def _reason(results):
@@ -290,21 +300,24 @@ def _progress(total, done, show):
 
 
 def write_summary(path, rows):
-    """summary.csv: one line per submission (where it is, its results file, score, each
-    part, seconds, peak memory, status, and why it got 0 or was not graded), atomic. Text
-    cells are defused against formula injection: a student names their folder."""
-    titles = [part.title for part in RUBRIC]
+    """summary.csv: one line per submission (where it is, its results file, score, the
+    points of each part, seconds, peak memory, status, and why it got 0 or was not graded),
+    atomic. Text cells are defused against formula injection: a student names their
+    folder."""
+    # A part's column is named by its id, as in the class report's students.csv: the same
+    # whatever the notebook's language, and what Row.parts is keyed by.
+    part_ids = [part.id for part in RUBRIC]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["student", "submission", "results", "score", "max_score", *titles,
+    writer.writerow(["student", "submission", "results", "score", "max_score", *part_ids,
                      "seconds", "peak_mb", "status", "reason"])
     for row in rows:
         score = "" if row.score is None else f"{row.score:g}"
         writer.writerow([spreadsheet_cell(row.student), spreadsheet_cell(row.submission),
                          spreadsheet_cell(f"{row.key}.json"),
                          score, f"{TOTAL_POINTS:g}",
-                         *(f"{row.parts.get(t, 0):g}" if row.score is not None else ""
-                           for t in titles),
+                         *(f"{row.parts.get(part_id, 0):g}" if row.score is not None else ""
+                           for part_id in part_ids),
                          f"{row.seconds:.2f}", "" if row.peak_mb is None else f"{row.peak_mb:g}",
                          spreadsheet_cell(row.status), spreadsheet_cell(row.reason)])
     return write_text(path, buffer.getvalue())
