@@ -270,6 +270,11 @@ MESSAGES = {
     "curve_title": {
         "en": "Your network on MNIST (the grader's run)",
     },
+    "softmax_dout_misused": {
+        "en": "SoftmaxWithLoss.backward(dout) with dout = {dout:g} gives neither "
+              "dout * (y - t) / N (the chain rule) nor (y - t) / N (the book's, which ignores "
+              "dout: it is 1 for the last layer): multiply by dout, or leave it out.",
+    },
     "layer_state_carried": {
         "en": "{what} gives other numbers once the layer has made a pass before (a forward "
               "and a backward on other inputs): relative error {error:.1e} against a new "

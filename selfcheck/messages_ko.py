@@ -194,6 +194,10 @@ MESSAGES = {
     "report_points": "{title}: {score} / {max_score}점",
     "report_same_reason": "(같은 이유)",
     "curve_title": "MNIST에서 학습한 여러분의 신경망 (채점기 실행)",
+    "softmax_dout_misused": "dout = {dout:g}일 때 SoftmaxWithLoss.backward(dout)가 "
+                            "dout * (y - t) / N(연쇄법칙)도, (y - t) / N(마지막 계층이라 "
+                            "dout이 1이므로 dout을 쓰지 않는 책의 코드)도 아닙니다. dout을 "
+                            "곱하거나 아예 쓰지 마세요.",
     "layer_state_carried": "{what}은(는) 계층이 이미 한 번(다른 입력으로 순전파와 역전파) "
                            "쓰인 뒤에는 다른 값을 냅니다(같은 입력의 새 계층에 대한 상대 오차 "
                            "{error:.1e}). backward는 가장 최근의 순전파가 저장한 값만 써야 "

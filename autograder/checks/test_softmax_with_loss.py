@@ -13,6 +13,7 @@ from autograder.checks.backprop_gate import WIDE_BATCH, WIDE_CLASSES, expect_bac
 from autograder.checks.gradient_cache import cached_numerical_gradient
 from autograder.checks.layer_pass import expect_no_carry_over, run_layer
 from autograder.expectations import (
+    CheckFailed,
     call_student,
     expect_array,
     expect_close,
@@ -114,6 +115,23 @@ def test_backward_labels(code, rng, shape, first_seed):
     if first_seed:
         expect_no_carry_over(code, "SoftmaxWithLoss", [dx], (_label_problem(rng, shape), (1,)),
                              (x.copy(), t.copy()), (1,))
+        _expect_dout_applied_or_ignored(code, x, t, dx)
+
+
+# The upstream gradient the dout check passes: not 1, whose product and quotient are alike.
+DOUT = 2.0
+
+
+def _expect_dout_applied_or_ignored(code, x, t, dx):
+    """backward(DOUT) after the same forward: the chain rule gives DOUT * dx; the book's
+    code, written for the last layer (dout = 1), ignores dout and gives dx. Both are right
+    where the layer is used; anything else (dx / dout, say) is not."""
+    _, backward, _ = run_layer(code, "SoftmaxWithLoss", (x.copy(), t.copy()), (DOUT,),
+                               made_as="SoftmaxWithLoss()")
+    got = call_student("SoftmaxWithLoss.backward", backward.get)
+    got = expect_array(of("SoftmaxWithLoss.backward", "dx"), got, x.shape)
+    if min(relative_error(got, DOUT * dx), relative_error(got, dx)) > FORWARD_TOL:
+        raise CheckFailed(named("softmax_dout_misused", dout=DOUT))
 
 
 @pytest.mark.parametrize("targets", ["labels", "one_hot"])

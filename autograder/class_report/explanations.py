@@ -428,6 +428,15 @@ EXPLANATIONS = {
         "신경망: 매개변수를 갱신함",
         "gradient가 SGD 갱신까지 했습니다. 기울기 계산과 매개변수 갱신은 별개의 일입니다"
         "(갱신은 옵티마이저의 일). 수업에서 짚어 줄 만합니다.")),
+    "softmax_dout_misused": _e(CONCEPT, (
+        "softmax: dout misused",
+        "backward did something with dout other than multiply by it (divided by it, added "
+        "it): the chain rule multiplies the local gradient by the upstream one. The book "
+        "leaves dout out, as it is 1 for the last layer; that is accepted."), (
+        "소프트맥스: dout을 잘못 씀",
+        "backward가 dout을 곱하지 않고 다른 연산(나누기, 더하기)을 했습니다. 연쇄법칙은 "
+        "국소적 미분에 상류 기울기를 곱합니다. 마지막 계층이라 dout이 1이므로 dout을 쓰지 "
+        "않는 책의 코드는 인정됩니다.")),
     "layer_state_carried": _e(CONCEPT, (
         "layer: state kept from an earlier call",
         "backward is right on a new layer's first pass but not after the layer has made "

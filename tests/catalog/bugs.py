@@ -523,6 +523,14 @@ class SoftmaxOneHotOfFirstCall(solutions.SoftmaxWithLoss):
         return dout * (self.y - self.one_hot) / self.y.shape[0]
 
 
+class SoftmaxDividesByDout(solutions.SoftmaxWithLoss):
+    def backward(self, dout=1):
+        labels = self.t if self.t.ndim == 1 else self.t.argmax(axis=1)
+        dx = self.y.copy()
+        dx[np.arange(len(dx)), labels] -= 1
+        return dx / len(dx) / dout
+
+
 # --------------------------------------------------------------------------- the catalog
 
 MUL, ADD, RELU, SIG = ("mul_layer_backward", "add_layer_backward", "relu_backward",
@@ -561,6 +569,9 @@ BUGS = [
     Bug("affine_sums_gradients", AffineSumsGradients, AFF, AFF_MEAN, "layer_state_carried"),
     Bug("softmax_one_hot_of_first_call", SoftmaxOneHotOfFirstCall, SMX,
         ("test_backward_labels",), "layer_state_carried"),
+    # dout is 1 for the last layer, so dividing by it passes every check that passes 1.
+    Bug("softmax_divides_by_dout", SoftmaxDividesByDout, SMX, ("test_backward_labels",),
+        "softmax_dout_misused"),
     # MulLayer
     Bug("mul_not_swapped", MulNotSwapped, MUL,
         ("test_apple_example", "test_backward_matches_numerical"), "mul_not_swapped"),
