@@ -26,10 +26,11 @@ REQUIRED = {
     "delete_module", "reboot", "swapon", "swapoff", "acct", "quotactl",
     "open_by_handle_at", "name_to_handle_at", "iopl", "ioperm", "syslog", "chroot",
     "personality", "settimeofday", "clock_settime", "adjtimex", "kcmp", "pidfd_getfd",
-    "ioctl", "memfd_create", "memfd_secret", "shmget", "msgget", "semget", "mq_open"}
+    "ioctl", "memfd_create", "memfd_secret", "shmget", "msgget", "semget", "mq_open",
+    "socket"}
 
 ATTACKS = r"""
-import ctypes, errno, os, platform, subprocess, sys, threading, time
+import ctypes, errno, os, platform, socket, subprocess, sys, threading, time
 import numpy as np
 
 libc = ctypes.CDLL(None, use_errno=True)
@@ -82,6 +83,10 @@ attempt("shmget", lambda: libc.shmget(0, 1 << 20, 0o1600))  # IPC_PRIVATE | IPC_
 attempt("msgget", lambda: libc.msgget(0x5eed, 0o1666))  # IPC_CREAT
 attempt("semget", lambda: libc.semget(0x5eed, 1, 0o1666))
 attempt("mq_open", lambda: libc.mq_open(b"/answers", os.O_CREAT | os.O_RDWR, 0o666, None))
+# and in its network namespace (TCP connections in TIME_WAIT, the loopback's counters)
+attempt("socket(AF_INET)", lambda: socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+attempt("socket(AF_INET6)", lambda: socket.socket(socket.AF_INET6, socket.SOCK_DGRAM))
+attempt("socket(AF_NETLINK)", lambda: socket.socket(socket.AF_NETLINK, socket.SOCK_RAW))
 os.kill(sleeper, 9)
 os.waitpid(sleeper, 0)
 
@@ -93,11 +98,14 @@ thread = threading.Thread(target=thread_ran.append, args=[1])
 thread.start()
 thread.join()
 status = open("/proc/self/status").read()
+with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as unix:
+    unix_family = unix.family
 ordinary = {
     "fork": os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 7,
     "thread": thread_ran == [1],
     "numpy": float(np.linalg.norm(np.ones((3, 3)) @ np.ones(3))) == float(np.sqrt(27)),
     "subprocess": subprocess.run([sys.executable, "-c", "pass"]).returncode == 0,
+    "unix socket": unix_family == socket.AF_UNIX,
     "filtered": "Seccomp:\t2" in status and "NoNewPrivs:\t1" in status,
 }
 print(ordinary)
@@ -156,9 +164,10 @@ def test_without_libseccomp_grading_still_runs_and_says_so(monkeypatch):
 @pytest.mark.parametrize("level", [pytest.param("bubblewrap", marks=pytest.mark.slow),
                                    "process"])
 def test_attacks_fail_in_the_worker_and_ordinary_code_runs(level):
-    """Does every namespace, mount, ptrace, kernel-interface, terminal, uncounted-memory and
-    lasting-IPC attack fail with EPERM (clone3: ENOSYS) in a real worker, while fork, threads, numpy
-    and a subprocess work in the same worker?"""
+    """Does every namespace, mount, ptrace, kernel-interface, terminal, uncounted-memory,
+    lasting-IPC and network-socket attack fail with EPERM (clone3: ENOSYS) in a real
+    worker, while fork, threads, numpy, a subprocess and Unix sockets work in the same
+    worker?"""
     if level == "bubblewrap" and not launcher.bubblewrap():
         pytest.fail("bubblewrap is not installed (apt-get install bubblewrap)")
     with Session([("attacks", ATTACKS)], isolation=launcher.choose(level)) as session:

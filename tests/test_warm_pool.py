@@ -3,7 +3,8 @@
 Real sandboxes (bubblewrap, root: the only setting where a batch keeps them warm). Each
 test leases a sandbox of a pool in this process, as a batch's grading process does, runs a
 "student's" cells that try to leave something behind for the next lease, and checks what
-the next lease's worker finds: no file, no process, no queue of the one before; a lease
+the next lease's worker finds: no file, no process, no queue, no attribute or time set on
+a folder, no connection of the one before; a lease
 that cannot be cleaned ends its sandbox, and the pool starts another.
 """
 
@@ -116,6 +117,92 @@ def test_a_lease_finds_nothing_of_the_one_before(pool):
     assert "work" in found["tmp"] and found["tmp"] == before["tmp"]
     assert found["work"] == [] and found["cwd"] == "/tmp/work"
     assert found["others"] == [(1, "0")]  # the zygote alone
+
+
+# A student who leaves answers on what removing files does not reach: the folders that
+# outlive every lease (the scratch folder, /tmp) themselves, in an extended attribute (any
+# uid that may write to a folder that is not sticky may set a user.* one: 64 KiB of
+# answers for the next lease to read) and in their times (set to now at a moment chosen to
+# say something).
+LEAVES_ON_THE_FOLDERS = r"""
+import os
+tried = {}
+for folder in ("/tmp/work", "/tmp"):
+    try:
+        os.setxattr(folder, "user.answers", b"dx = ...")
+        tried[folder] = "set"
+    except OSError as error:
+        tried[folder] = os.strerror(error.errno)
+    os.utime(folder)  # now: anyone who may write to a folder may
+    open(f"{folder}/answers.txt", "w").close()
+found["tried"] = tried
+"""
+
+LOOKS_AT_THE_FOLDERS = r"""
+import os
+
+def attributes(folder):
+    info = os.stat(folder)
+    return {"xattrs": {name: os.getxattr(folder, name).decode()
+                       for name in os.listxattr(folder)},
+            "mode": oct(info.st_mode), "owner": info.st_uid, "inode": info.st_ino,
+            "times": [info.st_atime_ns, info.st_mtime_ns]}
+
+found = {folder: attributes(folder) for folder in ("/tmp/work", "/tmp")}
+"""
+
+
+def test_a_lease_finds_nothing_on_the_folders_the_one_before_wrote_to(pool):
+    """After a submission that tried to set an extended attribute on the scratch folder and
+    on /tmp and touched both, does the next one in the same warm sandbox find a scratch
+    folder made anew (another inode, root's and sticky, no attribute) and /tmp as the first
+    found it (no attribute, the same times)?"""
+    first, before = _run([("look", LOOKS_AT_THE_FOLDERS), ("leave", LEAVES_ON_THE_FOLDERS)],
+                         1)
+    second, found = _run([("look", LOOKS_AT_THE_FOLDERS)], 2)
+    assert second == first  # the same sandbox, lent again
+    scratch, tmp = found["/tmp/work"], found["/tmp"]
+    assert scratch["xattrs"] == {} and tmp["xattrs"] == {}
+    assert tmp == before["/tmp"]
+    assert scratch["inode"] != before["/tmp/work"]["inode"]
+    assert (scratch["mode"], scratch["owner"]) == (oct(0o41777), 0)
+    # Not even set: the kernel refuses a user.* attribute on a sticky folder of another's.
+    assert before["tried"] == dict.fromkeys(("/tmp/work", "/tmp"), "Operation not permitted")
+
+
+# A student who leaves answers in the sandbox's network: the ports of TCP connections it
+# closed, which wait a minute in TIME_WAIT listed in /proc/net/tcp (32 bits each, as many
+# as it likes), and the loopback's counters of what it sent.
+LEAVES_CONNECTIONS = r"""
+import socket
+try:
+    with socket.create_server(("127.0.0.1", 4242)) as server:
+        for port in (5001, 5002, 5003):
+            with socket.socket() as client:
+                client.bind(("127.0.0.1", port))
+                client.connect(("127.0.0.1", 4242))
+                server.accept()[0].close()
+    tried = "connected"
+except OSError as error:
+    tried = error.strerror
+found = {"tried": tried}
+"""
+
+LOOKS_AT_THE_NETWORK = r"""
+found = {"tcp": open("/proc/net/tcp").read().splitlines()[1:],
+         "loopback": open("/proc/net/dev").read().split("lo:")[1].split()[:2]}
+"""
+
+
+def test_a_lease_finds_no_connection_of_the_one_before(pool):
+    """The network namespace outlives a lease: after a submission that opened and closed
+    TCP connections on the loopback, does the next one find no connection listed and
+    nothing counted as sent (the seccomp filter allows Unix sockets only)?"""
+    first, left = _run([("leave", LEAVES_CONNECTIONS)], 1)
+    second, found = _run([("look", LOOKS_AT_THE_NETWORK)], 2)
+    assert second == first  # the same sandbox, lent again
+    assert found == {"tcp": [], "loopback": ["0", "0"]}
+    assert left == {"tried": "Operation not permitted"}  # the first socket() was denied
 
 
 # A student who rewrites what the zygote imported before any student code (worker.PRELOADED:
@@ -307,7 +394,7 @@ def test_a_lease_is_clean_only_once_its_killers_have_run(tmp_path, monkeypatch):
                 time.sleep(0.3)
                 worker._as(LONE_UID, worker._kill_own, time.monotonic() + 5)
                 os._exit(0)
-            cleaned = worker._clean([LONE_UID], ["work"])
+            cleaned = worker._clean([LONE_UID], worker.Begun())
             following = os.fork()
             if following == 0:  # the next lease's worker
                 os.setresuid(LONE_UID, LONE_UID, LONE_UID)
@@ -323,3 +410,23 @@ def test_a_lease_is_clean_only_once_its_killers_have_run(tmp_path, monkeypatch):
     report = os.read(report_r, 64).decode()
     os.waitpid(zygote, 0)
     assert report == "True True", f"cleaned, next worker alive: {report}"
+
+
+def test_an_attribute_left_on_a_folder_that_stays_fails_the_cleaning(tmp_path, monkeypatch):
+    """No worker can set an extended attribute on /tmp or the scratch folder (root's,
+    sticky) or the parents of mounts (root's, read-only to others); should one be found all
+    the same, on a folder that outlives the lease, does cleaning fail (the sandbox ends)
+    where one on the scratch folder goes with the folder, made anew?"""
+    monkeypatch.setattr(worker, "TMP", str(tmp_path))
+    monkeypatch.setattr(worker, "SCRATCH", str(tmp_path / "work"))
+    monkeypatch.chdir(tmp_path)  # _put_back moves into the new scratch folder
+    (tmp_path / "work").mkdir(mode=0o1777)
+    (tmp_path / "kit" / "inner").mkdir(parents=True)
+    begun = worker.Begun()
+    assert set(begun.folders) == {str(tmp_path / name) for name in ("", "kit", "kit/inner",
+                                                                    "work")}
+    os.setxattr(tmp_path / "work", "user.answers", b"dx = ...")
+    assert worker._put_back(begun)
+    assert os.listxattr(tmp_path / "work") == []
+    os.setxattr(tmp_path / "kit" / "inner", "user.answers", b"dx = ...")
+    assert not worker._put_back(begun)

@@ -200,10 +200,13 @@ def _bwrap_options(isolation, data_dir):
                   "--unshare-cgroup-try"] if isolation.uid is not None else ["--unshare-all"]
     if isolation.uid is None and _bwrap_knows("--disable-userns"):
         namespaces += ["--unshare-user", "--disable-userns"]
+    # The scratch folder is sticky, as /tmp: the kernel lets a uid that may write to a
+    # folder set an extended attribute (user.*) on it, unless the folder is sticky and not
+    # the uid's; one set by a worker would outlive the files a warm sandbox removes.
     options = [*namespaces, "--die-with-parent", "--new-session",
                "--proc", "/proc", "--dev", "/dev",
                "--size", str(64 << 20), "--perms", "1777", "--tmpfs", "/tmp",
-               "--perms", "0777", "--dir", str(SCRATCH), "--chdir", str(SCRATCH)]
+               "--perms", "1777", "--dir", str(SCRATCH), "--chdir", str(SCRATCH)]
     if isolation.uid is not None:
         options += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     made = set()

@@ -20,6 +20,7 @@ worker just before exec (:mod:`autograder.sandbox.launcher`).
 
 import errno
 import os
+import socket
 import termios
 
 try:
@@ -72,6 +73,13 @@ DENIED = (
     ("msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semtimedop", "semctl",
      "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
      "mq_getsetattr"),
+    # Sockets but Unix ones: the sandbox's network is a loopback of its own, which no
+    # submission needs, and it keeps what a warm sandbox's lease did for the next one
+    # (warm_pool): a closed TCP connection waits a minute in TIME_WAIT, its ports (32
+    # bits, as many connections as the student likes) listed in /proc/net/tcp, and the
+    # loopback counts what was sent. Unix sockets (socketpair, the zygote's leases,
+    # multiprocessing) die with their processes.
+    ("socket",),
     # Opening a file by its handle skips every folder's permissions (the "shocker" escape).
     ("open_by_handle_at", "name_to_handle_at"),
     # Execution domains other than Linux's: READ_IMPLIES_EXEC makes every readable page
@@ -106,6 +114,9 @@ ONLY_WHEN = {
     # The kernel reads the request as 32 bits: the upper ones must not hide it.
     "ioctl": [(1, "MASKED_EQ", 0xFFFFFFFF, request) for request in (termios.TIOCSTI,
                                                                      TIOCLINUX)],
+    # Any family but AF_UNIX (upper bits the kernel ignores make a family "not AF_UNIX"
+    # here: denied, never allowed by mistake).
+    "socket": [(0, "NE", socket.AF_UNIX, 0)],
 }
 
 

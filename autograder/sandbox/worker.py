@@ -450,7 +450,9 @@ def _kill_own():
 
 # -- the warm zygote --------------------------------------------------------------------
 CLEAN_SECONDS = 5.0  # to clear a lease's processes and files; past it the sandbox ends
-# The sandbox's only writable folders: /tmp, and /tmp/work (the cwd, root's: it stays).
+# The only folders of the sandbox a worker may write to: /tmp, and /tmp/work (the cwd),
+# both root's and sticky (the launcher makes them so). The device nodes of /dev are
+# writable too, but hold nothing (their times aside: see the README).
 TMP, SCRATCH = "/tmp", "/tmp/work"
 
 
@@ -460,17 +462,17 @@ def warm(master):
     :func:`_serve`); when the grader closes it, the lease's processes are killed and its
     files removed before the next lease is served (:func:`_clean`). Numpy is imported once
     for all of them. Nothing of one lease may reach the next: every process of its uids
-    is gone, and none of this zygote's about to take them, /tmp is as it began (the rest of
-    the file system is read-only; System V IPC, POSIX message queues and keyrings are
-    denied by the seccomp filter), so the next lease's workers may have the same uids (they
-    do when one process grades submission after submission: a Dask worker's, whose uid
-    comes from its pid) or others. When that cannot be made sure within
+    is gone, and none of this zygote's about to take them, /tmp is as it began, its files
+    and the folders that stay (the rest of the file system is read-only; System V IPC,
+    POSIX message queues, keyrings and sockets other than Unix ones are denied by the
+    seccomp filter), so the next lease's workers may have the same uids (they do when one
+    process grades submission after submission: a Dask worker's, whose uid comes from its
+    pid) or others. (Counters and times a lease can move remain, tens of bits each: see
+    the README.) When that cannot be made sure within
     CLEAN_SECONDS, this process exits, and the sandbox with it (the grader starts another).
     It ends when ``master`` closes."""
     master = socket.socket(fileno=master)
-    # /tmp as it began: the scratch folder, and the parents of mounts that lie under /tmp
-    # (a kit installed in /tmp/x has its Python there), all root's and read-only to workers.
-    fresh = sorted(os.listdir(TMP))
+    begun = Begun()
     while True:
         try:
             _, fds, _, _ = socket.recv_fds(master, 64, 1)
@@ -479,7 +481,7 @@ def warm(master):
         if not fds:  # the grader closed the pool
             os._exit(0)
         uids = _serve(socket.socket(fileno=fds[0]), master)
-        if not _clean(uids, fresh):
+        if not _clean(uids, begun):
             os._exit(1)
 
 
@@ -541,13 +543,13 @@ def _send(lease, message):
         pass
 
 
-def _clean(uids, fresh):
-    """Whether every process of ``uids`` is gone and /tmp is as the sandbox began (its
-    entries ``fresh``, the scratch folder empty), within
-    CLEAN_SECONDS: processes killed (as each uid, until /proc shows none and this zygote
-    has no child left), then each uid's files removed by a child running as that uid (what
-    a uid made, only it may remove: /tmp is sticky, and a folder it closed to others only
-    it can open again).
+def _clean(uids, begun):
+    """Whether every process of ``uids`` is gone and /tmp is as the sandbox began
+    (``begun``), within CLEAN_SECONDS: processes killed (as each uid, until /proc shows
+    none and this zygote has no child left), then each uid's files removed by a child
+    running as that uid (what a uid made, only it may remove: /tmp is sticky, and a folder
+    it closed to others only it can open again), then the folders that stay put back as
+    they began (:func:`_put_back`).
 
     No child left: a killer that ``_kill`` forked (not waited for) may not have taken its
     uid yet, so /proc does not show it as one of ``uids``; run later, it would kill the
@@ -561,11 +563,11 @@ def _clean(uids, fresh):
         for uid in uids:
             _as(uid, _kill_own, deadline)
     for _ in range(3):  # a folder of one uid may hold the other's files: rounds
-        if _is_wiped(fresh):
-            return True
+        if _is_wiped(begun.entries):
+            break
         for uid in uids:
             _as(uid, lambda: _remove_own(TMP), deadline)
-    return _is_wiped(fresh) and time.monotonic() <= deadline
+    return _put_back(begun) and time.monotonic() <= deadline
 
 
 def _processes_of(uids):
@@ -636,9 +638,68 @@ def _remove_own(folder):
             continue
 
 
-def _is_wiped(fresh):
+def _is_wiped(entries):
+    """Whether /tmp holds ``entries`` only and the scratch folder nothing."""
     try:
-        return sorted(os.listdir(TMP)) == fresh and os.listdir(SCRATCH) == []
+        return sorted(os.listdir(TMP)) == entries and os.listdir(SCRATCH) == []
+    except OSError:
+        return False
+
+
+class Begun:
+    """/tmp as the sandbox began, before any lease: its entries (the scratch folder, and
+    the parents of mounts that lie under /tmp: a kit installed in /tmp/x has its Python
+    there), its times, the scratch folder's mode, and the mode, owner and extended
+    attributes of each folder on /tmp's file system, the folders that outlive a lease."""
+
+    def __init__(self):
+        self.entries = sorted(os.listdir(TMP))
+        info = os.stat(TMP)  # after the listing, which may update its access time
+        self.times = (info.st_atime_ns, info.st_mtime_ns)
+        self.scratch_mode = stat.S_IMODE(os.stat(SCRATCH).st_mode)
+        self.folders = _folders_of(TMP, info.st_dev)
+        self.attributes = _attributes(self.folders)
+
+
+def _folders_of(folder, device):
+    """``folder`` and every folder under it on the file system ``device`` (the mounts
+    under it apart, read-only)."""
+    found = [folder]
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False) \
+                and entry.stat(follow_symlinks=False).st_dev == device:
+            found += _folders_of(entry.path, device)
+    return found
+
+
+def _attributes(paths):
+    """Each path's mode, owner and extended attributes (name -> value)."""
+    found = {}
+    for path in paths:
+        info = os.stat(path, follow_symlinks=False)
+        found[path] = (info.st_mode, info.st_uid, info.st_gid,
+                       {name: os.getxattr(path, name, follow_symlinks=False)
+                        for name in os.listxattr(path, follow_symlinks=False)})
+    return found
+
+
+def _put_back(begun):
+    """Whether /tmp, its files removed, could be put back as it began (``begun``).
+    Removing files leaves the folders that stay, and a worker may write on those too: the
+    scratch folder is made anew (a new inode: no extended attribute, time or mode of a
+    worker's; a worker cannot set an attribute on a sticky folder of root's, but may set
+    its times to a moment of its choosing), /tmp gets its times back (its attributes a
+    worker cannot set), and every folder that stays must then have the mode, owner and
+    extended attributes it began with. All of it takes ~0.015 ms."""
+    if not _is_wiped(begun.entries):
+        return False
+    try:
+        os.rmdir(SCRATCH)
+        os.mkdir(SCRATCH)
+        os.chmod(SCRATCH, begun.scratch_mode)  # mkdir's mode is cut by the umask
+        os.chdir(SCRATCH)  # the next workers' cwd, which they take from this process
+        os.utime(TMP, ns=begun.times)  # after the last change to /tmp, which sets them
+        return _attributes(begun.folders) == begun.attributes
     except OSError:
         return False
 
