@@ -536,6 +536,13 @@ MESSAGES = {
               "attributes ({kind}: {keeps}): read the gradients from each Affine's dW and db, "
               "not from an attribute your own layers add (here `{name}`).",
     },
+    "net_stand_ins_subclassed": {
+        "en": "The checks run your gradient on stand-in layers, and your {layers} class does "
+              "not let a layer have a forward and backward of its own (`__slots__` without "
+              "`__dict__`, or a `property` of that name), so its stand-ins are of a subclass "
+              "of it: pick layers with `isinstance(layer, {kind})`, not "
+              "`type(layer) == {kind}`.",
+    },
     # --- what a check looked at ({what} of the messages above; see of()) ---------------
     "what_of": {
         "en": "{owner}'s {name}",

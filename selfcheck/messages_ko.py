@@ -188,6 +188,12 @@ MESSAGES = {
                                "계층에는 책의 속성만 있습니다({kind}: {keeps}). 기울기는 "
                                "여러분 계층에만 있는 속성(여기서는 `{name}`)이 아니라 각 "
                                "Affine의 dW와 db에서 읽으세요.",
+    "net_stand_ins_subclassed": "검사는 여러분의 gradient를 대역 계층으로 실행합니다. "
+                                "여러분의 {layers} 클래스는 계층이 자기만의 forward와 "
+                                "backward를 가질 수 없게 되어 있어(`__dict__` 없는 "
+                                "`__slots__`, 또는 그 이름의 `property`) 대역 계층이 그 하위 "
+                                "클래스입니다. 계층은 `type(layer) == {kind}`가 아니라 "
+                                "`isinstance(layer, {kind})`로 고르세요.",
     "not_a_class": "`{name}`은(는) 클래스가 아니라 {type}입니다. `class {name}(...)` 정의를 "
                    "주어진 대로 두세요.",
     # --- reports and the MNIST check -----------------------------------------------

@@ -220,8 +220,9 @@ def _bomb(nbytes, depth=28):
 
 
 def _oracle_layer(name, base, kind):
-    """A layer whose passes the grader's own stand-in machinery computes: it subclasses
-    the worker's StandIn and borrows the ids of any stand-in the grader placed."""
+    """A layer whose passes the grader's own stand-in machinery computes: a StandIn of the
+    worker's serves it (and keeps dW and db on it), with the id of any stand-in the grader
+    placed borrowed."""
     return f"""
 class {name}({base}):
     def forward(self, *args):
@@ -233,11 +234,7 @@ class {name}({base}):
         stub = placed[0].stub if placed else 1
         oracle = _main.StandIn(_worker, "{kind}", stub, self)
         oracle.forward(*self._args)
-        out = oracle.backward(*args)
-        for name in ("dW", "db"):
-            if hasattr(oracle, name):
-                setattr(self, name, getattr(oracle, name))
-        return out
+        return oracle.backward(*args)
 """
 
 
@@ -260,7 +257,7 @@ class TwoLayerNet(TwoLayerNetBase):
                                    self.layers["Affine" + key])
             out = oracle.forward(inputs)
             oracle.backward(np.ones_like(out))
-            grads["W" + key], grads["b" + key] = oracle.dW, oracle.db
+            grads["W" + key], grads["b" + key] = oracle.layer.dW, oracle.layer.db
         return grads
 """
     return answers
@@ -432,6 +429,23 @@ class TwoLayerNet(TwoLayerNetBase):
         for layer in reversed(list(self.layers.values())):
             dout = layer.backward(dout=dout)
         affine = [layer for layer in self.layers.values() if isinstance(layer, Affine)]
+        return {"W1": affine[0].dW, "b1": affine[0].db, "W2": affine[1].dW, "b2": affine[1].db}
+"""
+
+# ... and layers found by their exact class, as at home (the stand-ins are of the
+# student's classes themselves).
+GRADIENT_BY_TYPE = """
+class TwoLayerNet(TwoLayerNetBase):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        if type(self.lastLayer) == SoftmaxWithLoss:
+            dout = self.lastLayer.backward(1)
+        affine = []
+        for layer in reversed(list(self.layers.values())):
+            if type(layer) is Relu or layer.__class__ is Affine:
+                dout = layer.backward(dout)
+            if layer.__class__ is Affine:
+                affine.insert(0, layer)
         return {"W1": affine[0].dW, "b1": affine[0].db, "W2": affine[1].dW, "b2": affine[1].db}
 """
 
@@ -713,7 +727,8 @@ class TwoLayerNet(TwoLayerNetBase):
         if len(x) == 100:
             layer = self.layers["Affine1"]
             out = layer.forward(x)
-            node, buffers = _main.wire.encode({"stub": layer.stub, "method": "backward",
+            stub = layer.forward.__self__.stub  # (the forward of its StandIn)
+            node, buffers = _main.wire.encode({"stub": stub, "method": "backward",
                                                 "args": (np.ones((100, 50)),), "state": {}})
             for _ in range(50):
                 _main.wire.send(_worker.fd_out, {"callback": node}, buffers)
@@ -750,6 +765,14 @@ class TwoLayerNet(TwoLayerNetBase):
          answers={"two_layer_net_code": GRADIENT_BY_KIND}),
     Case("gradient_written_by_hand", 100, answers={"two_layer_net_code": GRADIENT_BY_HAND}),
     Case("affine_constructor_raises", 85, "Affine(...) raised ValueError",
+         append={"affine_code": "def _refuse(self, W, b):\n    raise ValueError('not today')"
+                                "\n\n\nAffine.__init__ = _refuse"}),
+    # A failed layer's stand-in in the MNIST run (and in the gradient's checks) is of the
+    # student's class itself: a gradient that finds its layers by exact class still runs.
+    Case("gradient_by_type_with_a_wrong_relu", 92, "mask is inverted", wrong_relu=True,
+         answers={"two_layer_net_code": GRADIENT_BY_TYPE}),
+    Case("gradient_by_type_with_an_affine_constructor_that_raises", 85,
+         "Affine(...) raised ValueError", answers={"two_layer_net_code": GRADIENT_BY_TYPE},
          append={"affine_code": "def _refuse(self, W, b):\n    raise ValueError('not today')"
                                 "\n\n\nAffine.__init__ = _refuse"}),
     # -- the checks' worker and the early MNIST run's share a sandbox: neither can signal the

@@ -7,13 +7,14 @@ import inspect
 import numpy as np
 import pytest
 
+from autograder.checks import test_two_layer_net as network_checks
 from autograder.reference_layers import NetworkStandIns
 from autograder.sandbox import launcher
 from autograder.sandbox.sandboxed_code import RemoteObject, SandboxedCode
 from autograder.sandbox.session import Budget, Session, StudentRaised, WorkerFailed
 from selfcheck.expect import CheckFailed
 from selfcheck.messages import say
-from solutions import layers
+from solutions import layers, two_layer_net
 
 CELLS = [
     # the reference Relu, as the notebook's given and answer cells define it
@@ -173,3 +174,49 @@ def test_a_failed_layer_moves_the_mnist_run_into_the_checks_worker():
         code.close()
     assert runs[-1] == (session, ("Affine", "Relu"))
     assert len(runs) <= 2
+
+
+# An Affine whose instances have no __dict__ (so no forward of their own: its stand-ins
+# are of a subclass), and a gradient that picks its layers by exact class.
+SLOTTED_AFFINE_NET = """
+import numpy as np
+from collections import OrderedDict
+
+class Relu:
+    pass
+
+class SoftmaxWithLoss:
+    pass
+
+class Affine:
+    __slots__ = ("W", "b", "x", "original_x_shape", "dW", "db")
+
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+""" + inspect.getsource(two_layer_net.TwoLayerNetBase) + """
+class TwoLayerNet(TwoLayerNetBase):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        affine = [layer for layer in self.layers.values() if type(layer) == Affine]
+        return {f"{key}{i}": getattr(layer, "d" + key)
+                for i, layer in enumerate(affine, 1) for key in "Wb"}
+"""
+
+
+def test_a_gradient_that_picks_layers_by_exact_class_hears_why_it_found_none():
+    """Where the stand-ins cannot be of the student's class itself (a subclass of it),
+    does a gradient that looks for ``type(layer) == Affine`` hear why it found none?"""
+    with Session([("two_layer_net_code", SLOTTED_AFFINE_NET)],
+                 isolation=launcher.Isolation("process"), budget=Budget(60)) as session:
+        session.run_cells()
+        code = SandboxedCode(session, stand_ins=NetworkStandIns)
+        params, x, t = network_checks._problem(np.random.default_rng(0))
+        net = network_checks._net(code, params)
+        with pytest.raises(CheckFailed) as raised:
+            network_checks._gradients(net, x, t)
+    assert raised.value.diagnoses == ("net_missing_keys", "net_stand_ins_subclassed")
+    assert "`isinstance(layer, Affine)`, not `type(layer) == Affine`" in str(raised.value)

@@ -50,7 +50,7 @@ class Probe:
         frame = sys._getframe()
         while type(frame.f_locals.get("self")).__name__ != "Worker":
             frame = frame.f_back
-        stand_in = worker.StandIn(frame.f_locals["self"], "Relu", 1)
+        stand_in = worker.StandIn(frame.f_locals["self"], "Relu", 1, self)
         return stand_in.forward(np.ones((2, 3)))
 
 probe = Probe()

@@ -145,6 +145,70 @@ def test_make_and_use_sends_each_steps_outcome_then_its_reply(worker):
     assert missing["error"]["type"] == "AttributeError"
 
 
+# A network whose layer classes are the book's (Affine) or do not let an instance have
+# its own forward and backward (Relu: __slots__ without __dict__; SoftmaxWithLoss: forward
+# a property), and a function telling, for each layer the network holds, whether it is of
+# that class itself, or at least an instance of it.
+EXOTIC_NETWORK = """
+import numpy as np
+
+class Affine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, x):
+        return x @ self.W + self.b
+
+class Relu:
+    __slots__ = ("mask",)
+
+    def forward(self, x):
+        self.mask = x <= 0
+        return np.maximum(x, 0)
+
+class SoftmaxWithLoss:
+    forward = property(lambda self: lambda x, t: 0.0)
+
+class TwoLayerNet:
+    def __init__(self, d, h, c, dtype=np.float64):
+        self.params = {"W1": np.zeros((d, h), dtype), "b1": np.zeros(h, dtype),
+                       "W2": np.zeros((h, c), dtype), "b2": np.zeros(c, dtype)}
+        self.layers = {"Affine1": Affine(self.params["W1"], self.params["b1"]),
+                       "Relu1": Relu(),
+                       "Affine2": Affine(self.params["W2"], self.params["b2"])}
+        self.lastLayer = SoftmaxWithLoss()
+
+def classes_of(net):
+    layers = [*net.layers.values(), net.lastLayer]
+    return [[type(layer).__name__, type(layer) is globals()[type(layer).__name__],
+             isinstance(layer, globals()[type(layer).__name__]),
+             type(layer.forward.__self__).__name__] for layer in layers]
+"""
+
+
+def test_stand_ins_are_of_the_students_own_classes_where_they_can_be(tmp_path):
+    """Is a stand-in layer of the student's class itself (``type(layer) is Affine`` holds,
+    as at home), its forward the grader's StandIn's; of a subclass (``isinstance`` holds)
+    only for a class whose instances cannot have their own forward, and is that reported?"""
+    worker = Worker(tmp_path)
+    try:
+        worker.value("exec", cell="network", source=EXOTIC_NETWORK)
+        params = {"W1": np.ones((3, 2)), "b1": np.ones(2), "W2": np.ones((2, 2)),
+                  "b2": np.ones(2)}
+        built = worker.value("build_network", sizes=[3, 2, 2], params=params,
+                             dtype="float64", kinds=["Affine", "Relu", "SoftmaxWithLoss"],
+                             stubs=list(range(11, 19)))
+        classes_of = worker.value("lookup", name="classes_of")["value"]
+        assert worker.value("call", target=classes_of, args=(built["net"],)) == [
+            ["Affine", True, True, "StandIn"], ["Relu", False, True, "StandIn"],
+            ["Affine", True, True, "StandIn"], ["SoftmaxWithLoss", False, True, "StandIn"]]
+        assert built["subclassed"] == ["Relu", "SoftmaxWithLoss"]
+        assert built["placed"] == [[0, "Affine", 11], [1, "Relu", 12], [2, "Affine", 13],
+                                   [3, "SoftmaxWithLoss", 14]]
+    finally:
+        worker.close()
+
+
 def test_a_student_error_is_a_reply_naming_the_students_line(worker):
     """Is an exception in a cell a reply with its type, its builtin bases and the cell and
     line it came from, and does the worker go on?"""

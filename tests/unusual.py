@@ -11,7 +11,7 @@ import textwrap
 
 import nbformat
 from catalog.variants import VARIANTS
-from hostile import Case
+from hostile import GRADIENT_BY_TYPE, Case
 
 import solutions
 from selfcheck.assignment import PARTS
@@ -88,6 +88,53 @@ NET_LOGS_THE_LAST_LOSS = NET.format(dout="1", before="""\
             self.losses = getattr(self, "losses", []) + [float(self.lastLayer.loss)]
 """)
 
+# Layers picked by their exact class, as the red team's answer did (it scored 0 of 40:
+# the stand-ins were subclasses of the student's classes). At home every layer is of its
+# class itself; in the checks the stand-ins must be too.
+NET_AFFINE_BY_TYPE = """
+class TwoLayerNet(TwoLayerNetBase):
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        grads, i = {}, 1
+        for layer in self.layers.values():
+            if type(layer) == Affine:
+                grads["W"+str(i)], grads["b"+str(i)] = layer.dW, layer.db; i += 1
+        return grads
+"""
+
+# An Affine that may not be subclassed (its __init_subclass__ raises), and a Relu with a
+# __getattr__ of its own: the stand-ins are of these classes themselves, so even
+# isinstance found no Affine when they were subclasses.
+AFFINE_FINAL = '''
+class Affine(AffineForward):
+    def __init_subclass__(cls, **kwargs):
+        raise TypeError("Affine is not meant to be subclassed")
+
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T).reshape(self.original_x_shape)
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=0)
+        return dx
+'''
+
+RELU_WITH_GETATTR = '''
+class Relu(ReluForward):
+    def __getattr__(self, name):
+        raise AttributeError(f"Relu has no {name!r}: did forward run?")
+
+    def backward(self, dout):
+        dx = dout.copy()
+        dx[self.mask] = 0
+        return dx
+'''
+
+NET_AFFINE_BY_ISINSTANCE = NET_AFFINE_BY_TYPE.replace("type(layer) == Affine",
+                                                      "isinstance(layer, Affine)")
+
+
 def _answered_in_a_copy_below(nb):
     """Relu's answer cell copied in JupyterLab (its metadata comes along), the copy above
     left as released (the stub) and the answer written in the one below."""
@@ -119,6 +166,12 @@ CASES = [
     Case("net_sample_by_sample", 100, answers={"two_layer_net_code": NET_SAMPLE_BY_SAMPLE}),
     Case("net_logs_the_last_loss", 100, answers={"two_layer_net_code": NET_LOGS_THE_LAST_LOSS}),
     Case("continuation_line_like_a_shell_escape", 100, answers={"relu_code": RELU_CONTINUED}),
+    Case("net_affine_by_type", 100, answers={"two_layer_net_code": NET_AFFINE_BY_TYPE}),
+    Case("net_every_layer_by_type", 100,
+         answers={"two_layer_net_code": GRADIENT_BY_TYPE,
+                  "relu_code": RELU_WITH_GETATTR}),
+    Case("net_final_affine_by_isinstance", 100,
+         answers={"two_layer_net_code": NET_AFFINE_BY_ISINSTANCE, "affine_code": AFFINE_FINAL}),
     Case("answered_in_a_copy_below", 100, cells=_answered_in_a_copy_below),
     # Left from debugging: the given forward passes overflow (a warning) on the checks'
     # large inputs, which the student's own runs never met.

@@ -119,7 +119,8 @@ def _gradients(net, x, t, sizes=SIZES):
         raise CheckFailed(named("net_not_dict", type=type_name(grads)))
     missing = [key for key in PARAM_KEYS if key not in grads]
     if missing:
-        raise CheckFailed(named("net_missing_keys", missing=", ".join(missing)))
+        raise CheckFailed(named("net_missing_keys", missing=", ".join(missing)),
+                          _subclassed_hint(net))
     d, h, c = sizes
     shapes = {"W1": (d, h), "b1": (h,), "W2": (h, c), "b2": (c,)}
     return {key: expect_array(of("TwoLayerNet.gradient", key), grads[key], shapes[key],
@@ -127,6 +128,15 @@ def _gradients(net, x, t, sizes=SIZES):
                               context={"other_shapes": [s for k, s in shapes.items()
                                                         if k != key]})
             for key in PARAM_KEYS}
+
+
+def _subclassed_hint(net):
+    """Why a gradient that picks its layers by exact class (``type(layer) == Affine``)
+    found none, where the stand-ins could not be of the student's class itself."""
+    if not net.subclassed:
+        return ""
+    return named("net_stand_ins_subclassed", layers=", ".join(net.subclassed),
+                 kind=net.subclassed[0])
 
 
 def _expect_numerical(grads, params, x, t, what=None):

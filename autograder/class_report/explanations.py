@@ -390,6 +390,18 @@ EXPLANATIONS = {
         "gradient가 각 Affine의 dW와 db가 아니라 학생 자신의 계층에만 있는 속성(예: "
         "self.grads)에서 기울기를 모았습니다. 그래서 그 계층과만 동작합니다. 신경망과 계층이 "
         "책의 인터페이스를 지키지 않았습니다.")),
+    "net_stand_ins_subclassed": _e(CODE, (
+        "network: layers picked by exact class",
+        "gradient picked its layers by exact class (type(layer) == Affine), and the "
+        "student's layer class does not let a layer have a forward and backward of its own "
+        "(__slots__ without __dict__, or properties), so the checks' stand-in layers are of "
+        "a subclass of it and none was found. isinstance(layer, Affine) is the idiom that "
+        "also works for subclasses."), (
+        "신경망: 정확한 클래스로 계층을 고름",
+        "gradient가 계층을 정확한 클래스(type(layer) == Affine)로 골랐는데, 학생의 계층 "
+        "클래스가 계층이 자기만의 forward와 backward를 가질 수 없게 되어 있어(__dict__ 없는 "
+        "__slots__, 또는 property) 검사의 대역 계층이 그 하위 클래스가 되었고, 하나도 찾지 "
+        "못했습니다. isinstance(layer, Affine)는 하위 클래스에도 통하는 관용구입니다.")),
     "net_layers_hold_copies": _e(CODE, (
         "network: layers hold copies",
         "The layers were given copies of the parameters, so updating self.params never "

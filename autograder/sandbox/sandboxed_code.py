@@ -18,6 +18,7 @@ import threading
 from autograder.asked_once import asked_once
 from autograder.sandbox.proxies import Outcome, RemoteObject
 from autograder.sandbox.session import BudgetExhausted, StudentRaised, TimedOut, WorkerFailed
+from selfcheck.assignment import STAND_IN_KINDS
 from selfcheck.expect import CheckFailed, student_line
 from selfcheck.messages import say
 
@@ -178,15 +179,17 @@ class SandboxedNetwork:
 
     shared: whether its Affine layers held the arrays of ``net.params`` themselves (as the
     worker reports it: for a diagnosis only, never for points).
+    subclassed: the kinds whose stand-ins are of a subclass of the student's class, not the
+    class itself (as the worker reports it: for the feedback only).
     refusal: why the grader refused a stand-in pass during the last ``loss`` or
     ``gradient`` (a cause of :mod:`autograder.reference_layers`), or None.
     """
 
     refusal = None
 
-    def __init__(self, session, proxy, stand_ins, shared, data_dir):
+    def __init__(self, session, proxy, stand_ins, shared, data_dir, subclassed):
         self._session, self._proxy, self._stand_ins = session, proxy, stand_ins
-        self.shared, self._data_dir = shared, data_dir
+        self.shared, self._data_dir, self.subclassed = shared, data_dir, subclassed
 
     def loss(self, x, t):
         return self._call("loss", x, t)
@@ -240,7 +243,16 @@ def _build(session, stand_ins, sizes, params, kinds, dtype, data_dir):
         raise CheckFailed(say("channel_broken", what="TwoLayerNet",
                               how="an answer that is not a network"))
     answers = stand_ins(sizes, built.get("placed"), stubs)
-    return SandboxedNetwork(session, built["net"], answers, built.get("shared") is True, data_dir)
+    return SandboxedNetwork(session, built["net"], answers, built.get("shared") is True,
+                            data_dir, _known_kinds(built.get("subclassed")))
+
+
+def _known_kinds(value):
+    """The layer kinds named in ``value`` (the worker's list of names), in a fixed order;
+    anything else in it is ignored (an array would not even compare to a name)."""
+    names = {item for item in value if isinstance(item, str)} if isinstance(value, list) \
+        else set()
+    return tuple(kind for kind in STAND_IN_KINDS if kind in names)
 
 
 class _EarlyTraining:

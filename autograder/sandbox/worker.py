@@ -165,18 +165,24 @@ class Worker:
         if make_net is None:
             raise NameError("name 'TwoLayerNet' is not defined")
         stubs = iter(stubs)
-        classes = {kind: _stand_in_class(kind, self.namespace.get(kind)) for kind in kinds}
+        classes = {kind: self.namespace.get(kind) for kind in kinds}
+        served = {}  # id of a stand-in layer -> its StandIn
 
         def stand_in(kind, old_layer):
-            layer = object.__new__(classes[kind])
-            StandIn.__init__(layer, self, kind, next(stubs), old_layer)
-            return layer
+            passes = _stand_in(self, kind, next(stubs), classes[kind], old_layer)
+            served[id(passes.layer)] = passes
+            return passes.layer
 
         with _replaced(self.namespace, {kind: _placeholder(kind) for kind in kinds}):
             net, report = network_driver.build_network(make_net, sizes, params, dtype,
                                                      stand_in, kinds)
-        report["placed"] = [[index, kind, layer.stub] for index, kind, layer
-                            in report["placed"]]
+        placed = report["placed"]
+        report["placed"] = [[index, kind, served[id(layer)].stub]
+                            for index, kind, layer in placed]
+        # For the feedback only: a gradient that picks layers by exact class misses these.
+        report["subclassed"] = sorted({kind for _, kind, layer in placed
+                                       if isinstance(classes[kind], type)
+                                       and type(layer) is not classes[kind]})
         return {"net": net, **report}
 
     def op_parameter_state(self, net):
@@ -200,12 +206,13 @@ class Worker:
         return {step: self.states[step] for step in steps}
 
     # -- stand-in layers ---------------------------------------------------------------
-    def callback(self, layer, method, args):
+    def callback(self, stand_in, method, args):
         # W and b go with the forward pass (they change between steps, in place); the
         # grader keeps them for the backward pass that follows.
+        layer = stand_in.layer
         state = {"W": layer.W, "b": layer.b} \
-            if layer.kind == "Affine" and method == "forward" else {}
-        node, buffers = wire.encode({"stub": layer.stub, "method": method, "args": args,
+            if stand_in.kind == "Affine" and method == "forward" else {}
+        node, buffers = wire.encode({"stub": stand_in.stub, "method": method, "args": args,
                                      "state": state})
         wire.send(self.fd_out, {"callback": node}, buffers)
         header, buffers = wire.receive(self.reader)
@@ -230,31 +237,29 @@ class LazyModule:
 
 
 class StandIn:
-    """A layer whose passes the grader computes: placed by the grader in a network it
-    builds, for a layer kind whose own checks failed (or every kind, when a check is about
-    TwoLayerNet.gradient alone). It holds no reference code; outside the grader's own
+    """The passes of a layer the grader placed in a network it builds, for a layer kind
+    whose own checks failed (or every kind, when a check is about TwoLayerNet.gradient
+    alone): the grader computes them. It holds no reference code; outside the grader's own
     network requests the grader refuses to answer it.
 
-    It keeps what the given forward passes keep about their inputs (x, t) and takes the
-    rest (dW, db, mask, loss, y) from the grader's answers, so code that walks the layers
-    may read them. An Affine one keeps the network's W and b arrays themselves (updates in
-    place still reach it) and sends their current values with every forward pass.
+    ``layer`` is what the network holds: a layer whose ``forward`` and ``backward`` are
+    this object's (see :func:`_stand_in`). On it the stand-in keeps what the given forward
+    passes keep about their inputs (x, t), and the rest (dW, db, mask, loss, y) from the
+    grader's answers, so code that walks the layers may read them. An Affine one's layer
+    holds the network's W and b arrays themselves (updates in place still reach it), and
+    their current values go with every forward pass.
     """
 
-    def __init__(self, worker, kind, stub, old_layer=None):
-        self.kind, self.stub, self._worker = kind, stub, worker
-        for name in _BOOK_ATTRIBUTES.get(kind, ()):  # None, as the book's __init__ has them
-            setattr(self, name, None)
-        if kind == "Affine":
-            self.W, self.b = old_layer.W, old_layer.b
+    def __init__(self, worker, kind, stub, layer):
+        self.kind, self.stub, self.layer, self._worker = kind, stub, layer, worker
 
     def forward(self, *args, **kwargs):
         args = _positional(args, kwargs, ("x", "t"))
         if self.kind == "Affine" and args and hasattr(args[0], "shape"):
-            self.original_x_shape = args[0].shape
-            self.x = args[0].reshape(args[0].shape[0], -1)
+            self.layer.original_x_shape = args[0].shape
+            self.layer.x = args[0].reshape(args[0].shape[0], -1)
         if self.kind == "SoftmaxWithLoss" and len(args) > 1:
-            self.t = args[1]
+            self.layer.t = args[1]
         return self._worker.callback(self, "forward", args)
 
     def backward(self, *args, **kwargs):
@@ -279,15 +284,60 @@ def _positional(args, kwargs, names):
     return (*args, *extra)
 
 
-def _stand_in_class(kind, student_class):
-    """StandIn, also an instance of the student's class when there is one, so code that
-    asks ``isinstance(layer, Affine)`` finds its layers."""
-    if isinstance(student_class, type) and not issubclass(student_class, StandIn):
+def _stand_in(worker, kind, stub, student_class, old_layer):
+    """A StandIn of ``kind`` and its layer, which starts with the book's attributes (None;
+    an Affine one with ``old_layer``'s W and b)."""
+    passes = _bare_stand_in(worker, kind, stub, student_class)
+    for name in _BOOK_ATTRIBUTES.get(kind, ()):
+        setattr(passes.layer, name, None)
+    if kind == "Affine":
+        passes.layer.W, passes.layer.b = old_layer.W, old_layer.b
+    return passes
+
+
+def _bare_stand_in(worker, kind, stub, student_class):
+    """A StandIn and its layer, made without any __init__ (the student's may be what
+    failed), of the first class of :func:`_layer_classes` whose instance takes the
+    stand-in's passes as its own."""
+    for make_class in _layer_classes(kind, student_class):
         try:
-            return type(kind, (StandIn, student_class), {})
-        except Exception:  # noqa: BLE001 (a class that cannot be subclassed: a plain one)
-            pass
-    return type(kind, (StandIn,), {})
+            layer = object.__new__(make_class())
+            passes = StandIn(worker, kind, stub, layer)
+            if _takes_passes(layer, passes):
+                return passes
+        except Exception:  # noqa: BLE001 (a class that refuses them: the next one)
+            continue
+    raise TypeError(f"no class could hold the stand-in {kind}")  # (a plain one can)
+
+
+def _layer_classes(kind, student_class):
+    """Makers of the classes a stand-in layer may be of, best first: the student's class
+    itself, so that code that picks layers by ``type(layer) is Affine`` finds them as at
+    home; a subclass of it, for a class whose instances cannot have their own forward and
+    backward (__slots__ without __dict__, a property of that name: ``isinstance`` still
+    holds); a plain class (no class, or one that cannot be subclassed)."""
+    if isinstance(student_class, type):
+        yield lambda: student_class
+        yield lambda: type(kind, (_Served, student_class), {})
+    yield lambda: type(kind, (), {})
+
+
+class _Served:
+    """The first base of a stand-in layer's subclass: plain attributes named as the passes,
+    found before the student's (a property) in the lookup, so the instance's own win."""
+
+    forward = backward = None
+
+
+def _takes_passes(layer, passes):
+    """Give ``layer`` the passes of ``passes`` as attributes of its own; whether reading
+    them back gives exactly those."""
+    for name in ("forward", "backward"):
+        method = getattr(passes, name)
+        object.__setattr__(layer, name, method)  # the student's __setattr__ is no judge
+        if getattr(layer, name) is not method:
+            return False
+    return True
 
 
 def _placeholder(kind):
