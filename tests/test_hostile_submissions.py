@@ -122,10 +122,11 @@ def test_the_command_line_on_the_hostile_class(sandbox, tmp_path):
 
 
 GRADE_AND_MEASURE = """
-import resource, sys
+import sys
+from autograder.grading.batch import peak_mb
 from autograder.grading.grade import grade_file, isolation_for
 graded = grade_file(sys.argv[1], isolation=isolation_for("bubblewrap"))
-print(graded.score, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+print(graded.score, int(peak_mb()))
 """
 
 

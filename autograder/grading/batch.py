@@ -100,7 +100,7 @@ def grade_one(sub, out_path, isolation_level="auto", overlap=True, *,
         isolation = grading.isolation_for(isolation_level)
         graded = grading.grade_file(sub.path, student=sub.student, assignment=sub.assignment,
                                     isolation=isolation, overlap=overlap, budget=budget)
-        graded.results["extra_data"]["grader_peak_mb"] = _peak_mb()
+        graded.results["extra_data"]["grader_peak_mb"] = peak_mb()
         write_json(out_path, graded.results)
         return _row(out_path, sub, graded.results, "graded")
     except Exception as error:  # a grader bug on one file must not stop the class
@@ -109,8 +109,18 @@ def grade_one(sub, out_path, isolation_level="auto", overlap=True, *,
         return dataclasses.replace(row, seconds=time.perf_counter() - start)
 
 
-def _peak_mb():
-    """This process's peak resident memory so far, in MB (Linux counts kilobytes)."""
+def peak_mb():
+    """This process's peak resident memory so far, in MB: its address space's high-water
+    mark (VmHWM). Not getrusage's ru_maxrss, which a process keeps across fork and exec:
+    a grading process forked from a batch (or started by a test runner) of 1.7 GB would
+    report 1.7 GB whatever it used."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)  # in kB
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
