@@ -13,6 +13,7 @@ import numpy as np
 
 from selfcheck import assignment
 from selfcheck.assignment import PARAM_KEYS
+from selfcheck.diagnosis import diagnose_error, named
 from selfcheck.expect import (
     CheckFailed,
     call_student,
@@ -122,7 +123,9 @@ def check_softmax_with_loss(namespace, rng):
     for t in (labels, np.eye(3)[labels]):
         layer = call_student("SoftmaxWithLoss()", cls)
         call_student("SoftmaxWithLoss.forward", layer.forward, x.copy(), t.copy())
-        dx = call_student("SoftmaxWithLoss.backward", layer.backward, 1)
+        dx = call_student("SoftmaxWithLoss.backward", layer.backward, 1,
+                          hint=lambda error, t=t: diagnose_error("SoftmaxWithLoss.backward",
+                                                                 error, {"t": t}))
         context = {"y": softmax(x), "t": np.eye(3)[labels], "n": 4}
         dx = expect_array(of("SoftmaxWithLoss.backward", "dx"), dx, x.shape,
                           "SoftmaxWithLoss.dx", context)
@@ -147,9 +150,12 @@ def check_two_layer_net(namespace, rng):
         raise CheckFailed(say("returned_none", what="TwoLayerNet.gradient") if grads is None
                           else say("not_numbers", what="TwoLayerNet.gradient",
                                    type=type_name(grads)))
+    missing = [key for key in PARAM_KEYS if key not in grads]
+    if missing:
+        raise CheckFailed(named("net_missing_keys", missing=", ".join(missing)))
     for key in PARAM_KEYS:
-        got = expect_array(of("TwoLayerNet.gradient", key), grads.get(key),
-                           net.params[key].shape, f"TwoLayerNet.{key}")
+        got = expect_array(of("TwoLayerNet.gradient", key), grads[key],
+                           net.params[key].shape, f"TwoLayerNet.{key}", none="gradient_none")
         numerical = numerical_gradient(lambda _: net.loss(x, t), net.params[key], 1.0)
         expect_gradient(of("TwoLayerNet.gradient", key), got, numerical, SOFTMAX_TOL,
                         target=f"TwoLayerNet.{key}", context={"n": 6})

@@ -4,14 +4,18 @@ A *target* names what was checked ("Relu.dx", "Affine.db", ...). For each target
 list of known mistakes, each with the value that mistake would have produced from the same
 inputs (the *context*: x, dout, y, t, n, ...). If the student's value matches one of them,
 that mistake is named; otherwise generic relations are tried (a factor of N, a sign, a
-transpose), then, for small arrays, the first element that differs. Shared by the hidden
-checks and the public self-checks. Nothing here prints inputs beyond that one element.
+transpose), then, for small arrays, the first element that differs. An exception the
+student's method raised is explained the same way, from the method, the error and the
+context (:func:`diagnose_error`). Shared by the hidden checks and the public self-checks.
+Nothing here prints inputs beyond that one element.
 
 A sentence that names a mistake is a :class:`Diagnosis`: the text the student reads, which
 also carries the mistake's stable id (its key in :mod:`selfcheck.messages`, the same in
 every language). The checks pass those ids on with their verdict, so that results files
 say which mistakes were found and a class report can count them.
 """
+
+import re
 
 import numpy as np
 
@@ -93,6 +97,56 @@ MISTAKES = {
     "Affine.db": lambda c: (("affine_db_mean", c["dout"].mean(axis=0)),),
     "SoftmaxWithLoss.dx": _softmax,
 }
+
+
+# Python's words for a name that is not defined (not an UnboundLocalError's, a local
+# variable used before it is assigned: another mistake).
+_UNDEFINED_NAME = re.compile(r"name '(?P<name>\w+)' is not defined")
+
+
+def _affine_error(error, context, lang):
+    """numpy's words for a product of shapes that do not fit: a matrix product (np.dot,
+    then @), or `*` where a matrix product belongs."""
+    if not isinstance(error, ValueError):
+        return ""
+    text = str(error)
+    if "not aligned" in text or "mismatch in its core dimension" in text:
+        return named("affine_product_shapes", lang)
+    if "could not be broadcast" in text:
+        return named("affine_elementwise_product", lang)
+    return ""
+
+
+def _softmax_error(error, context, lang):
+    """Errors of code written for one kind of targets only: both reach backward. Labels
+    (N,) in y - t do not broadcast; one-hot rows (N, C) as indices raise IndexError."""
+    ndim = np.ndim(context["t"]) if "t" in context else None
+    if ndim == 1 and isinstance(error, ValueError) and "broadcast" in str(error):
+        return named("softmax_missing_labels", lang)
+    if ndim == 2 and isinstance(error, IndexError):
+        return named("softmax_one_hot_as_labels", lang)
+    return ""
+
+
+# method -> function of (the error it raised, the context, lang) giving a sentence or ''
+ERRORS = {
+    "Affine.backward": _affine_error,
+    "SoftmaxWithLoss.backward": _softmax_error,
+}
+
+
+def diagnose_error(method, error, context=None, lang=None):
+    """A sentence naming the usual cause of ``error``, raised by the student's ``method``
+    ("Affine.backward", ...) on inputs ``context`` (t, ...), or ''.
+
+    A name that is not defined is the same mistake in any method: a variable of another
+    cell of the notebook, which the checks do not run.
+    """
+    found = _UNDEFINED_NAME.search(str(error)) if isinstance(error, NameError) else None
+    if found:
+        return named("name_not_defined", lang, what=method, name=found["name"])
+    rule = ERRORS.get(method)
+    return rule(error, context or {}, lang) if rule else ""
 
 
 def diagnose_values(target, got, expected, context=None, lang=None):

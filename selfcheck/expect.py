@@ -13,7 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
-from selfcheck.diagnosis import diagnose_shape, diagnose_values, diagnosis_ids, named
+from selfcheck.diagnosis import (
+    diagnose_error,
+    diagnose_shape,
+    diagnose_values,
+    diagnosis_ids,
+    named,
+)
 from selfcheck.messages import say
 from selfcheck.numerics import relative_error
 
@@ -52,8 +58,9 @@ def call_student(what, fn, *args, hint=None, **kwargs):
     """Call ``fn(*args, **kwargs)`` (student code named ``what``, e.g. "Relu.backward").
 
     Any exception becomes a CheckFailed naming the method, the exception and the student's
-    own line where it happened; ``hint(error)`` may add a diagnosis. Exceptions re-raised
-    from the grader's sandbox carry that line (``student_where``).
+    own line where it happened, with a diagnosis: ``hint(error)``'s, else the one the error
+    itself gives (:func:`selfcheck.diagnosis.diagnose_error`). Exceptions re-raised from
+    the grader's sandbox carry that line (``student_where``).
     """
     try:
         return fn(*args, **kwargs)
@@ -64,7 +71,7 @@ def call_student(what, fn, *args, hint=None, **kwargs):
     except Exception as error:  # student code may raise anything: report, don't crash
         _fail(named("raised", what=what,
                   error_type=type(error).__name__, error=error, where=student_line(error)),
-              hint(error) if hint else "")
+              (hint(error) if hint else "") or diagnose_error(what, error))
 
 
 # Frames from these folders are never the student's: numpy, pytest, the checks. The grader
@@ -102,10 +109,13 @@ def type_name(value):
     return named_type if isinstance(named_type, str) else type(value).__name__
 
 
-def expect_array(what, value, shape, target=None, context=None):
-    """Check that ``value`` is a numeric array (or scalar) of ``shape``; return float64."""
+def expect_array(what, value, shape, target=None, context=None, *, none="returned_none"):
+    """Check that ``value`` is a numeric array (or scalar) of ``shape``; return float64.
+
+    none: the key of the message for a None value (by default: the method returned None).
+    """
     if value is None:
-        _fail(named("returned_none", what=what))
+        _fail(named(none, what=what))
     try:
         # converting would drop the imaginary part with only a warning
         if isinstance(value, np.ndarray | np.generic) and np.iscomplexobj(value):
@@ -113,11 +123,7 @@ def expect_array(what, value, shape, target=None, context=None):
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         _fail(say("not_numbers", what=what, type=type_name(value)))
-    # Every check passes float64 arrays (the MNIST run, in float32, is checked otherwise):
-    # a float32 or float16 answer was rounded on purpose.
-    if isinstance(value, np.ndarray | np.generic) and value.dtype.kind == "f" \
-            and value.dtype.itemsize < 8:
-        _fail(named("low_precision", what=what, dtype=value.dtype))
+    _expect_float(what, value)
     if array.shape != tuple(shape):
         _fail(say("wrong_shape", what=what, got=array.shape, expected=tuple(shape)),
               diagnose_shape(target or "", array.shape, shape, context))
@@ -125,6 +131,21 @@ def expect_array(what, value, shape, target=None, context=None):
         _fail(say("not_finite", what=what),
               diagnose_values(target or "", array, array, context) if target else "")
     return array
+
+
+def _expect_float(what, value):
+    """Every check passes float64 arrays (the MNIST run, in float32, is checked otherwise),
+    so a numpy answer of another dtype lost values on the way: booleans and integers hold
+    no fractions (np.zeros_like(self.mask), then filled, is boolean), float32 and float16
+    were rounded on purpose. A single number may be an integer: the apple examples pass
+    whole numbers (apple = 100), and some of their gradients are whole."""
+    if not isinstance(value, np.ndarray | np.generic):
+        return
+    kind = value.dtype.kind
+    if kind == "b" or (kind in "iu" and value.ndim):
+        _fail(named("not_float", what=what, dtype=value.dtype))
+    if kind == "f" and value.dtype.itemsize < 8:
+        _fail(named("low_precision", what=what, dtype=value.dtype))
 
 
 def expect_pair(what, value):

@@ -15,6 +15,11 @@ MESSAGES = {
     "returned_none": {
         "en": "{what} returned None. Is a `return` missing?",
     },
+    "gradient_none": {
+        "en": "{what} is None. Was it read before backward set it? A dict of the layers' dW "
+              "and db built before the backward walk keeps the None they held then: build it "
+              "after the walk. Or is a `return` missing?",
+    },
     "not_numbers": {
         "en": "{what} returned a {type}, which is not an array of real numbers.",
     },
@@ -22,6 +27,12 @@ MESSAGES = {
         "en": "{what} is {dtype}, though the checks pass float64 arrays: compute in the "
               "inputs' dtype, without casting to a lower precision (rounded to {dtype}, a "
               "gradient cannot be told from one found by numerical differentiation).",
+    },
+    "not_float": {
+        "en": "{what} is an array of {dtype}, which cannot hold a gradient's values (they "
+              "become whole numbers, or True and False). np.zeros_like(a) takes a's dtype: "
+              "np.zeros_like(self.mask) makes booleans. Start from a float array, such as "
+              "np.zeros_like(dout) or dout.copy().",
     },
     "wrong_shape": {
         "en": "{what} has shape {got}, expected {expected}.",
@@ -159,6 +170,11 @@ MESSAGES = {
     "softmax_missing_labels": {
         "en": "The targets are missing: dx = (y - t) / N; with label targets, subtract 1 at "
               "each sample's true class.",
+    },
+    "softmax_one_hot_as_labels": {
+        "en": "One-hot targets t (N, C) went where your code expects labels (N,): both kinds "
+              "reach backward. Handle both, e.g. turn one-hot t into labels with "
+              "t.argmax(axis=1) when t.ndim == 2.",
     },
     "softmax_overflow": {
         "en": "NaN or infinity for large scores: softmax overflows unless it subtracts each "
@@ -360,21 +376,22 @@ MESSAGES = {
               "got 0.",
     },
     "stand_in_refused": {
-        "en": "the grader computes its stand-in layers only for the network it builds "
-              "itself, while its own call of loss or gradient runs",
+        "en": "the checks run your network on the book's layers, which compute only in the "
+              "network the checks built, while the checks' own call of loss or gradient runs",
     },
     "stand_in_too_many": {
-        "en": "the stand-in {kind}.{method} was asked for more than {limit} passes over the "
-              "batch in one call: backprop runs each layer's forward and backward pass once "
-              "(numerical differentiation of the loss is not backprop)",
+        "en": "the checks run your network on the book's layers, and its {kind}.{method} "
+              "was asked for more than {limit} passes over the batch in one call: backprop "
+              "runs each layer's forward and backward pass once (numerical differentiation "
+              "of the loss is not backprop)",
     },
     "stand_in_no_forward": {
-        "en": "the stand-in {kind}.backward ran before its forward pass: it has nothing stored "
-              "to compute the gradient from",
+        "en": "the checks run your network on the book's layers, and its {kind}.backward ran "
+              "before its forward pass: it has nothing stored to compute the gradient from",
     },
     "stand_in_bad_input": {
-        "en": "the stand-in {kind}.{method} got inputs of other shapes or types than this "
-              "network gives it",
+        "en": "the checks run your network on the book's layers, and its {kind}.{method} got "
+              "inputs of other shapes or types than this network gives it",
     },
     "too_many_restarts": {
         "en": "Your code ended or broke the process running it {restarts} times, so the "
@@ -434,6 +451,12 @@ MESSAGES = {
     },
     "raised_where": {
         "en": " (in {function}, line {line}: `{code}`)",
+    },
+    "name_not_defined": {
+        "en": "`{name}` is not defined where the checks run {what}: they run the given code "
+              "and your answer cells, none of the notebook's other cells (a visible check's "
+              "variables, say). Use only the method's arguments and what is stored on self; "
+              "backward uses what forward stored (self.x, self.mask, self.out, ...).",
     },
     "net_shape_error": {
         "en": "A shape error inside backward usually means the layers were walked in "
@@ -522,6 +545,11 @@ MESSAGES = {
               "W (D, M), dout (N, M); dx must be (N, D) and dW (D, M). Which product of "
               "these (transposed if need be) gives each?",
     },
+    "affine_elementwise_product": {
+        "en": "`*` multiplies element by element, and these shapes do not broadcast: the "
+              "gradients of x @ W are matrix products, dW = x.T @ dout (D, M) and "
+              "dx = dout @ W.T (N, D). Write them with np.dot or @.",
+    },
     "net_missing_forward": {
         "en": "Does gradient run self.loss(x, t) first? Every backward needs what its "
               "forward pass stored.",
@@ -537,11 +565,11 @@ MESSAGES = {
               "not from an attribute your own layers add (here `{name}`).",
     },
     "net_stand_ins_subclassed": {
-        "en": "The checks run your gradient on stand-in layers, and your {layers} class does "
-              "not let a layer have a forward and backward of its own (`__slots__` without "
-              "`__dict__`, or a `property` of that name), so its stand-ins are of a subclass "
-              "of it: pick layers with `isinstance(layer, {kind})`, not "
-              "`type(layer) == {kind}`.",
+        "en": "The checks run your gradient on the book's layers, made instances of your "
+              "classes, and your {layers} class does not let a layer have a forward and "
+              "backward of its own (`__slots__` without `__dict__`, or a `property` of that "
+              "name), so the checks' layers are of a subclass of it: pick layers with "
+              "`isinstance(layer, {kind})`, not `type(layer) == {kind}`.",
     },
     # --- what a check looked at ({what} of the messages above; see of()) ---------------
     "what_of": {

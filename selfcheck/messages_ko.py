@@ -10,10 +10,18 @@ particle (이/가, 을/를) is attached to a field: its form would depend on how
 MESSAGES = {
     # --- shapes and types -----------------------------------------------------------
     "returned_none": "{what}의 반환값이 None입니다. `return`을 빠뜨리지 않았나요?",
+    "gradient_none": "{what}의 값이 None입니다. backward가 값을 설정하기 전에 읽지 않았나요? "
+                     "역전파 순회 전에 계층의 dW와 db로 만든 딕셔너리에는 그때 계층이 가진 "
+                     "None이 그대로 남습니다. 딕셔너리는 순회가 끝난 뒤에 만드세요. 아니면 "
+                     "`return`을 빠뜨리지 않았나요?",
     "not_numbers": "{what}의 반환값({type})은 실수 배열이 아닙니다.",
     "low_precision": "{what}의 자료형은 {dtype}이지만 검사는 float64 배열을 넘깁니다. 입력의 "
                      "자료형 그대로 계산하고 더 낮은 정밀도로 바꾸지 마세요. {dtype}로 반올림한 "
                      "기울기는 수치 미분으로 구한 기울기와 구별할 수 없습니다.",
+    "not_float": "{what}은(는) {dtype} 배열이라 기울기 값을 담을 수 없습니다(값이 정수나 "
+                 "True, False가 됩니다). np.zeros_like(a)는 a의 자료형을 따르므로 "
+                 "np.zeros_like(self.mask)는 불리언 배열을 만듭니다. np.zeros_like(dout)나 "
+                 "dout.copy()처럼 실수 배열에서 시작하세요.",
     "wrong_shape": "{what}의 형상이 {got}입니다. 기대한 형상은 {expected}입니다.",
     "not_pair": "{what}의 반환값은 기울기 두 개, 즉 (dx, dy)여야 합니다. 실제 반환값의 "
                 "형식은 {type}입니다.",
@@ -82,6 +90,10 @@ MESSAGES = {
                          "dx = (y - t) / N입니다.",
     "softmax_missing_labels": "정답이 빠졌습니다. dx = (y - t) / N입니다. 정답이 레이블로 "
                               "주어지면 각 데이터의 정답 클래스 자리에서 1을 빼세요.",
+    "softmax_one_hot_as_labels": "원-핫 정답 t (N, C)가 레이블 (N,)을 기대하는 코드에 "
+                                 "들어갔습니다. backward에는 두 형식의 정답이 모두 "
+                                 "들어옵니다. 둘 다 처리하세요. 예를 들어 t.ndim == 2이면 "
+                                 "t.argmax(axis=1)로 원-핫 정답을 레이블로 바꾸세요.",
     "softmax_overflow": "점수가 클 때 NaN 또는 무한대가 나옵니다. np.exp를 계산하기 전에 각 "
                         "행의 최댓값을 빼지 않으면 softmax가 오버플로됩니다.",
     "loss_negative": "손실이 음수입니다. 교차 엔트로피 오차는 음수가 될 수 없습니다. "
@@ -126,6 +138,11 @@ MESSAGES = {
     # Python's own error text stays as it is, as code: `ValueError: shapes ... not aligned`.
     "raised": "{what}에서 `{error_type}: {error}` 예외가 발생했습니다{where}.",
     "raised_where": "({function}, {line}번째 줄: `{code}`)",
+    "name_not_defined": "검사가 {what}을(를) 실행하는 곳에는 `{name}`이(가) 정의되어 "
+                        "있지 않습니다. 검사는 주어진 코드와 답안 셀만 실행하고 노트북의 다른 "
+                        "셀(예: 보이는 검사의 변수)은 실행하지 않습니다. 메서드의 인수와 "
+                        "self에 저장된 값만 쓰세요. backward는 순전파 때 forward가 저장한 "
+                        "값(self.x, self.mask, self.out 등)을 씁니다.",
     "net_shape_error": "backward 안에서 형상 오류가 났다면 대개 계층을 순전파 순서대로 "
                        "호출했거나(역전파는 마지막 계층에서 첫 계층 쪽으로 진행해야 "
                        "합니다), 한 계층의 backward가 돌려준 기울기를 그 앞 계층에 넘기지 "
@@ -179,6 +196,9 @@ MESSAGES = {
                              "(N, D), W는 (D, M), dout은 (N, M)이고, dx는 (N, D), dW는 "
                              "(D, M)이어야 합니다. 이들의 어떤 곱(필요하면 전치해서)이 각각을 "
                              "줄까요?",
+    "affine_elementwise_product": "`*`는 원소별 곱인데, 이 형상들은 브로드캐스트되지 "
+                                  "않습니다. x @ W의 기울기도 행렬 곱입니다. dW = x.T @ dout "
+                                  "(D, M), dx = dout @ W.T (N, D)이니 np.dot이나 @로 쓰세요.",
     "net_missing_forward": "gradient에서 먼저 self.loss(x, t)를 실행했나요? 각 계층의 "
                            "backward에는 순전파 때 저장해 둔 값이 필요합니다.",
     "affine_changed_params": "Affine.backward가 self.{name}을(를) 바꾸었습니다. backward는 "
@@ -188,11 +208,12 @@ MESSAGES = {
                                "계층에는 책의 속성만 있습니다({kind}: {keeps}). 기울기는 "
                                "여러분 계층에만 있는 속성(여기서는 `{name}`)이 아니라 각 "
                                "Affine의 dW와 db에서 읽으세요.",
-    "net_stand_ins_subclassed": "검사는 여러분의 gradient를 대역 계층으로 실행합니다. "
-                                "여러분의 {layers} 클래스는 계층이 자기만의 forward와 "
-                                "backward를 가질 수 없게 되어 있어(`__dict__` 없는 "
-                                "`__slots__`, 또는 그 이름의 `property`) 대역 계층이 그 하위 "
-                                "클래스입니다. 계층은 `type(layer) == {kind}`가 아니라 "
+    "net_stand_ins_subclassed": "검사는 여러분의 gradient를 여러분 클래스의 인스턴스로 "
+                                "만든 책의 계층으로 실행합니다. 그런데 여러분의 {layers} "
+                                "클래스는 계층이 자기만의 forward와 backward를 가질 수 없게 "
+                                "되어 있어(`__dict__` 없는 `__slots__`, 또는 그 이름의 "
+                                "`property`) 검사의 계층이 그 하위 클래스의 인스턴스입니다. "
+                                "계층은 `type(layer) == {kind}`가 아니라 "
                                 "`isinstance(layer, {kind})`로 고르세요.",
     "not_a_class": "`{name}`은(는) 클래스가 아니라 {type}입니다. `class {name}(...)` 정의를 "
                    "주어진 대로 두세요.",
@@ -246,15 +267,19 @@ MESSAGES = {
                    "부분의 점수는 그대로이고, 남은 검사는 0점입니다.",
     "see_note": "채점하지 않았습니다: 위의 안내를 보세요.",
     "grading_stopped": "이 노트북의 채점이 도중에 멈췄습니다({reason}). 남은 검사는 0점입니다.",
-    "stand_in_refused": "채점기는 자신이 직접 구성한 신경망에 대해서만, 자신이 loss나 "
-                        "gradient를 호출하는 동안에만 대역 계층을 계산합니다",
-    "stand_in_too_many": "한 번의 호출에서 대역 계층 {kind}.{method}를 배치 {limit}번 "
-                         "분량보다 많이 요청했습니다. 역전파는 계층마다 순전파와 역전파를 "
-                         "한 번씩만 실행합니다(손실의 수치 미분은 역전파가 아닙니다)",
-    "stand_in_no_forward": "대역 계층 {kind}.backward가 순전파보다 먼저 실행되어 기울기를 "
-                           "계산할 저장된 값이 없습니다",
-    "stand_in_bad_input": "대역 계층 {kind}.{method}에 이 신경망이 주는 것과 다른 형상이나 "
-                          "형식의 입력이 들어왔습니다",
+    "stand_in_refused": "검사는 여러분의 신경망을 책의 계층으로 실행합니다. 이 계층은 검사가 "
+                        "직접 구성한 신경망에서, 검사가 loss나 gradient를 호출하는 동안에만 "
+                        "계산합니다",
+    "stand_in_too_many": "검사는 여러분의 신경망을 책의 계층으로 실행하는데, 한 번의 호출에서 "
+                         "{kind}.{method}에 배치 {limit}번 분량보다 많은 계산을 요청했습니다. "
+                         "역전파는 계층마다 순전파와 역전파를 한 번씩만 실행합니다(손실의 수치 "
+                         "미분은 역전파가 아닙니다)",
+    "stand_in_no_forward": "검사는 여러분의 신경망을 책의 계층으로 실행하는데, "
+                           "{kind}.backward가 순전파보다 먼저 실행되어 기울기를 계산할 저장된 "
+                           "값이 없습니다",
+    "stand_in_bad_input": "검사는 여러분의 신경망을 책의 계층으로 실행하는데, "
+                          "{kind}.{method}에 이 신경망이 주는 것과 다른 형상이나 형식의 입력이 "
+                          "들어왔습니다",
     "too_many_restarts": "여러분의 코드가 자신을 실행하는 프로세스를 {restarts}번 끝내거나 "
                          "망가뜨려서 채점기가 더 이상 실행하지 않았습니다. 남은 검사는 "
                          "0점입니다.",

@@ -616,9 +616,9 @@ for _who in (0, os.getppid(), 1):
 
 CASES += [
     # -- no reference oracle: the grader's stand-ins answer only its own network requests --
-    Case("oracle_layers", 50, "computes its stand-in layers only",
+    Case("oracle_layers", 50, "which compute only in the network the checks built",
          answers=_oracle_answers(False)),
-    Case("oracle_everything", 10, "computes its stand-in layers only",
+    Case("oracle_everything", 10, "which compute only in the network the checks built",
          answers=_oracle_answers(True)),
     # -- the MNIST run is the grader's: a worker that fakes it gains nothing ----------------
     Case("closed_form_mnist", 80, "did not start from the parameters the grader set",
@@ -644,7 +644,8 @@ CASES += [
          answers=_numerical("affine_code")),
     Case("numerical_softmax", 85, "numerical differentiation",
          answers=_numerical("softmax_with_loss_code")),
-    Case("numerical_network", 60, "more than 4 passes over the batch in one call",
+    Case("numerical_network", 60,
+         "on the book's layers, and its Affine.forward was asked for more than 4 passes",
          answers=_numerical("two_layer_net_code")),
     Case("numerical_everything", 10, "numerical differentiation",
          answers=_numerical(*NUMERICAL_ANSWERS)),

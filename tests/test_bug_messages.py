@@ -18,6 +18,7 @@ if str(Path(__file__).resolve().parent) not in sys.path:  # tests/ is not a pack
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from catalog.bugs import BUGS  # noqa: E402
+from test_bug_catalog import expected_fragments  # noqa: E402
 
 # As the messages would show them: from the hidden checks' own list, so a change there is
 # followed here.
@@ -50,6 +51,38 @@ def test_messages_hide_seeds_and_grader_internals(grade_gradient_parts, bug):
     for check in _failed(grade_gradient_parts, bug):
         assert not any(seed in check.message for seed in HIDDEN_SEEDS), check.message
         assert "assert" not in check.message.lower(), check.message
+
+
+# Mistakes whose rules the self-check shares with the hidden checks (selfcheck.expect and
+# selfcheck.diagnosis, whatever the inputs): a student meets them before submitting.
+SELF_CHECKED = ("relu_reads_a_notebook_variable", "relu_zeros_like_mask",
+                "affine_dW_elementwise", "softmax_labels_only",
+                "net_grads_read_before_the_walk", "net_walks_the_notebooks_net")
+
+
+@pytest.mark.parametrize("bug", [pytest.param(bug, id=bug.id) for bug in BUGS
+                                 if bug.id in SELF_CHECKED])
+def test_the_self_check_names_the_mistake_too(bug):
+    """Does the notebook's self-check of the bug's part name the mistake the hidden checks
+    name?"""
+    from selfcheck.checks import run_self_check
+
+    row = run_self_check(bug.part, {**vars(solutions), bug.replaces: bug.cls})
+    assert not row.passed
+    assert all(fragment in row.message for fragment in expected_fragments(bug)), row.message
+
+
+# The grader's own names for its machinery, which mean nothing to a student: the layers it
+# computes for a student's network are "the book's layers" in every message.
+GRADER_WORDS = re.compile(r"stand[- ]?ins?\b|대역", re.IGNORECASE)
+
+
+def test_messages_speak_in_the_students_terms():
+    """Does no message, in any language, speak of the grader's stand-in layers?"""
+    from selfcheck.messages import MESSAGES
+
+    assert [(key, lang) for key, entry in MESSAGES.items() for lang, text in entry.items()
+            if GRADER_WORDS.search(text)] == []
 
 
 def _solution_lines():

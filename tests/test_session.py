@@ -108,7 +108,7 @@ def test_a_reply_larger_than_its_question_allows_is_refused_and_the_worker_resta
 def test_a_callback_outside_the_graders_requests_is_refused(session):
     """Does a stand-in built by the student's own code get a refusal (an exception in the
     student's code), not a reference pass?"""
-    with pytest.raises(StudentRaised, match="only for the network it builds"):
+    with pytest.raises(StudentRaised, match="only in the network the checks built"):
         _probe(session).ask_the_grader()
 
 

@@ -19,7 +19,7 @@ from autograder.expectations import (
     expect_close,
     expect_gradient,
 )
-from selfcheck.diagnosis import named
+from selfcheck.diagnosis import diagnose_error, named
 from selfcheck.messages import of, say
 from selfcheck.numerics import (
     FORWARD_TOL,
@@ -51,16 +51,10 @@ def _backward(code, x, t):
                  reason=say("reason_given_forward"),
                  target="SoftmaxWithLoss.loss")
     dx = call_student("SoftmaxWithLoss.backward", backward.get,
-                      hint=lambda error: _labels_hint(error, t))
+                      hint=lambda error: diagnose_error("SoftmaxWithLoss.backward", error,
+                                                        {"t": t}))
     return expect_array(of("SoftmaxWithLoss.backward", "dx"), dx, x.shape,
                         target="SoftmaxWithLoss.dx", context=_context(x, t))
-
-
-def _labels_hint(error, t):
-    """A broadcast error with label targets: y - t only works for one-hot t."""
-    if t.ndim == 1 and isinstance(error, ValueError) and "broadcast" in str(error):
-        return named("softmax_missing_labels")
-    return ""
 
 
 def _context(x, t):

@@ -126,7 +126,8 @@ def _gradients(net, x, t, sizes=SIZES):
     return {key: expect_array(of("TwoLayerNet.gradient", key), grads[key], shapes[key],
                               target=f"TwoLayerNet.{key}",
                               context={"other_shapes": [s for k, s in shapes.items()
-                                                        if k != key]})
+                                                        if k != key]},
+                              none="gradient_none")
             for key in PARAM_KEYS}
 
 

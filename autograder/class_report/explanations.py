@@ -71,6 +71,29 @@ EXPLANATIONS = {
         "결과를 계산하고 반환하지 않았습니다(또는 forward가 출력을 반환하지 않음). 역전파가 "
         "아니라 파이썬의 실수입니다. backward는 dx를 아래 계층에 넘겨야 한다는 점을 "
         "상기시키면 됩니다.")),
+    "name_not_defined": _e(CODE, (
+        "uses a variable of another cell",
+        "The method uses a name its own code never defines, usually a variable of a visible "
+        "check's cell (the x of relu.forward(x), say): it works in the notebook, where that "
+        "cell ran, and fails in the checks, which run the layer alone. backward may use "
+        "only dout and what forward stored on self; a moment to show that a layer carries "
+        "its own state from forward to backward."), (
+        "다른 셀의 변수를 씀",
+        "메서드가 자기 코드에서 정의하지 않은 이름을 씁니다. 대개 보이는 검사 셀의 변수"
+        "(relu.forward(x)의 x 등)입니다. 그 셀을 실행한 노트북에서는 동작하지만, 계층만 따로 "
+        "실행하는 검사에서는 실패합니다. backward는 dout과 순전파가 self에 저장한 값만 쓸 "
+        "수 있습니다. 계층이 순전파에서 역전파로 자기 상태를 넘긴다는 점을 보여 줄 기회입니다.")),
+    "gradient_none": _e(CODE, (
+        "network: gradients read before backward",
+        "The dict of gradients holds None: it was built from the layers' dW and db before "
+        "the backward walk (which the dict then never sees: its entries are the values the "
+        "attributes held at that moment), or a return is missing. A lesson in Python names "
+        "and values rather than in backprop."), (
+        "신경망: 역전파 전에 읽은 기울기",
+        "기울기 딕셔너리에 None이 들어 있습니다. 역전파 순회 전에 계층의 dW와 db로 "
+        "딕셔너리를 만들었거나(딕셔너리에는 그 순간 속성이 가진 값이 들어가서 순회 결과가 "
+        "반영되지 않습니다) return을 빠뜨렸습니다. 역전파보다는 파이썬의 이름과 값에 관한 "
+        "실수입니다.")),
     "not_pair": _e(CODE, (
         "one gradient instead of (dx, dy)",
         "A two-input node must return the gradient of each input, as a pair. Returning only "
@@ -91,6 +114,17 @@ EXPLANATIONS = {
         "때문입니다. 검사는 float64 배열을 넘기며, 반올림한 기울기는 수치 미분과 구별할 수 "
         "없습니다. 계층은 입력의 자료형으로 계산하므로 float32 신경망은 바꾸지 않아도 float32 "
         "기울기를 얻는다고 설명하세요.")),
+    "not_float": _e(CODE, (
+        "gradient in a boolean or integer array",
+        "The gradient was written into an array of booleans or integers, typically "
+        "np.zeros_like(self.mask) filled with dout: zeros_like copies its argument's dtype, "
+        "so the values became True/False or lost their fractions. A numpy dtype lesson: "
+        "start from np.zeros_like(dout) or dout.copy()."), (
+        "불리언이나 정수 배열에 담은 기울기",
+        "기울기를 불리언이나 정수 배열에 담았습니다. 대개 np.zeros_like(self.mask)에 dout을 "
+        "채운 경우로, zeros_like는 인수의 자료형을 따르므로 값이 True/False가 되거나 소수 "
+        "부분을 잃습니다. numpy 자료형을 가르칠 기회입니다. np.zeros_like(dout)나 "
+        "dout.copy()에서 시작하게 하세요.")),
     "attribute_not_set": _e(CODE, (
         "parameter gradient not stored",
         "Affine.backward computed dW or db in a local variable instead of self.dW / self.db, "
@@ -272,6 +306,15 @@ EXPLANATIONS = {
         "정답 레이블(원-핫이 아닌) 타깃에서 정답 클래스마다 1을 빼지 않았거나 원-핫 t만 "
         "처리했습니다. y - t는 '원-핫 타깃을 뺀다'는 뜻이며, 레이블로 인덱싱해도 같다는 점을 "
         "보여 주세요.")),
+    "softmax_one_hot_as_labels": _e(CODE, (
+        "Softmax-with-loss: handles labels only",
+        "backward indexes dx with t (dx[np.arange(N), t] -= 1), which works for labels "
+        "and raises an IndexError for one-hot targets: the layer must take both, as the "
+        "network is trained with either. The mirror image of 'targets missing'."), (
+        "Softmax-with-loss: 레이블만 처리함",
+        "backward가 t로 dx를 인덱싱(dx[np.arange(N), t] -= 1)해서 레이블에서는 동작하지만 "
+        "원-핫 정답에서는 IndexError가 납니다. 신경망은 둘 중 어느 것으로도 학습하므로 계층은 "
+        "둘 다 받아야 합니다. '정답 누락'의 반대 경우입니다.")),
     "softmax_overflow": _e(CODE, (
         "softmax overflows",
         "The student's softmax does not subtract each row's maximum before np.exp, so large "
@@ -301,6 +344,16 @@ EXPLANATIONS = {
         "Affine: 형상이 맞지 않는 행렬 곱",
         "Affine.backward의 곱셈이 형상 오류를 냈습니다(예: dW에 x @ dout). dx, dW, db의 "
         "형상을 x, W, dout의 형상에서 이끌어 내지 않았습니다.")),
+    "affine_elementwise_product": _e(CONCEPT, (
+        "Affine: * instead of a matrix product",
+        "dW (or dx) was written as an elementwise product, x.T * dout, which raises a "
+        "broadcast error: the student has not yet seen that the gradients of a matrix "
+        "product are matrix products. Derive dW = x.T @ dout from the shapes (D, N) and "
+        "(N, M)."), (
+        "Affine: 행렬 곱 대신 *",
+        "dW(또는 dx)를 원소별 곱 x.T * dout으로 써서 브로드캐스트 오류가 났습니다. 행렬 곱의 "
+        "기울기도 행렬 곱이라는 점을 아직 보지 못했습니다. 형상 (D, N)과 (N, M)에서 "
+        "dW = x.T @ dout을 유도해 보이세요.")),
     "shape_transposed": _e(CONCEPT, (
         "gradient transposed",
         "dW came back as (M, D) instead of (D, M) (dout.T @ x rather than x.T @ dout). The "

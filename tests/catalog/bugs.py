@@ -119,6 +119,19 @@ class ReluUnmasked(solutions.Relu):
         return dx
 
 
+class ReluReadsANotebookVariable(solutions.Relu):
+    def backward(self, dout):  # right in the notebook, where the visible check defines x
+        dx = dout * (x > 0)  # noqa: F821 (the bug: the visible check's x, not self.mask)
+        return dx
+
+
+class ReluZerosLikeMask(solutions.Relu):
+    def backward(self, dout):
+        dx = np.zeros_like(self.mask)  # the bug: booleans, as the mask is
+        dx[~self.mask] = dout[~self.mask]
+        return dx
+
+
 # --------------------------------------------------------------------------- Sigmoid
 
 
@@ -270,6 +283,14 @@ class AffineDwNoTranspose(solutions.Affine):
         return dx.reshape(*self.original_x_shape)
 
 
+class AffineDwElementwise(solutions.Affine):
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T)
+        self.dW = self.x.T * dout  # (D, N) * (N, M): elementwise, does not broadcast
+        self.db = np.sum(dout, axis=0)
+        return dx.reshape(*self.original_x_shape)
+
+
 class NetDoutNotPassedOn(solutions.TwoLayerNet):
     def gradient(self, x, t):
         self.loss(x, t)
@@ -316,6 +337,14 @@ class SoftmaxOneHotOnly(solutions.SoftmaxWithLoss):
         batch_size = self.t.shape[0]
         dx = (self.y - self.t) / batch_size
         return dx
+
+
+class SoftmaxLabelsOnly(solutions.SoftmaxWithLoss):
+    def backward(self, dout=1):  # for label targets only: one-hot rows are no indices
+        batch_size = self.t.shape[0]
+        dx = self.y.copy()
+        dx[np.arange(batch_size), self.t] -= 1
+        return dx / batch_size
 
 
 class SoftmaxSign(solutions.SoftmaxWithLoss):
@@ -408,6 +437,25 @@ class NetReadsOwnAttribute(solutions.TwoLayerNet):
             dout = layer.backward(dout)
         one, two = self.layers["Affine1"].grads, self.layers["Affine2"].grads
         return {"W1": one["W"], "b1": one["b"], "W2": two["W"], "b2": two["b"]}
+
+
+class NetGradsBeforeTheWalk(solutions.TwoLayerNet):
+    def gradient(self, x, t):
+        grads = _grads(self)  # the bug: the layers' dW and db as they are before the walk
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        return grads
+
+
+class NetWalksTheNotebooksNet(solutions.TwoLayerNet):
+    def gradient(self, x, t):  # right in the notebook, whose visible check calls net.gradient
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(net.layers.values())):  # noqa: F821 (the bug: not self)
+            dout = layer.backward(dout)
+        return _grads(self)
 
 
 class NetSkipsLastLayer(solutions.TwoLayerNet):
@@ -541,6 +589,7 @@ ADD_ALL = ("test_apple_orange_example", "test_backward_returns_pair",
            "test_backward_matches_numerical")
 ADD_VALUES = ("test_apple_orange_example", "test_backward_matches_numerical")
 RELU_VALUES = ("test_backward_matches_numerical", "test_backward_edge_inputs")
+RELU_ALL = ("test_backward_shape",) + RELU_VALUES
 SIG_VALUES = ("test_backward_matches_numerical", "test_backward_large_inputs")
 AFF_ALL = ("test_backward_shapes", "test_backward_matches_numerical", "test_backward_nd_input",
            "test_backward_batch_of_one")
@@ -594,6 +643,9 @@ BUGS = [
     Bug("relu_mask_from_dout", ReluMaskFromDout, RELU, RELU_VALUES, "relu_mask_from_dout"),
     Bug("relu_forgot_dout", ReluForgotDout, RELU, RELU_VALUES, "relu_forgot_dout"),
     Bug("relu_unmasked", ReluUnmasked, RELU, RELU_VALUES, "relu_unmasked"),
+    Bug("relu_reads_a_notebook_variable", ReluReadsANotebookVariable, RELU, RELU_ALL,
+        "name_not_defined"),
+    Bug("relu_zeros_like_mask", ReluZerosLikeMask, RELU, RELU_ALL, "not_float"),
     # Sigmoid
     Bug("sigmoid_forward_precedence", SigmoidForwardPrecedence, SIG, SIG_VALUES,
         "sigmoid_forward_precedence"),
@@ -621,6 +673,8 @@ BUGS = [
     Bug("affine_db_summed_over_every_axis", AffineDbSumAll, AFF, AFF_ALL, "shape_summed_all"),
     Bug("affine_dW_without_transpose", AffineDwNoTranspose, AFF, AFF_ALL,
         "affine_product_shapes"),
+    Bug("affine_dW_elementwise", AffineDwElementwise, AFF, AFF_ALL,
+        "affine_elementwise_product"),
     Bug("affine_sgd_step_in_backward", AffineSgdStep, AFF, AFF_ALL,
         "affine_changed_params"),
     # SoftmaxWithLoss
@@ -629,6 +683,9 @@ BUGS = [
         "softmax_missing_labels"),
     Bug("softmax_one_hot_only", SoftmaxOneHotOnly, SMX,
         ("test_backward_shape",) + SMX_LABELS, "softmax_missing_labels"),
+    Bug("softmax_labels_only", SoftmaxLabelsOnly, SMX,
+        ("test_backward_one_hot", "test_backward_large_logits", "test_backward_batch_of_one"),
+        "softmax_one_hot_as_labels"),
     Bug("softmax_sign", SoftmaxSign, SMX, SMX_VALUES, "sign"),
     Bug("softmax_loss_no_minus", SoftmaxLossNoMinus, SMX, SMX_ALL, "loss_negative"),
     Bug("softmax_loss_log_of_sum", SoftmaxLossLogOfSum, SMX, SMX_ALL, "loss_negative"),
@@ -644,6 +701,10 @@ BUGS = [
         "net_reads_own_attribute"),
     Bug("net_missing_return", NetMissingReturn, NET, NET_ALL,
         "returned_none"),
+    Bug("net_grads_read_before_the_walk", NetGradsBeforeTheWalk, NET, NET_ALL,
+        "gradient_none"),
+    Bug("net_walks_the_notebooks_net", NetWalksTheNotebooksNet, NET, NET_ALL,
+        "name_not_defined"),
     Bug("net_W_and_b_swapped", NetWAndBSwapped, NET, NET_ALL, "shape_swapped_params"),
     Bug("net_layers_swapped", NetLayersSwapped, NET, NET_ALL, "shape_swapped_params"),
     Bug("net_sign", NetSign, NET, NET_VALUES, "sign"),
