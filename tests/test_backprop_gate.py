@@ -27,7 +27,7 @@ from selfcheck.numerics import (
 if str(Path(__file__).resolve().parent) not in sys.path:  # tests/ is not a package
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from catalog.not_backprop import NOT_BACKPROP, _elementwise  # noqa: E402
+from catalog.not_backprop import NOT_BACKPROP, _elementwise, _loop  # noqa: E402
 
 
 @pytest.mark.parametrize("cheat", NOT_BACKPROP, ids=lambda cheat: cheat.id)
@@ -131,22 +131,9 @@ def _offset_scores(rng, trials=5):
         lse = x.max(axis=1, keepdims=True) + np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         analytic = max(analytic, relative_error((np.exp(x - lse) - one_hot) / 6, exact))
         loss = functools.partial(softmax_cross_entropy, t=t)
-        numerical = min(numerical, *(_error(_loss_differences(loss, x, h, stencil), exact)
+        numerical = min(numerical, *(_error(_loop(loss, x.copy(), h, stencil), exact)
                                      for stencil in steps for h in steps[stencil]))
     return analytic, numerical, OFFSET_SCORES_TOL, 3  # see OFFSET_SCORES_TOL
-
-
-def _loss_differences(loss, x, h, stencil):
-    """The gradient of ``loss`` at x by finite differences, element by element."""
-    weights = {"central": ((1, 1 / 2), (-1, -1 / 2)),
-               "five_point": ((2, -1 / 12), (1, 8 / 12), (-1, -8 / 12), (-2, 1 / 12))}[stencil]
-    grad = np.zeros_like(x)
-    for index in np.ndindex(x.shape):
-        for step, weight in weights:
-            moved = x.copy()
-            moved[index] += step * h
-            grad[index] += weight * loss(moved) / h
-    return grad
 
 
 def _extremes(exact, analytic, numerical):

@@ -22,17 +22,20 @@ def _elementwise(forward, x, dout, h, stencil="central"):
     return dout * slope
 
 
-def _loop(f, x, h=1e-5):
-    """Central differences of the scalar f(x), one element at a time."""
+# (step, weight) of each stencil: f'(x) ~ sum of weight * f(x + step * h) / h
+STENCILS = {"central": ((1, 1 / 2), (-1, -1 / 2)),
+            "five_point": ((2, -1 / 12), (1, 8 / 12), (-1, -8 / 12), (-2, 1 / 12))}
+
+
+def _loop(f, x, h=1e-5, stencil="central"):
+    """Finite differences of the scalar f(x), one element at a time."""
     grad = np.zeros_like(x, dtype=np.float64)
     for index in np.ndindex(x.shape):
         original = x[index]
-        x[index] = original + h
-        high = f(x)
-        x[index] = original - h
-        low = f(x)
+        for step, weight in STENCILS[stencil]:
+            x[index] = original + step * h
+            grad[index] += weight * f(x) / h
         x[index] = original
-        grad[index] = (high - low) / (2 * h)
     return grad
 
 
